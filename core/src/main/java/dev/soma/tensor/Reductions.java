@@ -1,0 +1,224 @@
+package dev.soma.tensor;
+
+import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.Kernels;
+import java.util.Arrays;
+
+/**
+ * Reductions over any set of dimensions: the primitives sum and max, and what composes from them
+ * (mean, min, var, logsumexp, softmax, logSoftmax). No dimensions means all of them.
+ */
+final class Reductions {
+
+    private static final Kernels KERNELS = Kernels.active();
+
+    private Reductions() {
+    }
+
+    /** A row reduction: the value of {@code n} consecutive elements from {@code offset}. */
+    @FunctionalInterface
+    private interface RowReduction {
+        float reduce(float[] data, int offset, int n);
+    }
+
+    /**
+     * Reduces the masked dimensions of {@code x} with {@code reduction}: moves them last, so that each
+     * output element reduces one contiguous row.
+     */
+    private static Tensor reduce(Tensor x, boolean[] mask, boolean keepDim, RowReduction reduction) {
+        int rank = x.shape.length;
+        int[] order = new int[rank];
+        int o = 0;
+        int rowLength = 1;
+        for (int d = 0; d < rank; d++) {
+            if (!mask[d]) {
+                order[o++] = d;
+            }
+        }
+        for (int d = 0; d < rank; d++) {
+            if (mask[d]) {
+                order[o++] = d;
+                rowLength *= x.shape[d];
+            }
+        }
+        int[] outShape = Shape.reduced(x.shape, mask, keepDim);
+        float[] out = new float[Shape.numel(outShape)];
+        float[] rows = Views.permuteRaw(x, order).contiguousData();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = reduction.reduce(rows, i * rowLength, rowLength);
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    /** {@code Σ x} over {@code dims}; ∂/∂x = 1, so the gradient is broadcast back to x's shape. */
+    static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("sum", dims, x.shape.length);
+        Tensor out = leadingSum(x, mask, keepDim);
+        if (out == null) {
+            out = reduce(x, mask, keepDim, KERNELS::sum);
+        }
+        int[] keptShape = Shape.reduced(x.shape, mask, true);
+        int[] inputShape = x.shape;
+        return Autograd.record("sum", out, g -> new Tensor[] {
+            g.reshape(keptShape).expand(inputShape)}, x);
+    }
+
+    /**
+     * The fast path for summing over leading dimensions of a contiguous tensor (a batch, say): rows
+     * are added elementwise, with no transposed copy. Null when the case does not apply.
+     */
+    private static Tensor leadingSum(Tensor x, boolean[] mask, boolean keepDim) {
+        int lead = 0;
+        while (lead < mask.length && mask[lead]) {
+            lead++;
+        }
+        for (int d = lead; d < mask.length; d++) {
+            if (mask[d]) {
+                return null;
+            }
+        }
+        if (lead == 0 || lead == mask.length || !x.isContiguous()) {
+            return null;
+        }
+        int[] outShape = Shape.reduced(x.shape, mask, keepDim);
+        int inner = Shape.numel(outShape);
+        int rows = inner == 0 ? 0 : x.numel() / inner;
+        float[] out = new float[inner];
+        for (int r = 0; r < rows; r++) {
+            KERNELS.zip(BinaryOp.ADD, out, 0, 1, x.data, x.offset + r * inner, 1, out, 0, inner);
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    /**
+     * {@code max x} over {@code dims} (PyTorch's {@code amax}); the gradient is shared evenly among the
+     * elements equal to the maximum.
+     */
+    static Tensor max(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("max", dims, x.shape.length);
+        requireNonEmpty("max", x, mask);
+        Tensor out = reduce(x, mask, keepDim, KERNELS::max);
+        int[] keptShape = Shape.reduced(x.shape, mask, true);
+        int[] reducedDims = maskedDims(mask);
+        return Autograd.record("max", out, g -> {
+            Tensor isMax = x.eq(out.reshape(keptShape));
+            Tensor share = isMax.div(sum(isMax, reducedDims, true));
+            return new Tensor[] {share.mul(g.reshape(keptShape))};
+        }, x);
+    }
+
+    /** {@code min x = -max(-x)} over {@code dims}. */
+    static Tensor min(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("min", dims, x.shape.length);
+        requireNonEmpty("min", x, mask);
+        return max(x.neg(), dims, keepDim).neg();
+    }
+
+    /** {@code mean x = Σ x / N} over {@code dims}, N the number of elements reduced. */
+    static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("mean", dims, x.shape.length);
+        return sum(x, dims, keepDim).div(count(x, mask));
+    }
+
+    /**
+     * {@code var x = Σ (x - mean x)² / (N - correction)} over {@code dims}; correction 1 is Bessel's
+     * (unbiased), 0 the population variance.
+     */
+    static Tensor var(Tensor x, int[] dims, int correction, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("var", dims, x.shape.length);
+        Tensor centered = x.sub(mean(x, dims, true));
+        int divisor = Math.max(count(x, mask) - correction, 0);
+        return sum(centered.mul(centered), dims, keepDim).div(divisor);
+    }
+
+    /**
+     * {@code ln Σ eˣ} over {@code dims}, as {@code m + ln Σ e^(x - m)} with m the (detached) maximum,
+     * so that no exponent exceeds 0. The gradient through m cancels exactly, so m needs none; an
+     * infinite m (all -∞, or a +∞) is replaced by 0 so that {@code x - m} is never ∞ - ∞.
+     */
+    static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
+        boolean[] mask = Shape.dimMask("logsumexp", dims, x.shape.length);
+        Tensor m;
+        if (x.numel() == 0) {
+            m = Tensor.zeros(Shape.reduced(x.shape, mask, true));
+        } else {
+            m = max(x.detach(), dims, true);
+            m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0), m);
+        }
+        Tensor lse = sum(x.sub(m).exp(), dims, true).log().add(m);
+        return keepDim ? lse : lse.reshape(Shape.reduced(x.shape, mask, false));
+    }
+
+    /** {@code softmax(x)ᵢ = e^(xᵢ - lse(x))} along {@code dim}. */
+    static Tensor softmax(Tensor x, int dim) {
+        return logSoftmax(x, dim).exp();
+    }
+
+    /** {@code logSoftmax(x)ᵢ = xᵢ - lse(x)} along {@code dim}. */
+    static Tensor logSoftmax(Tensor x, int dim) {
+        return x.sub(logsumexp(x, new int[] {dim}, true));
+    }
+
+    /**
+     * The index of the largest (or smallest) element along {@code dim}, or of the flattened tensor when
+     * {@code dim} is null; the first index wins ties and NaN counts as the extreme (as PyTorch).
+     */
+    static Tensor argExtreme(Tensor x, Integer dim, boolean keepDim, boolean largest) {
+        String op = largest ? "argmax" : "argmin";
+        Tensor source = dim == null ? x.reshape(-1) : x;
+        int d = dim == null ? 0 : Shape.dim(op, dim, x.shape.length);
+        if (source.shape.length == 0) {
+            return Tensor.scalar(0);
+        }
+        boolean[] mask = new boolean[source.shape.length];
+        mask[d] = true;
+        requireNonEmpty(op, source, mask);
+        Tensor out = reduce(source, mask, keepDim && dim != null, (data, offset, n) -> {
+            int best = 0;
+            for (int i = 1; i < n; i++) {
+                float v = data[offset + i];
+                float b = data[offset + best];
+                if (Float.isNaN(b)) {
+                    break;
+                }
+                if (Float.isNaN(v) || (largest ? v > b : v < b)) {
+                    best = i;
+                }
+            }
+            return best;
+        });
+        return out;
+    }
+
+    private static int count(Tensor x, boolean[] mask) {
+        int n = 1;
+        for (int d = 0; d < mask.length; d++) {
+            if (mask[d]) {
+                n *= x.shape[d];
+            }
+        }
+        return n;
+    }
+
+    private static int[] maskedDims(boolean[] mask) {
+        int[] dims = new int[Shape.count(mask)];
+        for (int d = 0, i = 0; d < mask.length; d++) {
+            if (mask[d]) {
+                dims[i++] = d;
+            }
+        }
+        return dims;
+    }
+
+    private static void requireNonEmpty(String op, Tensor x, boolean[] mask) {
+        for (int d = 0; d < mask.length; d++) {
+            if (mask[d] && x.shape[d] == 0) {
+                throw new IllegalArgumentException(op + ": cannot reduce dim " + d + " of size 0 in shape "
+                        + Shape.format(x.shape) + " (the result has no identity)");
+            }
+        }
+        if (mask.length == 0 && x.numel() == 0) {
+            throw new IllegalArgumentException(op + ": cannot reduce an empty tensor " + Arrays.toString(x.shape));
+        }
+    }
+}

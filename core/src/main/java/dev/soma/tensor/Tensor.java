@@ -1,0 +1,900 @@
+package dev.soma.tensor;
+
+import dev.soma.tensor.kernel.BinaryOp;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A dense float32 tensor of any rank, and a variable of reverse-mode autograd.
+ *
+ * <p>A tensor is a view of a {@code float[]} storage: element {@code (i₀, …, iₙ₋₁)} lives at
+ * {@code offset + Σ iₖ·stride[k]}. Views (reshape, transpose, narrow, expand, squeeze) share storage
+ * and copy nothing; {@link #contiguous()} makes a row-major copy when needed. Every op returns a new
+ * tensor; ops whose names end in {@code InPlace} modify this tensor and say so.
+ *
+ * <p>The API follows PyTorch: {@code x.matmul(w).add(b).relu()}, broadcasting by NumPy's rules,
+ * {@code loss.backward()}, {@code w.grad()}. Ops on tensors that require gradients record the graph
+ * (see {@link Autograd}); {@link NoGrad#enter()} turns recording off.
+ */
+public final class Tensor {
+
+    final float[] data;
+    final int offset;
+    final int[] shape;
+    final int[] strides;
+
+    private boolean requiresGrad;
+    private boolean retainGrad;
+    private Tensor grad;
+    private Autograd.Node gradFn;
+
+    Tensor(float[] data, int offset, int[] shape, int[] strides) {
+        this.data = data;
+        this.offset = offset;
+        this.shape = shape;
+        this.strides = strides;
+    }
+
+    /** A contiguous tensor over {@code data} (not copied) with {@code shape}. */
+    static Tensor wrap(float[] data, int... shape) {
+        return new Tensor(data, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A tensor of {@code shape} filled with 0. */
+    public static Tensor zeros(int... shape) {
+        int[] checked = Shape.checkSizes("zeros", shape);
+        return wrap(new float[Shape.numel(checked)], checked);
+    }
+
+    /** A tensor of {@code shape} filled with 1. */
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
+    /** A tensor of {@code shape} filled with {@code value}. */
+    public static Tensor full(float value, int... shape) {
+        int[] checked = Shape.checkSizes("full", shape);
+        float[] values = new float[Shape.numel(checked)];
+        Arrays.fill(values, value);
+        return wrap(values, checked);
+    }
+
+    /** A rank-0 tensor holding {@code value}. */
+    public static Tensor scalar(float value) {
+        return wrap(new float[] {value});
+    }
+
+    /** A rank-1 tensor of these values (copied). */
+    public static Tensor vector(float... values) {
+        return wrap(values.clone(), values.length);
+    }
+
+    /** A rank-2 tensor of these rows (copied), which must all have the same length. */
+    public static Tensor matrix(float[][] rows) {
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        float[] values = new float[rows.length * columns];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != columns) {
+                throw new IllegalArgumentException("matrix: row " + r + " has " + rows[r].length
+                        + " values, row 0 has " + columns);
+            }
+            System.arraycopy(rows[r], 0, values, r * columns, columns);
+        }
+        return wrap(values, rows.length, columns);
+    }
+
+    /** A tensor of {@code shape} holding {@code values} (copied) in row-major order. */
+    public static Tensor of(float[] values, int... shape) {
+        int[] checked = Shape.checkSizes("of", shape);
+        if (Shape.numel(checked) != values.length) {
+            throw new IllegalArgumentException("of: " + values.length + " values cannot fill shape "
+                    + Shape.format(shape) + " (" + Shape.numel(checked) + " elements)");
+        }
+        return wrap(values.clone(), checked);
+    }
+
+    /** {@code [0, 1, …, end-1]}. */
+    public static Tensor arange(float end) {
+        return arange(0, end, 1);
+    }
+
+    /** {@code [start, start+1, …]} below {@code end}. */
+    public static Tensor arange(float start, float end) {
+        return arange(start, end, 1);
+    }
+
+    /** {@code start + i·step} for every i that stays below {@code end} (above it, for negative steps). */
+    public static Tensor arange(float start, float end, float step) {
+        if (step == 0 || !Float.isFinite(step) || !Float.isFinite(start) || !Float.isFinite(end)) {
+            throw new IllegalArgumentException("arange: start, end and step must be finite and step non-zero,"
+                    + " got " + start + ", " + end + ", " + step);
+        }
+        int n = (int) Math.max(0, Math.ceil(((double) end - start) / step));
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) (start + (double) i * step);
+        }
+        return wrap(values, n);
+    }
+
+    /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
+    public static Tensor linspace(float start, float end, int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("linspace: steps must be ≥ 0, got " + steps);
+        }
+        float[] values = new float[steps];
+        double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
+        for (int i = 0; i < steps; i++) {
+            values[i] = i == steps - 1 ? end : (float) (start + i * step);
+        }
+        return wrap(values, steps);
+    }
+
+    /** The {@code n × n} identity matrix. */
+    public static Tensor eye(int n) {
+        return eye(n, n);
+    }
+
+    /** The {@code rows × columns} matrix with ones on the main diagonal. */
+    public static Tensor eye(int rows, int columns) {
+        Tensor out = zeros(rows, columns);
+        for (int i = 0; i < Math.min(rows, columns); i++) {
+            out.data[i * columns + i] = 1;
+        }
+        return out;
+    }
+
+    /** Uniform samples from {@code [0, 1)}. */
+    public static Tensor rand(Generator generator, int... shape) {
+        return zeros(shape).fillUniform(0, 1, generator);
+    }
+
+    /** Standard normal samples, mean 0 and standard deviation 1. */
+    public static Tensor randn(Generator generator, int... shape) {
+        return zeros(shape).fillNormal(0, 1, generator);
+    }
+
+    /** Integers drawn uniformly from {@code [low, high)}, stored as floats. */
+    public static Tensor randint(Generator generator, int low, int high, int... shape) {
+        if (high <= low) {
+            throw new IllegalArgumentException("randint: high must be > low, got low " + low + ", high " + high);
+        }
+        Tensor out = zeros(shape);
+        for (int i = 0; i < out.data.length; i++) {
+            out.data[i] = low + generator.nextInt(high - low);
+        }
+        return out;
+    }
+
+    /** A tensor of zeros with this tensor's shape. */
+    public Tensor zerosLike() {
+        return zeros(shape);
+    }
+
+    /** A tensor of ones with this tensor's shape. */
+    public Tensor onesLike() {
+        return ones(shape);
+    }
+
+    // ---------------------------------------------------------------- shape and values
+
+    /** The sizes of the dimensions (a copy). */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The storage strides of the dimensions, in elements (a copy). */
+    public int[] strides() {
+        return strides.clone();
+    }
+
+    /** The size of dimension {@code dim} (negative counts from the end). */
+    public int size(int dim) {
+        return shape[Shape.dim("size", dim, shape.length)];
+    }
+
+    /** The number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /** The number of elements. */
+    public int numel() {
+        return Shape.numel(shape);
+    }
+
+    /** Whether the elements lie in storage in row-major order without gaps. */
+    public boolean isContiguous() {
+        int expected = 1;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            if (shape[d] != 1 && strides[d] != expected) {
+                return false;
+            }
+            expected *= shape[d];
+        }
+        return true;
+    }
+
+    /** The value of a one-element tensor. */
+    public float item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: tensor of shape " + Shape.format(shape)
+                    + " has " + numel() + " elements, item() needs exactly 1");
+        }
+        return data[offset];
+    }
+
+    /** The element at {@code index} (one index per dimension; negative counts from the end). */
+    public float get(int... index) {
+        return data[storageIndex("get", index)];
+    }
+
+    /**
+     * Sets the element at {@code index} to {@code value}. Modifies this tensor (and every view that
+     * shares its storage).
+     */
+    public Tensor set(float value, int... index) {
+        checkInPlace("set");
+        data[storageIndex("set", index)] = value;
+        return this;
+    }
+
+    /** The elements in row-major order, as a new array. */
+    public float[] toArray() {
+        return contiguousData().clone();
+    }
+
+    /** Row-major values; the storage itself when it is exactly that, so callers must not modify it. */
+    float[] contiguousData() {
+        if (offset == 0 && data.length == numel() && isContiguous()) {
+            return data;
+        }
+        return Strided.toContiguous(data, offset, shape, strides);
+    }
+
+    private int storageIndex(String op, int[] index) {
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException(op + ": " + index.length + " indices for a tensor of rank "
+                    + shape.length + " " + Shape.format(shape));
+        }
+        int position = offset;
+        for (int d = 0; d < index.length; d++) {
+            int i = index[d] < 0 ? index[d] + shape[d] : index[d];
+            if (i < 0 || i >= shape[d]) {
+                throw new IndexOutOfBoundsException(op + ": index " + index[d] + " is out of range for dim "
+                        + d + " of size " + shape[d] + " in shape " + Shape.format(shape));
+            }
+            position += i * strides[d];
+        }
+        return position;
+    }
+
+    // ---------------------------------------------------------------- in-place fills and updates
+
+    /** Fills this tensor with {@code value}. Modifies this tensor. */
+    public Tensor fill(float value) {
+        checkInPlace("fill");
+        Strided.forEachRow(shape, strides, offset, (row, start) -> {
+            int inner = shape.length == 0 ? 1 : shape[shape.length - 1];
+            int stride = shape.length == 0 ? 1 : strides[shape.length - 1];
+            for (int i = 0; i < inner; i++) {
+                data[start + i * stride] = value;
+            }
+        });
+        return this;
+    }
+
+    /** Fills this tensor with samples of {@code U(low, high)}. Modifies this tensor. */
+    public Tensor fillUniform(float low, float high, Generator generator) {
+        if (!(high >= low)) {
+            throw new IllegalArgumentException("fillUniform: high must be ≥ low, got " + low + ", " + high);
+        }
+        float[] values = new float[numel()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = low + (high - low) * generator.nextFloat();
+        }
+        return copyValues("fillUniform", values);
+    }
+
+    /** Fills this tensor with samples of {@code N(mean, std²)}. Modifies this tensor. */
+    public Tensor fillNormal(float mean, float std, Generator generator) {
+        if (!(std >= 0)) {
+            throw new IllegalArgumentException("fillNormal: std must be ≥ 0, got " + std);
+        }
+        float[] values = new float[numel()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) (mean + std * generator.nextGaussian());
+        }
+        return copyValues("fillNormal", values);
+    }
+
+    /** Copies {@code source}'s values (broadcast to this shape) into this tensor. Modifies this tensor. */
+    public Tensor copyFrom(Tensor source) {
+        Shape.broadcast("copyFrom", source.shape, shape);
+        return copyValues("copyFrom", source.expand(shape).contiguousData());
+    }
+
+    /** {@code this += alpha · other}, with {@code other} broadcast to this shape. Modifies this tensor. */
+    public Tensor addInPlace(Tensor other, float alpha) {
+        checkInPlace("addInPlace");
+        Tensor scaled = alpha == 1 ? other : other.mul(alpha);
+        Tensor sum = Elementwise.zip(BinaryOp.ADD, "addInPlace", this.detach(), scaled.detach());
+        if (!Arrays.equals(sum.shape, shape)) {
+            throw new IllegalArgumentException("addInPlace: " + Shape.format(other.shape)
+                    + " does not broadcast to this tensor's shape " + Shape.format(shape));
+        }
+        return copyValues("addInPlace", sum.data);
+    }
+
+    /** {@code this *= factor}. Modifies this tensor. */
+    public Tensor mulInPlace(float factor) {
+        checkInPlace("mulInPlace");
+        return copyValues("mulInPlace", mul(factor).detach().contiguousData());
+    }
+
+    private Tensor copyValues(String op, float[] rowMajor) {
+        checkInPlace(op);
+        Strided.write(this, rowMajor, false);
+        return this;
+    }
+
+    private void checkInPlace(String op) {
+        if (requiresGrad && NoGrad.isGradEnabled()) {
+            throw new IllegalStateException(op + ": cannot modify a tensor that requires grad in place"
+                    + " while gradients are recorded; use a NoGrad scope (as optimizers do) or detach()");
+        }
+    }
+
+    // ---------------------------------------------------------------- autograd
+
+    /** Whether ops on this tensor record the graph for backward. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks this leaf tensor as one whose gradient backward computes (PyTorch's
+     * {@code requires_grad_}). Modifies this tensor; returns it.
+     */
+    public Tensor requiresGrad(boolean requires) {
+        if (gradFn != null && !requires) {
+            throw new IllegalStateException("requiresGrad: '" + gradFn.op + "' made this tensor from tensors"
+                    + " that require grad; use detach() for a tensor without a graph");
+        }
+        this.requiresGrad = requires;
+        return this;
+    }
+
+    /** The accumulated gradient ∂L/∂this, or null before any backward reached it. */
+    public Tensor grad() {
+        return grad;
+    }
+
+    /** Zeroes the accumulated gradient, keeping its storage. Modifies this tensor's gradient. */
+    public void zeroGrad() {
+        if (grad != null) {
+            grad.fill(0);
+        }
+    }
+
+    /** Forgets the accumulated gradient. */
+    public void clearGrad() {
+        grad = null;
+    }
+
+    /** Whether this tensor is a leaf of the graph: not produced by a recorded op. */
+    public boolean isLeaf() {
+        return gradFn == null;
+    }
+
+    /** Keeps the gradient of this non-leaf tensor in {@link #grad()} during backward. Returns this. */
+    public Tensor retainGrad() {
+        retainGrad = true;
+        return this;
+    }
+
+    boolean retainsGrad() {
+        return retainGrad;
+    }
+
+    /** The name of the op that produced this tensor in the graph, or null for a leaf. */
+    public String gradFnName() {
+        return gradFn == null ? null : gradFn.op;
+    }
+
+    Autograd.Node gradFn() {
+        return gradFn;
+    }
+
+    void attach(Autograd.Node node) {
+        this.gradFn = node;
+        this.requiresGrad = true;
+    }
+
+    void accumulateGrad(Tensor g) {
+        if (grad == null) {
+            grad = wrap(g.toArray(), shape.clone());
+        } else {
+            Tensor sum = Elementwise.zip(BinaryOp.ADD, "accumulateGrad", grad, g);
+            System.arraycopy(sum.data, 0, grad.data, 0, sum.data.length);
+        }
+    }
+
+    /** Backpropagates from this one-element tensor (∂L/∂L = 1), freeing the graph after. */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward: grad can be implicitly created only for a tensor with"
+                    + " one element, this one has shape " + Shape.format(shape) + "; pass a gradient");
+        }
+        Autograd.backward(this, onesLike(), false);
+    }
+
+    /** Backpropagates {@code gradient} (∂L/∂this), freeing the graph after. */
+    public void backward(Tensor gradient) {
+        Autograd.backward(this, gradient, false);
+    }
+
+    /** Backpropagates {@code gradient}; with {@code retainGraph} the graph stays for another backward. */
+    public void backward(Tensor gradient, boolean retainGraph) {
+        Autograd.backward(this, gradient, retainGraph);
+    }
+
+    /** This tensor's values without its graph: shares storage, requires no grad. */
+    public Tensor detach() {
+        return new Tensor(data, offset, shape, strides);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /** {@code this + other}, broadcast. */
+    public Tensor add(Tensor other) {
+        return Elementwise.add(this, other);
+    }
+
+    /** {@code this + value}. */
+    public Tensor add(float value) {
+        return Elementwise.add(this, scalar(value));
+    }
+
+    /** {@code this - other}, broadcast. */
+    public Tensor sub(Tensor other) {
+        return Elementwise.sub(this, other);
+    }
+
+    /** {@code this - value}. */
+    public Tensor sub(float value) {
+        return Elementwise.sub(this, scalar(value));
+    }
+
+    /** {@code this · other} elementwise, broadcast. */
+    public Tensor mul(Tensor other) {
+        return Elementwise.mul(this, other);
+    }
+
+    /** {@code this · value}. */
+    public Tensor mul(float value) {
+        return Elementwise.mul(this, scalar(value));
+    }
+
+    /** {@code this / other} elementwise, broadcast. */
+    public Tensor div(Tensor other) {
+        return Elementwise.div(this, other);
+    }
+
+    /** {@code this / value}. */
+    public Tensor div(float value) {
+        return Elementwise.div(this, scalar(value));
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return Elementwise.neg(this);
+    }
+
+    /** {@code thisᵉˣᵖᵒⁿᵉⁿᵗ} elementwise, broadcast. */
+    public Tensor pow(Tensor exponent) {
+        return Elementwise.pow(this, exponent);
+    }
+
+    /** {@code thisᵉˣᵖᵒⁿᵉⁿᵗ}. */
+    public Tensor pow(float exponent) {
+        return Elementwise.pow(this, scalar(exponent));
+    }
+
+    /** {@code eˣ}. */
+    public Tensor exp() {
+        return Elementwise.exp(this);
+    }
+
+    /** {@code ln x}. */
+    public Tensor log() {
+        return Elementwise.log(this);
+    }
+
+    /** {@code √x}. */
+    public Tensor sqrt() {
+        return Elementwise.sqrt(this);
+    }
+
+    /** {@code |x|}. */
+    public Tensor abs() {
+        return Elementwise.abs(this);
+    }
+
+    /** -1, 0 or 1 by the sign of each element; not differentiable (its gradient is 0). */
+    public Tensor sign() {
+        return Elementwise.sign(this);
+    }
+
+    /** Each element limited to {@code [min, max]}. */
+    public Tensor clamp(float min, float max) {
+        return Elementwise.clamp(this, min, max);
+    }
+
+    /** The larger of this and {@code other}, elementwise, broadcast. */
+    public Tensor maximum(Tensor other) {
+        return Elementwise.maximum(this, other);
+    }
+
+    /** The smaller of this and {@code other}, elementwise, broadcast. */
+    public Tensor minimum(Tensor other) {
+        return Elementwise.minimum(this, other);
+    }
+
+    /** 1 where {@code this == other}, else 0. */
+    public Tensor eq(Tensor other) {
+        return Elementwise.compare(BinaryOp.EQ, "eq", this, other);
+    }
+
+    /** 1 where {@code this != other}, else 0. */
+    public Tensor ne(Tensor other) {
+        return Elementwise.compare(BinaryOp.NE, "ne", this, other);
+    }
+
+    /** 1 where {@code this < other}, else 0. */
+    public Tensor lt(Tensor other) {
+        return Elementwise.compare(BinaryOp.LT, "lt", this, other);
+    }
+
+    /** 1 where {@code this <= other}, else 0. */
+    public Tensor le(Tensor other) {
+        return Elementwise.compare(BinaryOp.LE, "le", this, other);
+    }
+
+    /** 1 where {@code this > other}, else 0. */
+    public Tensor gt(Tensor other) {
+        return Elementwise.compare(BinaryOp.GT, "gt", this, other);
+    }
+
+    /** 1 where {@code this >= other}, else 0. */
+    public Tensor ge(Tensor other) {
+        return Elementwise.compare(BinaryOp.GE, "ge", this, other);
+    }
+
+    /** 1 where {@code this == value}, else 0. */
+    public Tensor eq(float value) {
+        return eq(scalar(value));
+    }
+
+    /** 1 where {@code this > value}, else 0. */
+    public Tensor gt(float value) {
+        return gt(scalar(value));
+    }
+
+    /** 1 where {@code this < value}, else 0. */
+    public Tensor lt(float value) {
+        return lt(scalar(value));
+    }
+
+    /** {@code condition ≠ 0 ? ifTrue : ifFalse}, elementwise, all three broadcast together. */
+    public static Tensor where(Tensor condition, Tensor ifTrue, Tensor ifFalse) {
+        return Elementwise.where(condition, ifTrue, ifFalse);
+    }
+
+    // ---------------------------------------------------------------- activations
+
+    /** {@code max(x, 0)}. */
+    public Tensor relu() {
+        return Elementwise.relu(this);
+    }
+
+    /** {@code σ(x) = 1 / (1 + e⁻ˣ)}, without overflow at any x. */
+    public Tensor sigmoid() {
+        return Elementwise.sigmoid(this);
+    }
+
+    /** {@code tanh x}. */
+    public Tensor tanh() {
+        return Elementwise.tanh(this);
+    }
+
+    /** The error function {@code erf x}. */
+    public Tensor erf() {
+        return Elementwise.erf(this);
+    }
+
+    /** {@code x} where positive, {@code negativeSlope · x} elsewhere. */
+    public Tensor leakyRelu(float negativeSlope) {
+        return Elementwise.leakyRelu(this, negativeSlope);
+    }
+
+    /** GELU, exactly: {@code x · Φ(x) = x/2 · (1 + erf(x/√2))}. */
+    public Tensor gelu() {
+        return Elementwise.gelu(this);
+    }
+
+    /** {@code ln(1 + eˣ)}, evaluated without overflow. */
+    public Tensor softplus() {
+        return Elementwise.softplus(this);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /** The sum of all elements, as a rank-0 tensor. */
+    public Tensor sum() {
+        return Reductions.sum(this, new int[0], false);
+    }
+
+    /** The sum over {@code dims}; with {@code keepDim} the reduced dimensions stay with size 1. */
+    public Tensor sum(int[] dims, boolean keepDim) {
+        return Reductions.sum(this, dims, keepDim);
+    }
+
+    /** The sum over dimension {@code dim}, which is removed. */
+    public Tensor sum(int dim) {
+        return Reductions.sum(this, new int[] {dim}, false);
+    }
+
+    /** The mean of all elements. */
+    public Tensor mean() {
+        return Reductions.mean(this, new int[0], false);
+    }
+
+    /** The mean over {@code dims}. */
+    public Tensor mean(int[] dims, boolean keepDim) {
+        return Reductions.mean(this, dims, keepDim);
+    }
+
+    /** The mean over dimension {@code dim}, which is removed. */
+    public Tensor mean(int dim) {
+        return Reductions.mean(this, new int[] {dim}, false);
+    }
+
+    /** The largest element. */
+    public Tensor max() {
+        return Reductions.max(this, new int[0], false);
+    }
+
+    /**
+     * The largest element over {@code dims} (PyTorch's {@code amax}): the gradient is shared evenly by
+     * the elements that tie for the maximum.
+     */
+    public Tensor max(int[] dims, boolean keepDim) {
+        return Reductions.max(this, dims, keepDim);
+    }
+
+    /** The largest element over dimension {@code dim}, which is removed. */
+    public Tensor max(int dim) {
+        return Reductions.max(this, new int[] {dim}, false);
+    }
+
+    /** The smallest element. */
+    public Tensor min() {
+        return Reductions.min(this, new int[0], false);
+    }
+
+    /** The smallest element over {@code dims} ({@code amin}; ties share the gradient). */
+    public Tensor min(int[] dims, boolean keepDim) {
+        return Reductions.min(this, dims, keepDim);
+    }
+
+    /** The smallest element over dimension {@code dim}, which is removed. */
+    public Tensor min(int dim) {
+        return Reductions.min(this, new int[] {dim}, false);
+    }
+
+    /** The index of the largest element of the flattened tensor (the first, if several tie). */
+    public Tensor argmax() {
+        return Reductions.argExtreme(this, null, false, true);
+    }
+
+    /** The index along {@code dim} of the largest element (the first, if several tie); NaN counts as largest. */
+    public Tensor argmax(int dim, boolean keepDim) {
+        return Reductions.argExtreme(this, dim, keepDim, true);
+    }
+
+    /** The index of the smallest element of the flattened tensor. */
+    public Tensor argmin() {
+        return Reductions.argExtreme(this, null, false, false);
+    }
+
+    /** The index along {@code dim} of the smallest element (the first, if several tie). */
+    public Tensor argmin(int dim, boolean keepDim) {
+        return Reductions.argExtreme(this, dim, keepDim, false);
+    }
+
+    /** The unbiased variance (Bessel's correction, divides by N - 1) of all elements. */
+    public Tensor var() {
+        return Reductions.var(this, new int[0], 1, false);
+    }
+
+    /** The variance over {@code dims}, dividing by {@code N - correction}. */
+    public Tensor var(int[] dims, int correction, boolean keepDim) {
+        return Reductions.var(this, dims, correction, keepDim);
+    }
+
+    /** The unbiased standard deviation of all elements. */
+    public Tensor std() {
+        return Reductions.var(this, new int[0], 1, false).sqrt();
+    }
+
+    /** The standard deviation over {@code dims}, dividing by {@code N - correction}. */
+    public Tensor std(int[] dims, int correction, boolean keepDim) {
+        return Reductions.var(this, dims, correction, keepDim).sqrt();
+    }
+
+    /** {@code ln Σ eˣ} over {@code dims}, without overflow or underflow at any magnitude. */
+    public Tensor logsumexp(int[] dims, boolean keepDim) {
+        return Reductions.logsumexp(this, dims, keepDim);
+    }
+
+    /** {@code ln Σ eˣ} over dimension {@code dim}, which is removed. */
+    public Tensor logsumexp(int dim) {
+        return Reductions.logsumexp(this, new int[] {dim}, false);
+    }
+
+    /** {@code eˣⁱ / Σⱼ eˣʲ} along {@code dim}. */
+    public Tensor softmax(int dim) {
+        return Reductions.softmax(this, dim);
+    }
+
+    /** {@code xᵢ - ln Σⱼ eˣʲ} along {@code dim}. */
+    public Tensor logSoftmax(int dim) {
+        return Reductions.logSoftmax(this, dim);
+    }
+
+    // ---------------------------------------------------------------- linear algebra
+
+    /**
+     * The matrix product with PyTorch's {@code matmul} semantics: vector·vector is a dot product,
+     * matrix·vector and vector·matrix promote the vector to a matrix and drop the added dimension, and
+     * ranks above 2 are batches of matrices whose batch dimensions broadcast.
+     */
+    public Tensor matmul(Tensor other) {
+        return MatMul.matmul(this, other);
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** A view with {@code shape} (one size may be -1, inferred); this tensor must be contiguous. */
+    public Tensor view(int... shape) {
+        return Views.view(this, shape);
+    }
+
+    /** This tensor's elements with {@code shape} (one size may be -1): a view when possible, else a copy. */
+    public Tensor reshape(int... shape) {
+        return Views.reshape(this, shape);
+    }
+
+    /** The dimensions reordered: dimension i of the result is dimension {@code dims[i]} of this one. */
+    public Tensor permute(int... dims) {
+        return Views.permute(this, dims);
+    }
+
+    /** Dimensions {@code dim0} and {@code dim1} swapped. */
+    public Tensor transpose(int dim0, int dim1) {
+        return Views.transpose(this, dim0, dim1);
+    }
+
+    /** The transpose of a matrix (a rank ≤ 2 tensor). */
+    public Tensor t() {
+        if (shape.length > 2) {
+            throw new IllegalArgumentException("t: expects a tensor of rank ≤ 2, got " + Shape.format(shape));
+        }
+        return shape.length < 2 ? this : transpose(0, 1);
+    }
+
+    /** Elements {@code [start, start+length)} along {@code dim}, as a view. */
+    public Tensor narrow(int dim, int start, int length) {
+        return Views.slice(this, dim, start, start + length, 1, "narrow");
+    }
+
+    /** Elements {@code start, start+step, …} below {@code end} along {@code dim}, as a view (Python's {@code [start:end:step]}). */
+    public Tensor slice(int dim, int start, int end, int step) {
+        return Views.slice(this, dim, start, end, step, "slice");
+    }
+
+    /** Index {@code index} of dimension {@code dim}, which is removed; a view. */
+    public Tensor select(int dim, int index) {
+        int d = Shape.dim("select", dim, shape.length);
+        int i = index < 0 ? index + shape[d] : index;
+        return Views.slice(this, d, i, i + 1, 1, "select").squeeze(d);
+    }
+
+    /** This tensor repeated along size-1 dimensions to {@code shape} (-1 keeps a size), as a view. */
+    public Tensor expand(int... shape) {
+        return Views.expand(this, shape);
+    }
+
+    /** Every size-1 dimension removed. */
+    public Tensor squeeze() {
+        return Views.squeeze(this, null);
+    }
+
+    /** Dimension {@code dim} removed if its size is 1. */
+    public Tensor squeeze(int dim) {
+        return Views.squeeze(this, dim);
+    }
+
+    /** A size-1 dimension inserted at {@code dim}. */
+    public Tensor unsqueeze(int dim) {
+        return Views.unsqueeze(this, dim);
+    }
+
+    /** Dimensions {@code startDim..endDim} merged into one. */
+    public Tensor flatten(int startDim, int endDim) {
+        return Views.flatten(this, startDim, endDim);
+    }
+
+    /** All dimensions merged into one. */
+    public Tensor flatten() {
+        return reshape(-1);
+    }
+
+    /** This tensor if contiguous, else a row-major copy (the gradient flows through). */
+    public Tensor contiguous() {
+        return Views.contiguous(this);
+    }
+
+    // ---------------------------------------------------------------- indexing and joining
+
+    /** The slices at {@code index} (a rank-1 tensor of integer values) along {@code dim}. */
+    public Tensor indexSelect(int dim, Tensor index) {
+        return Indexing.indexSelect(this, dim, index);
+    }
+
+    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim. */
+    public Tensor gather(int dim, Tensor index) {
+        return Indexing.gather(this, dim, index);
+    }
+
+    /** A copy of this tensor with {@code source[i][j]} added at {@code [i][index[i][j]]} (for dim 1). */
+    public Tensor scatterAdd(int dim, Tensor index, Tensor source) {
+        return Indexing.scatterAdd(this, dim, index, source);
+    }
+
+    /** One-hot rows: {@code out[…, c] = 1} where {@code c} is the class index at {@code […]}. */
+    public static Tensor oneHot(Tensor indices, int numClasses) {
+        return Indexing.oneHot(indices, numClasses);
+    }
+
+    /** The tensors joined along {@code dim}; all other sizes must agree. */
+    public static Tensor cat(List<Tensor> tensors, int dim) {
+        return Indexing.cat(tensors, dim);
+    }
+
+    /** The tensors, all of one shape, stacked along a new dimension {@code dim}. */
+    public static Tensor stack(List<Tensor> tensors, int dim) {
+        return Indexing.stack(tensors, dim);
+    }
+
+    /** Views of consecutive pieces of {@code splitSize} along {@code dim} (the last may be smaller). */
+    public List<Tensor> split(int splitSize, int dim) {
+        return Indexing.split(this, splitSize, dim);
+    }
+
+    /** {@code chunks} views of (nearly) equal size along {@code dim}, as PyTorch's {@code chunk}. */
+    public List<Tensor> chunk(int chunks, int dim) {
+        return Indexing.chunk(this, chunks, dim);
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /** The values, formatted like PyTorch's tensors, with the shape. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}

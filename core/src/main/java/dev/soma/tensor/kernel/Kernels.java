@@ -1,0 +1,68 @@
+package dev.soma.tensor.kernel;
+
+/**
+ * The loops under every tensor op: elementwise maps, reductions and matrix products on runs of
+ * {@code float[]}.
+ *
+ * <p>Kernels know nothing of tensors, shapes or gradients: they see arrays, offsets and lengths. The
+ * tensor layer turns strided, broadcast tensors into such runs. {@link ScalarKernels} is the readable
+ * specification; {@code SimdKernels} (package {@code simd}) computes the same values with the Vector
+ * API. {@link #active()} is the one place that chooses between them.
+ *
+ * <p>Every method writes only its output array, in the range it is given; inputs are not modified
+ * (unless the caller passes the same array as input and output, which every method allows for
+ * elementwise work).
+ */
+public interface Kernels {
+
+    /** A short name for reports, such as {@code "scalar"} or {@code "simd (AVX-512, 16 float lanes)"}. */
+    String name();
+
+    /** {@code y[yOffset + i] = op(x[xOffset + i])} for {@code i} in {@code [0, n)}. */
+    void map(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n);
+
+    /**
+     * {@code out[outOffset + i] = op(a[aOffset + i·aStride], b[bOffset + i·bStride])} for {@code i} in
+     * {@code [0, n)}.
+     *
+     * @param aStride 1 to walk {@code a}, or 0 to repeat its one element (broadcasting)
+     * @param bStride 1 to walk {@code b}, or 0 to repeat its one element (broadcasting)
+     */
+    void zip(BinaryOp op, float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride,
+             float[] out, int outOffset, int n);
+
+    /**
+     * The sum of {@code x[offset .. offset+n)}; 0 when {@code n == 0}. The scalar kernel accumulates in
+     * double; faster kernels may accumulate in many float lanes, so their error grows slowly with n.
+     */
+    float sum(float[] x, int offset, int n);
+
+    /** The largest of {@code x[offset .. offset+n)}, NaN if any is NaN; requires {@code n > 0}. */
+    float max(float[] x, int offset, int n);
+
+    /** The smallest of {@code x[offset .. offset+n)}, NaN if any is NaN; requires {@code n > 0}. */
+    float min(float[] x, int offset, int n);
+
+    /**
+     * The matrix product {@code C = op(A)·op(B)} (or {@code C += op(A)·op(B)} when {@code accumulate}),
+     * row-major, as BLAS's {@code sgemm} with {@code alpha = 1}.
+     *
+     * <p>{@code op(A)} is {@code [m, k]}: element {@code (i, p)} is {@code a[aOffset + i·lda + p]}, or
+     * {@code a[aOffset + p·lda + i]} when {@code transA}. Likewise {@code op(B)} is {@code [k, n]} and
+     * {@code C} is {@code [m, n]} with row stride {@code ldc}.
+     */
+    void gemm(boolean transA, boolean transB, int m, int n, int k,
+              float[] a, int aOffset, int lda,
+              float[] b, int bOffset, int ldb,
+              float[] c, int cOffset, int ldc, boolean accumulate);
+
+    /** The kernels chosen for this JVM, once, at first use; see {@link KernelProvider}. */
+    static Kernels active() {
+        return KernelProvider.ACTIVE;
+    }
+
+    /** The scalar reference kernels, whatever {@link #active()} is. */
+    static Kernels scalar() {
+        return ScalarKernels.INSTANCE;
+    }
+}
