@@ -1,0 +1,161 @@
+package dev.soma.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Ansi;
+
+/** Runs {@link Main}'s command line in-process and checks what it prints and returns. */
+class MainTest {
+
+    record Run(int exitCode, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    @Command(name = "boom", description = "Fails, for tests.")
+    static final class Boom implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            throw new IllegalStateException("the model has no layers");
+        }
+    }
+
+    @Command(name = "missing", description = "Fails with an I/O error, for tests.")
+    static final class Missing implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            throw new NoSuchFileException("weights.bin");
+        }
+    }
+
+    private static Run run(String... args) {
+        return run(Main.commandLine(), args);
+    }
+
+    private static Run run(CommandLine cmd, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setColorScheme(CommandLine.Help.defaultColorScheme(Ansi.OFF));
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Run runWithTestCommands(String... args) {
+        CommandLine cmd = Main.commandLine();
+        cmd.addSubcommand(new Boom());
+        cmd.addSubcommand(new Missing());
+        return run(cmd, args);
+    }
+
+    @Test
+    void versionPrintsTheVersionKernelsJavaAndThreads() {
+        Run r = run("--version");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(4, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("soma \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("kernels: "), lines.get(1));
+        assertFalse(lines.get(1).contains("unavailable"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("java: " + Runtime.version()), lines.get(2));
+        assertTrue(lines.get(3).matches("threads: \\d+.*"), lines.get(3));
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void unknownOptionIsOneClearLineAndAHintWithExitCode2() {
+        Run r = run("--bogus");
+        assertEquals(2, r.exitCode());
+        assertEquals("", r.out());
+        assertEquals(
+                List.of("soma: Unknown option: '--bogus'", "Try 'soma --help' for more information."),
+                r.errLines());
+    }
+
+    @Test
+    void unknownCommandIsAUsageMistake() {
+        Run r = run("fly");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.errLines().getFirst().startsWith("soma: "), r.err());
+        assertTrue(r.err().contains("'fly'"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void misspeltOptionGetsASuggestion() {
+        Run r = run("--verison");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("--version"), r.err());
+        assertTrue(r.errLines().getLast().startsWith("Try 'soma --help'"), r.err());
+    }
+
+    @Test
+    void helpPrintsUsageAndExits0() {
+        Run r = run("--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().startsWith("Usage: soma"), r.out());
+        assertTrue(r.out().contains("--debug"), r.out());
+        assertEquals("", r.err());
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExits0() {
+        Run r = run();
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().startsWith("Usage: soma"), r.out());
+    }
+
+    @Test
+    void aFailingCommandPrintsItsMessageAndExits1() {
+        Run r = runWithTestCommands("boom");
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("soma: the model has no layers"), r.errLines());
+    }
+
+    @Test
+    void ioErrorsAreDescribedForPeople() {
+        Run r = runWithTestCommands("missing");
+        assertEquals(1, r.exitCode());
+        assertEquals(List.of("soma: no such file or directory: weights.bin"), r.errLines());
+    }
+
+    @Test
+    void debugShowsTheStackTraceBeforeOrAfterTheSubcommand() {
+        for (String[] args : List.of(new String[] {"--debug", "boom"}, new String[] {"boom", "--debug"})) {
+            Run r = runWithTestCommands(args);
+            assertEquals(1, r.exitCode());
+            assertTrue(r.err().startsWith("java.lang.IllegalStateException: the model has no layers"), r.err());
+            assertTrue(r.err().contains("\tat dev.soma.app.MainTest$Boom.call"), r.err());
+        }
+    }
+
+    @Test
+    void describeNamesTheClassOfLikelyBugs() {
+        assertEquals("bad shape", Errors.describe(new IllegalArgumentException("bad shape")));
+        assertEquals("NullPointerException", Errors.describe(new NullPointerException()));
+        assertEquals("ArithmeticException: / by zero", Errors.describe(new ArithmeticException("/ by zero")));
+    }
+
+    @Test
+    void threadsComeFromSomaThreadsWhenValid() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        assertEquals("3", VersionInfo.threads("3"));
+        assertEquals(Integer.toString(processors), VersionInfo.threads(null));
+        assertEquals(Integer.toString(processors), VersionInfo.threads(""));
+        assertTrue(VersionInfo.threads("zero").startsWith(processors + " (SOMA_THREADS=\"zero\" ignored"));
+        assertTrue(VersionInfo.threads("0").contains("ignored"));
+    }
+}
