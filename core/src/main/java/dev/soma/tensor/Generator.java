@@ -10,7 +10,12 @@ import java.util.SplittableRandom;
  */
 public final class Generator {
 
-    private final long seed;
+    /** PyTorch's default seed, so that unseeded runs are repeatable, as they are in PyTorch. */
+    public static final long DEFAULT_SEED = 67280421310721L;
+
+    private static final Generator GLOBAL = new Generator(DEFAULT_SEED);
+
+    private long seed;
     private SplittableRandom random;
     private double spareGaussian = Double.NaN;
 
@@ -20,13 +25,22 @@ public final class Generator {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The seed this generator started from. */
+    /**
+     * The generator used where none is given (layer initialisation, dropout), like PyTorch's default
+     * generator; {@link #manualSeed(long)} on it plays the part of {@code torch.manual_seed}.
+     */
+    public static Generator global() {
+        return GLOBAL;
+    }
+
+    /** The seed this generator started from (or was last reset to). */
     public long seed() {
         return seed;
     }
 
     /** Restarts the sequence from {@code seed}. */
     public Generator manualSeed(long newSeed) {
+        this.seed = newSeed;
         this.random = new SplittableRandom(newSeed);
         this.spareGaussian = Double.NaN;
         return this;

@@ -1,0 +1,45 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+
+/**
+ * Inverted dropout (Srivastava et al., 2014), as PyTorch's {@code nn.Dropout}: in training each
+ * element is zeroed with probability p and the survivors are scaled by {@code 1/(1-p)}, so the
+ * expected output equals the input; in evaluation the layer is the identity.
+ */
+public class Dropout extends Module {
+
+    private final float p;
+    private final Generator generator;
+
+    /** Dropout with probability {@code p}, drawing masks from the global generator. */
+    public Dropout(float p) {
+        this(p, Generator.global());
+    }
+
+    public Dropout(float p, Generator generator) {
+        if (!(p >= 0 && p <= 1)) {
+            throw new IllegalArgumentException("Dropout: p must be in [0, 1], got " + p);
+        }
+        this.p = p;
+        this.generator = generator;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (!isTraining() || p == 0) {
+            return input;
+        }
+        if (p == 1) {
+            return input.mul(0f);
+        }
+        Tensor keep = Tensor.rand(generator, input.shape()).ge(Tensor.scalar(p));
+        return input.mul(keep.mul(1 / (1 - p)));
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "p=" + p;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Tensor;
+
+/** How a loss combines its per-element values, as PyTorch's {@code reduction} argument. */
+public enum Reduction {
+    /** The mean over elements (the default). */
+    MEAN,
+    /** The sum over elements. */
+    SUM,
+    /** No reduction: one loss per element. */
+    NONE;
+
+    /** Applies this reduction to per-element losses. */
+    public Tensor apply(Tensor losses) {
+        return switch (this) {
+            case MEAN -> losses.mean();
+            case SUM -> losses.sum();
+            case NONE -> losses;
+        };
+    }
+}
