@@ -1,0 +1,372 @@
+package dev.soma.tensor.kernel.simd;
+
+import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.ScalarKernels;
+import dev.soma.tensor.kernel.UnaryOp;
+import java.lang.System.Logger.Level;
+import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The kernels of {@link ScalarKernels}, computed {@code SPECIES.length()} floats at a time with the
+ * Vector API (the only class of Soma that imports {@code jdk.incubator.vector}).
+ *
+ * <p>Every loop has the same shape: {@code species.loopBound(n)} lanes in the vector body, then a
+ * {@code // scalar tail} that calls {@link ScalarKernels#apply}. Results are bit-for-bit those of the
+ * scalar kernels (NaN for NaN, -0 for -0) except:
+ * <ul>
+ *   <li>{@code EXP}, {@code LOG}, {@code TANH} use the Vector API's versions, accurate to a few ulps
+ *       but not correctly rounded; {@code SIGMOID} is evaluated in float from {@code e^-|x|};</li>
+ *   <li>{@link #sum} adds in float lanes, so its error grows with n (the scalar sum adds in double);</li>
+ *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
+ * </ul>
+ * {@code ERF} and {@code POW} have no vector form here: every element goes through the scalar kernel.
+ * In-place work ({@code y == x}) is allowed when the offsets are equal.
+ */
+public final class SimdKernels implements Kernels {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** Products with {@code m·n·k} below this run on the calling thread alone. */
+    static final long PARALLEL_THRESHOLD = 1L << 18;
+
+    /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
+    static final int THREADS = threads();
+
+    public SimdKernels() {
+    }
+
+    @Override
+    public String name() {
+        return "simd (" + SPECIES.vectorBitSize() + "-bit, " + SPECIES.length() + " float lanes)";
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Elementwise
+
+    @Override
+    public void map(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        // NOTE: erf has no vector form here; it is evaluated per element by the scalar kernel.
+        int bound = op == UnaryOp.ERF ? 0 : SPECIES.loopBound(n);
+        int i = 0;
+        // NOTE: the vector ops stay in this method, each case storing its own result: C2 boxes vectors
+        // that cross a call it does not inline, which makes them ten times slower than scalar code.
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, x, xOffset + i);
+            int at = yOffset + i;
+            switch (op) {
+                case NEG -> v.neg().intoArray(y, at);
+                case ABS -> v.abs().intoArray(y, at);
+                case SQRT -> v.sqrt().intoArray(y, at);
+                case EXP -> v.lanewise(VectorOperators.EXP).intoArray(y, at);
+                case LOG -> v.lanewise(VectorOperators.LOG).intoArray(y, at);
+                case TANH -> v.lanewise(VectorOperators.TANH).intoArray(y, at);
+                // x < 0 ? 0 : x, so NaN (for which x < 0 is false) stays NaN.
+                case RELU -> v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
+                // ±0 and NaN stay as they are, like Math.signum.
+                case SIGN -> v.blend(1f, v.compare(VectorOperators.GT, 0f))
+                        .blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
+                case SIGMOID -> {
+                    // σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, with e = e^-|x| in (0, 1]:
+                    // nothing overflows, σ(±1000) is 1 and 0, and NaN stays NaN.
+                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+                    FloatVector positive = v.broadcast(1f).div(e.add(1f));
+                    positive.blend(e.mul(positive), v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
+                }
+                case ERF -> throw new IllegalStateException("erf is evaluated by the scalar tail");
+            }
+        }
+        // scalar tail
+        for (; i < n; i++) {
+            y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
+        }
+    }
+
+    @Override
+    public void zip(BinaryOp op, float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride,
+                    float[] out, int outOffset, int n) {
+        checkStride("aStride", aStride);
+        checkStride("bStride", bStride);
+        if (aStride == 0 && bStride == 0) {
+            // Every output is the same value.
+            if (n > 0) {
+                Arrays.fill(out, outOffset, outOffset + n, ScalarKernels.apply(op, a[aOffset], b[bOffset]));
+            }
+            return;
+        }
+        // NOTE: POW is evaluated per element by the scalar kernel, so that it is exactly Math.pow.
+        int bound = op == BinaryOp.POW ? 0 : SPECIES.loopBound(n);
+        // A stride-0 operand is broadcast once, before the loop.
+        FloatVector aRepeated = FloatVector.broadcast(SPECIES, aStride == 0 && bound > 0 ? a[aOffset] : 0f);
+        FloatVector bRepeated = FloatVector.broadcast(SPECIES, bStride == 0 && bound > 0 ? b[bOffset] : 0f);
+        FloatVector zero = FloatVector.zero(SPECIES); // comparisons give 1 where they hold (IEEE: NaN fails all but NE)
+        int i = 0;
+        for (; i < bound; i += SPECIES.length()) {
+            FloatVector va = aStride == 0 ? aRepeated : FloatVector.fromArray(SPECIES, a, aOffset + i);
+            FloatVector vb = bStride == 0 ? bRepeated : FloatVector.fromArray(SPECIES, b, bOffset + i);
+            int at = outOffset + i;
+            switch (op) { // each case stores its own result, as in map
+                case ADD -> va.add(vb).intoArray(out, at);
+                case SUB -> va.sub(vb).intoArray(out, at);
+                case MUL -> va.mul(vb).intoArray(out, at);
+                case DIV -> va.div(vb).intoArray(out, at);
+                // Lanewise MAX and MIN are Math.max and Math.min: NaN wins, and -0 < +0.
+                case MAX -> va.max(vb).intoArray(out, at);
+                case MIN -> va.min(vb).intoArray(out, at);
+                case EQ -> zero.blend(1f, va.compare(VectorOperators.EQ, vb)).intoArray(out, at);
+                case NE -> zero.blend(1f, va.compare(VectorOperators.NE, vb)).intoArray(out, at);
+                case LT -> zero.blend(1f, va.compare(VectorOperators.LT, vb)).intoArray(out, at);
+                case LE -> zero.blend(1f, va.compare(VectorOperators.LE, vb)).intoArray(out, at);
+                case GT -> zero.blend(1f, va.compare(VectorOperators.GT, vb)).intoArray(out, at);
+                case GE -> zero.blend(1f, va.compare(VectorOperators.GE, vb)).intoArray(out, at);
+                case POW -> throw new IllegalStateException("pow is evaluated by the scalar tail");
+            }
+        }
+        // scalar tail
+        for (; i < n; i++) {
+            out[outOffset + i] = ScalarKernels.apply(op, a[aOffset + i * aStride], b[bOffset + i * bStride]);
+        }
+    }
+
+    private static void checkStride(String name, int stride) {
+        if (stride != 0 && stride != 1) {
+            throw new IllegalArgumentException(name + " must be 0 or 1, got " + stride);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Reductions
+
+    /** Four vector accumulators, added lane by lane at the end; the tail in double. */
+    @Override
+    public float sum(float[] x, int offset, int n) {
+        int lanes = SPECIES.length();
+        FloatVector s0 = FloatVector.zero(SPECIES);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int i = 0;
+        int unrolledBound = n - n % (4 * lanes);
+        for (; i < unrolledBound; i += 4 * lanes) {
+            s0 = s0.add(FloatVector.fromArray(SPECIES, x, offset + i));
+            s1 = s1.add(FloatVector.fromArray(SPECIES, x, offset + i + lanes));
+            s2 = s2.add(FloatVector.fromArray(SPECIES, x, offset + i + 2 * lanes));
+            s3 = s3.add(FloatVector.fromArray(SPECIES, x, offset + i + 3 * lanes));
+        }
+        for (int bound = SPECIES.loopBound(n); i < bound; i += lanes) {
+            s0 = s0.add(FloatVector.fromArray(SPECIES, x, offset + i));
+        }
+        double sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        // scalar tail
+        for (; i < n; i++) {
+            sum += x[offset + i];
+        }
+        return (float) sum;
+    }
+
+    /** Lanewise Math.max, then across lanes; NaN anywhere gives NaN, as in the scalar kernel. */
+    @Override
+    public float max(float[] x, int offset, int n) {
+        checkNotEmpty("max", n);
+        FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            best = best.max(FloatVector.fromArray(SPECIES, x, offset + i));
+        }
+        float max = best.reduceLanes(VectorOperators.MAX);
+        // scalar tail
+        for (; i < n; i++) {
+            max = Math.max(max, x[offset + i]);
+        }
+        return max;
+    }
+
+    /** Lanewise Math.min, then across lanes; NaN anywhere gives NaN, as in the scalar kernel. */
+    @Override
+    public float min(float[] x, int offset, int n) {
+        checkNotEmpty("min", n);
+        FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            best = best.min(FloatVector.fromArray(SPECIES, x, offset + i));
+        }
+        float min = best.reduceLanes(VectorOperators.MIN);
+        // scalar tail
+        for (; i < n; i++) {
+            min = Math.min(min, x[offset + i]);
+        }
+        return min;
+    }
+
+    private static void checkNotEmpty(String what, int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException(what + " needs at least one element, got n = " + n);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Matrix product
+
+    /**
+     * {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)}: for each row i of C and each p,
+     * {@code C[i, :] += A[i, p] · B[p, :]}, with a strip of C's row held in vector registers while p
+     * runs. A transposed B is first packed into a contiguous {@code [k, n]} copy, and a transposed A's
+     * row is copied out per row, so that the inner loop reads contiguous memory. Products with
+     * {@code m·n·k ≥ 2¹⁸} split C's rows into {@link #THREADS} blocks; the caller computes the first.
+     * C must not overlap A or B. Modified: C only.
+     */
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
+                     float[] a, int aOffset, int lda,
+                     float[] b, int bOffset, int ldb,
+                     float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // op(B) as k rows of n contiguous floats: B itself, or a packed copy of its transpose.
+        float[] bRows = transB ? transpose(b, bOffset, ldb, n, k) : b;
+        var product = new Product(transA, k, n, a, aOffset, lda, bRows, transB ? 0 : bOffset, transB ? n : ldb,
+                c, cOffset, ldc, accumulate);
+        int blocks = Math.min(THREADS, m);
+        if (blocks == 1 || (long) m * n * k < PARALLEL_THRESHOLD) {
+            product.rows(0, m);
+            return;
+        }
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[blocks - 1];
+        for (int t = 1; t < blocks; t++) {
+            int start = (int) ((long) t * m / blocks);
+            int end = (int) ((long) (t + 1) * m / blocks);
+            others[t - 1] = Pool.INSTANCE.submit(() -> product.rows(start, end));
+        }
+        try {
+            product.rows(0, m / blocks);
+        } finally {
+            for (ForkJoinTask<?> task : others) {
+                task.quietlyJoin();
+            }
+        }
+        for (ForkJoinTask<?> task : others) {
+            task.join(); // rethrows a worker's exception, if any
+        }
+    }
+
+    /** The packed {@code [cols, rows]} transpose of the {@code [rows, cols]} matrix at x[offset], row stride ld. */
+    private static float[] transpose(float[] x, int offset, int ld, int rows, int cols) {
+        float[] t = new float[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            for (int q = 0; q < cols; q++) {
+                t[q * rows + r] = x[offset + r * ld + q];
+            }
+        }
+        return t;
+    }
+
+    /** One product, B already untransposed; {@link #rows} computes a block of C's rows. */
+    private record Product(boolean transA, int k, int n, float[] a, int aOffset, int lda,
+                           float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc,
+                           boolean accumulate) {
+
+        void rows(int start, int end) {
+            int lanes = SPECIES.length();
+            float[] column = transA ? new float[k] : null;
+            for (int i = start; i < end; i++) {
+                float[] aRow = a;
+                int aStart = aOffset + i * lda;
+                if (transA) { // row i of op(A) is column i of A
+                    for (int p = 0; p < k; p++) {
+                        column[p] = a[aOffset + p * lda + i];
+                    }
+                    aRow = column;
+                    aStart = 0;
+                }
+                int cRow = cOffset + i * ldc;
+                int j = 0;
+                for (; j + 4 * lanes <= n; j += 4 * lanes) {
+                    stripOfFour(aRow, aStart, cRow, j);
+                }
+                for (int bound = SPECIES.loopBound(n); j < bound; j += lanes) {
+                    stripOfOne(aRow, aStart, cRow, j);
+                }
+                // scalar tail
+                for (; j < n; j++) {
+                    float sum = accumulate ? c[cRow + j] : 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum = Math.fma(aRow[aStart + p], b[bOffset + p * ldb + j], sum);
+                    }
+                    c[cRow + j] = sum;
+                }
+            }
+        }
+
+        /** {@code C[i, j .. j+4L) (+)= Σₚ A[i, p]·B[p, j .. j+4L)} in four vector accumulators. */
+        private void stripOfFour(float[] aRow, int aStart, int cRow, int j) {
+            int lanes = SPECIES.length();
+            FloatVector c0 = start(cRow + j);
+            FloatVector c1 = start(cRow + j + lanes);
+            FloatVector c2 = start(cRow + j + 2 * lanes);
+            FloatVector c3 = start(cRow + j + 3 * lanes);
+            for (int p = 0, bRow = bOffset + j; p < k; p++, bRow += ldb) {
+                FloatVector aip = FloatVector.broadcast(SPECIES, aRow[aStart + p]);
+                c0 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow), c0);
+                c1 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + lanes), c1);
+                c2 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + 2 * lanes), c2);
+                c3 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + 3 * lanes), c3);
+            }
+            c0.intoArray(c, cRow + j);
+            c1.intoArray(c, cRow + j + lanes);
+            c2.intoArray(c, cRow + j + 2 * lanes);
+            c3.intoArray(c, cRow + j + 3 * lanes);
+        }
+
+        /** {@code C[i, j .. j+L) (+)= Σₚ A[i, p]·B[p, j .. j+L)}. */
+        private void stripOfOne(float[] aRow, int aStart, int cRow, int j) {
+            FloatVector c0 = start(cRow + j);
+            for (int p = 0, bRow = bOffset + j; p < k; p++, bRow += ldb) {
+                c0 = FloatVector.broadcast(SPECIES, aRow[aStart + p]).fma(FloatVector.fromArray(SPECIES, b, bRow), c0);
+            }
+            c0.intoArray(c, cRow + j);
+        }
+
+        /** The accumulator's first value: C's current lanes when accumulating, else zeros. */
+        private FloatVector start(int cIndex) {
+            return accumulate ? FloatVector.fromArray(SPECIES, c, cIndex) : FloatVector.zero(SPECIES);
+        }
+    }
+
+    /** The daemon threads that share large products with the caller, created on first need. */
+    private static final class Pool {
+        static final ForkJoinPool INSTANCE = new ForkJoinPool(Math.max(1, THREADS - 1), pool -> {
+            var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+            thread.setName("soma-kernels-" + thread.getPoolIndex());
+            thread.setDaemon(true);
+            return thread;
+        }, null, false);
+    }
+
+    private static int threads() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String value = System.getenv("SOMA_THREADS");
+        if (value == null || value.isBlank()) {
+            return cores;
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        System.getLogger("dev.soma.kernels").log(Level.WARNING,
+                "SOMA_THREADS=" + value + " is not a positive integer; using " + cores);
+        return cores;
+    }
+}
