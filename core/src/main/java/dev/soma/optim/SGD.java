@@ -1,0 +1,130 @@
+package dev.soma.optim;
+
+import dev.soma.tensor.Tensor;
+import java.util.List;
+
+/**
+ * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, exactly as
+ * PyTorch's {@code torch.optim.SGD}. For each parameter θ with gradient g, at its step t:
+ *
+ * <pre>
+ *   g ← g + λθ                     if λ ≠ 0        (weight decay)
+ *   if μ ≠ 0:                                      (momentum)
+ *       b ← g                      if t = 1        (no dampening on the first step)
+ *       b ← μb + (1 − τ)g          if t > 1        (τ: dampening)
+ *       g ← g + μb                 if nesterov
+ *       g ← b                      otherwise
+ *   θ ← θ − γg                                     (γ: lr)
+ * </pre>
+ *
+ * Defaults: momentum μ = 0, dampening τ = 0, weight decay λ = 0, nesterov off; the learning rate has no
+ * default. Nesterov momentum requires μ > 0 and τ = 0. Reference: Sutskever et al., "On the importance of
+ * initialization and momentum in deep learning", 2013 (in PyTorch's formulation, where γ multiplies the
+ * whole velocity).
+ */
+public final class SGD extends Optimizer {
+
+    private final double momentum;
+    private final double dampening;
+    private final double weightDecay;
+    private final boolean nesterov;
+    /** b per parameter; null until its first step with momentum. */
+    private final float[][] momentumBuffers;
+
+    /** Plain SGD, {@code θ ← θ − γg}. */
+    public SGD(List<Tensor> params, double lr) {
+        this(builder(params, lr));
+    }
+
+    private SGD(Builder options) {
+        super(options.params, options.lr);
+        this.momentum = requireAtLeastZero("momentum", options.momentum);
+        this.dampening = options.dampening;
+        this.weightDecay = requireAtLeastZero("weightDecay", options.weightDecay);
+        this.nesterov = options.nesterov;
+        if (!Double.isFinite(dampening)) {
+            throw new IllegalArgumentException("dampening must be finite, got " + dampening);
+        }
+        if (nesterov && (momentum <= 0 || dampening != 0)) {
+            throw new IllegalArgumentException("nesterov momentum requires momentum > 0 and dampening = 0, got"
+                    + " momentum " + momentum + ", dampening " + dampening);
+        }
+        this.momentumBuffers = new float[params().size()][];
+    }
+
+    /** Options with PyTorch's defaults, for {@code SGD.builder(params, 0.1).momentum(0.9).build()}. */
+    public static Builder builder(List<Tensor> params, double lr) {
+        return new Builder(params, lr);
+    }
+
+    @Override
+    protected void update(int index, int step, float[] param, float[] grad) {
+        double lr = lr();
+        float[] buffer = momentumBuffers[index];
+        if (momentum != 0 && buffer == null) {
+            buffer = new float[param.length];
+            momentumBuffers[index] = buffer;
+        }
+        for (int i = 0; i < param.length; i++) {
+            double g = grad[i];
+            if (weightDecay != 0) {
+                g += weightDecay * param[i];
+            }
+            if (momentum != 0) {
+                double b = step == 1 ? g : momentum * buffer[i] + (1 - dampening) * g;
+                buffer[i] = (float) b;
+                g = nesterov ? g + momentum * b : b;
+            }
+            param[i] = (float) (param[i] - lr * g);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SGD(lr=" + lr() + ", momentum=" + momentum + ", dampening=" + dampening
+                + ", weightDecay=" + weightDecay + ", nesterov=" + nesterov + ")";
+    }
+
+    /** SGD's hyperparameters; each setter returns this builder. */
+    public static final class Builder {
+        private final List<Tensor> params;
+        private final double lr;
+        private double momentum;
+        private double dampening;
+        private double weightDecay;
+        private boolean nesterov;
+
+        private Builder(List<Tensor> params, double lr) {
+            this.params = params;
+            this.lr = lr;
+        }
+
+        /** μ ≥ 0; 0 turns momentum off. */
+        public Builder momentum(double momentum) {
+            this.momentum = momentum;
+            return this;
+        }
+
+        /** τ, which scales down the gradient's share of the buffer from the second step on. */
+        public Builder dampening(double dampening) {
+            this.dampening = dampening;
+            return this;
+        }
+
+        /** λ ≥ 0, the L2 penalty added to the gradient. */
+        public Builder weightDecay(double weightDecay) {
+            this.weightDecay = weightDecay;
+            return this;
+        }
+
+        /** Nesterov momentum, {@code g ← g + μb}. */
+        public Builder nesterov(boolean nesterov) {
+            this.nesterov = nesterov;
+            return this;
+        }
+
+        public SGD build() {
+            return new SGD(this);
+        }
+    }
+}
