@@ -22,14 +22,22 @@ public final class Losses {
 
     /**
      * Binary cross-entropy on probabilities: {@code ℓᵢ = −(yᵢ·ln xᵢ + (1 − yᵢ)·ln(1 − xᵢ))}, each
-     * logarithm clamped at −100 (as PyTorch) so that a probability of exactly 0 or 1 gives a finite loss.
+     * logarithm clamped at −100 (as PyTorch) so that a probability of exactly 0 or 1 gives a finite loss
+     * and a finite gradient.
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
         requireSameShape("binaryCrossEntropy", input, target);
-        Tensor logP = input.log().clamp(-100, Float.POSITIVE_INFINITY);
-        Tensor logNotP = input.neg().add(1).log().clamp(-100, Float.POSITIVE_INFINITY);
+        Tensor logP = clampedLog(input);
+        Tensor logNotP = clampedLog(input.neg().add(1));
         Tensor losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
         return reduction.apply(losses);
+    }
+
+    /** {@code max(ln x, −100)} for x ≥ 0. */
+    private static Tensor clampedLog(Tensor x) {
+        // NOTE: x is first raised to the smallest float (ln of it is −103, clamped to −100 all the same):
+        // at x = 0, ln x = −∞ and its backward 0/x would be 0/0 = NaN, although the clamp passes no gradient.
+        return x.clamp(Float.MIN_VALUE, Float.POSITIVE_INFINITY).log().clamp(-100, Float.POSITIVE_INFINITY);
     }
 
     /**
