@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         description = "Neural networks in pure Java.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            DemoCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

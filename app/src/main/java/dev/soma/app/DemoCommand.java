@@ -1,0 +1,151 @@
+package dev.soma.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.soma.app.demo.ApproxDemo;
+import dev.soma.app.demo.CollapseDemo;
+import dev.soma.app.demo.Demo;
+import dev.soma.app.demo.DemoContext;
+import dev.soma.app.demo.GatesDemo;
+import dev.soma.app.demo.NeuronDemo;
+import dev.soma.app.demo.XorDemo;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code soma demo [NAME]}: the lesson's tour, one demo or all of them in order. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "The lesson, step by step: one neuron, what one neuron can and cannot learn, why the",
+            "non-linearity matters, and how a layer of neurons approximates a function.",
+            "Without NAME, every demo runs in order.",
+            "",
+            "  neuron    one neuron computes y = σ(w·x + b), with the arithmetic",
+            "  and       a single neuron learns AND (and OR, NAND) with the perceptron rule",
+            "  xor       a single neuron cannot learn XOR; a small network can",
+            "  collapse  linear layers without a non-linearity collapse into one",
+            "  approx    one hidden layer approximates sin(x) (and a harder function)",
+            ""})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final List<String> NAMES = List.of("neuron", "and", "xor", "collapse", "approx");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "neuron, and, xor, collapse or approx")
+    String name;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of every random number (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
+    boolean json;
+
+    @Option(names = "--plot", paramLabel = "FILE.png",
+            description = "Save a picture (with several demos, one per demo: FILE-NAME.png).")
+    Path plot;
+
+    @Option(names = "--inputs", split = ",", paramLabel = "X", description = "neuron: the inputs (default 1.0,0.5,-1.5).")
+    float[] inputs;
+
+    @Option(names = "--weights", split = ",", paramLabel = "W", description = "neuron: the weights (default 0.8,-0.4,0.3).")
+    float[] weights;
+
+    @Option(names = "--bias", paramLabel = "B", description = "neuron: the bias (default 0.1).")
+    Float bias;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Demo> demos = selected();
+        PrintWriter out = spec.commandLine().getOut();
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Demo demo : demos) {
+            if (demos.size() > 1) {
+                out.println((results.isEmpty() ? "" : "\n") + "== soma demo " + demo.name() + ": " + demo.summary() + " ==");
+            }
+            Path picture = plot == null || demos.size() == 1 ? plot : perDemo(plot, demo.name());
+            results.add(demo.run(new DemoContext(seed, out, picture)));
+            out.flush();
+        }
+        if (json) {
+            Object document = results.size() == 1 ? results.getFirst() : Map.of("demos", results);
+            out.println(toJson(document));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<Demo> selected() {
+        if (plot != null && !plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
+        }
+        if (name != null && !NAMES.contains(name)) {
+            throw new ParameterException(spec.commandLine(), "unknown demo '" + name
+                    + "' (expected one of " + String.join(", ", NAMES) + ")");
+        }
+        boolean neuronFlags = inputs != null || weights != null || bias != null;
+        if (neuronFlags && !"neuron".equals(name)) {
+            throw new ParameterException(spec.commandLine(), "--inputs, --weights and --bias belong to 'soma demo neuron'");
+        }
+        List<Demo> all = new ArrayList<>();
+        for (String n : NAMES) {
+            if (name == null || name.equals(n)) {
+                all.add(create(n));
+            }
+        }
+        return all;
+    }
+
+    private Demo create(String demo) {
+        return switch (demo) {
+            case "neuron" -> neuron();
+            case "and" -> new GatesDemo();
+            case "xor" -> new XorDemo();
+            case "collapse" -> new CollapseDemo();
+            case "approx" -> new ApproxDemo();
+            default -> throw new IllegalStateException("no demo " + demo);
+        };
+    }
+
+    private Demo neuron() {
+        float[] x = inputs != null ? inputs : (weights != null ? null : NeuronDemo.DEFAULT_INPUTS);
+        float[] w = weights != null ? weights : (inputs != null ? null : NeuronDemo.DEFAULT_WEIGHTS);
+        if (x == null || w == null) {
+            throw new ParameterException(spec.commandLine(), "--inputs and --weights go together (give both)");
+        }
+        try {
+            return new NeuronDemo(x, w, bias != null ? bias : NeuronDemo.DEFAULT_BIAS);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** {@code pictures/out.png} → {@code pictures/out-xor.png}. */
+    static Path perDemo(Path plot, String demo) {
+        String file = plot.getFileName().toString();
+        String stem = file.substring(0, file.length() - ".png".length());
+        return plot.resolveSibling(stem + "-" + demo + ".png");
+    }
+
+    static String toJson(Object document) {
+        try {
+            return new ObjectMapper().writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
+        }
+    }
+}
