@@ -1,6 +1,5 @@
 package dev.soma.tensor;
 
-import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
 import java.util.Arrays;
 
@@ -83,9 +82,18 @@ final class Reductions {
         int[] outShape = Shape.reduced(x.shape, mask, keepDim);
         int inner = Shape.numel(outShape);
         int rows = inner == 0 ? 0 : x.numel() / inner;
-        float[] out = new float[inner];
+        // Accumulated in double, as the scalar sum kernel does: a float running sum over a long batch
+        // drifts (200,000 rows of 0.1 would sum to 19959 instead of 20000).
+        double[] sums = new double[inner];
         for (int r = 0; r < rows; r++) {
-            KERNELS.zip(BinaryOp.ADD, out, 0, 1, x.data, x.offset + r * inner, 1, out, 0, inner);
+            int start = x.offset + r * inner;
+            for (int i = 0; i < inner; i++) {
+                sums[i] += x.data[start + i];
+            }
+        }
+        float[] out = new float[inner];
+        for (int i = 0; i < inner; i++) {
+            out[i] = (float) sums[i];
         }
         return Tensor.wrap(out, outShape);
     }
@@ -133,30 +141,44 @@ final class Reductions {
 
     /**
      * {@code ln Σ eˣ} over {@code dims}, as {@code m + ln Σ e^(x - m)} with m the (detached) maximum,
-     * so that no exponent exceeds 0. The gradient through m cancels exactly, so m needs none; an
-     * infinite m (all -∞, or a +∞) is replaced by 0 so that {@code x - m} is never ∞ - ∞.
+     * so that no exponent exceeds 0 (see {@link #shiftByMax}).
      */
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
         boolean[] mask = Shape.dimMask("logsumexp", dims, x.shape.length);
-        Tensor m;
-        if (x.numel() == 0) {
-            m = Tensor.zeros(Shape.reduced(x.shape, mask, true));
-        } else {
-            m = max(x.detach(), dims, true);
-            m = Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0), m);
-        }
+        Tensor m = shiftByMax(x, dims);
         Tensor lse = sum(x.sub(m).exp(), dims, true).log().add(m);
         return keepDim ? lse : lse.reshape(Shape.reduced(x.shape, mask, false));
     }
 
-    /** {@code softmax(x)ᵢ = e^(xᵢ - lse(x))} along {@code dim}. */
+    /**
+     * {@code softmax(x)ᵢ = e^(xᵢ - m) / Σⱼ e^(xⱼ - m)} along {@code dim}, m the detached maximum.
+     */
     static Tensor softmax(Tensor x, int dim) {
-        return logSoftmax(x, dim).exp();
+        // NOTE: not exp(logSoftmax(x)): at |x| ~ 1000, logsumexp rounds to float's spacing there (6e-5),
+        // and softmax([1000, 1000]) would come out as 0.49998, not 0.5.
+        int[] dims = {Shape.dim("softmax", dim, x.shape.length)};
+        Tensor e = x.sub(shiftByMax(x, dims)).exp();
+        return e.div(sum(e, dims, true));
     }
 
-    /** {@code logSoftmax(x)ᵢ = xᵢ - lse(x)} along {@code dim}. */
+    /** {@code logSoftmax(x)ᵢ = (xᵢ - m) - ln Σⱼ e^(xⱼ - m)} along {@code dim}, m the detached maximum. */
     static Tensor logSoftmax(Tensor x, int dim) {
-        return x.sub(logsumexp(x, new int[] {dim}, true));
+        int[] dims = {Shape.dim("logSoftmax", dim, x.shape.length)};
+        Tensor shifted = x.sub(shiftByMax(x, dims));
+        return shifted.sub(sum(shifted.exp(), dims, true).log());
+    }
+
+    /**
+     * The maximum of x over {@code dims} (kept), detached, for shifting exponents to at most 0. The
+     * gradient through it cancels exactly in logsumexp and softmax, so it needs none; an infinite
+     * maximum (all -∞, or a +∞) is replaced by 0 so that {@code x - m} is never ∞ - ∞.
+     */
+    private static Tensor shiftByMax(Tensor x, int[] dims) {
+        if (x.numel() == 0) {
+            return Tensor.zeros(Shape.reduced(x.shape, Shape.dimMask("max", dims, x.shape.length), true));
+        }
+        Tensor m = max(x.detach(), dims, true);
+        return Tensor.where(m.abs().eq(Float.POSITIVE_INFINITY), Tensor.scalar(0), m);
     }
 
     /**

@@ -116,7 +116,12 @@ public final class Tensor {
         for (int i = 0; i < n; i++) {
             values[i] = (float) (start + (double) i * step);
         }
-        return wrap(values, n);
+        // NOTE: float inputs carry rounding error, so the last value can round onto end
+        // (arange(0, 0.3f, 0.1f) would end with 0.3); values not strictly before end are dropped.
+        while (n > 0 && (step > 0 ? values[n - 1] >= end : values[n - 1] <= end)) {
+            n--;
+        }
+        return wrap(Arrays.copyOf(values, n), n);
     }
 
     /** {@code steps} evenly spaced values from {@code start} to {@code end}, both included. */
@@ -127,7 +132,7 @@ public final class Tensor {
         float[] values = new float[steps];
         double step = steps > 1 ? ((double) end - start) / (steps - 1) : 0;
         for (int i = 0; i < steps; i++) {
-            values[i] = i == steps - 1 ? end : (float) (start + i * step);
+            values[i] = i == steps - 1 && steps > 1 ? end : (float) (start + i * step);
         }
         return wrap(values, steps);
     }
@@ -207,6 +212,9 @@ public final class Tensor {
 
     /** Whether the elements lie in storage in row-major order without gaps. */
     public boolean isContiguous() {
+        if (numel() == 0) {
+            return true; // no elements, no gaps (as PyTorch); strides of a size-0 tensor are arbitrary
+        }
         int expected = 1;
         for (int d = shape.length - 1; d >= 0; d--) {
             if (shape[d] != 1 && strides[d] != expected) {
@@ -809,7 +817,14 @@ public final class Tensor {
     /** Index {@code index} of dimension {@code dim}, which is removed; a view. */
     public Tensor select(int dim, int index) {
         int d = Shape.dim("select", dim, shape.length);
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("select: cannot select from a rank-0 tensor");
+        }
         int i = index < 0 ? index + shape[d] : index;
+        if (i < 0 || i >= shape[d]) {
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dim " + d
+                    + " of size " + shape[d] + " in shape " + Shape.format(shape));
+        }
         return Views.slice(this, d, i, i + 1, 1, "select").squeeze(d);
     }
 

@@ -1,5 +1,7 @@
 package dev.soma.tensor;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,15 +31,37 @@ final class TensorFormat {
         } else {
             appendDim(out, values, t.shape, 0, 0, "tensor(".length(), style, summarize);
         }
+        List<String> suffixes = new ArrayList<>();
         if (t.shape.length > 0) {
-            out.append(", shape=").append(Shape.format(t.shape));
+            suffixes.add("shape=" + Shape.format(t.shape));
         }
         if (t.gradFnName() != null) {
-            out.append(", gradFn=<").append(t.gradFnName()).append('>');
+            suffixes.add("gradFn=<" + t.gradFnName() + ">");
         } else if (t.requiresGrad()) {
-            out.append(", requiresGrad=true");
+            suffixes.add("requiresGrad=true");
         }
-        return out.append(')').toString();
+        appendSuffixes(out, suffixes);
+        return out.toString();
+    }
+
+    /**
+     * Appends each suffix after {@code ", "}, or on a new line under the values when it would pass the
+     * line width, and the closing parenthesis (PyTorch's {@code _add_suffixes}, including its count of
+     * the last line as 2 more than its length).
+     */
+    private static void appendSuffixes(StringBuilder out, List<String> suffixes) {
+        int indent = "tensor(".length();
+        int lastLine = out.length() - out.lastIndexOf("\n") + 1;
+        for (String suffix : suffixes) {
+            if (lastLine + suffix.length() + 2 > LINE_WIDTH) {
+                out.append(",\n").append(" ".repeat(indent)).append(suffix);
+                lastLine = indent + suffix.length();
+            } else {
+                out.append(", ").append(suffix);
+                lastLine += suffix.length() + 2;
+            }
+        }
+        out.append(')');
     }
 
     /**
@@ -52,7 +76,7 @@ final class TensorFormat {
         boolean innermost = dim == shape.length - 1;
         String separator = innermost ? ", "
                 : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
-        int perLine = Math.max(1, (LINE_WIDTH - indent - 1) / (style.width + 2));
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (style.width + 2));
         boolean elide = summarize && size > 2 * EDGE_ITEMS;
         out.append('[');
         int written = 0;
@@ -62,7 +86,7 @@ final class TensorFormat {
                 out.append(wrap ? ",\n" + " ".repeat(indent + 1) : separator);
             }
             if (elide && i == EDGE_ITEMS) {
-                out.append("...");
+                out.append(innermost ? " ..." : "...");
                 i = size - EDGE_ITEMS - 1;
             } else if (innermost) {
                 out.append(style.format(values[base + i]));
@@ -96,14 +120,17 @@ final class TensorFormat {
             }
             boolean scientific = !integers && count > 0 && minAbs != Double.POSITIVE_INFINITY
                     && (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4);
-            if (integers && maxAbs > 1e8) {
+            if (integers && (maxAbs / minAbs > 1000 || maxAbs > 1e8)) {
                 integers = false;
                 scientific = true;
             }
             NumberStyle draft = new NumberStyle(integers, scientific, 0);
+            // As PyTorch: only finite values set the width; nan and inf are printed as they are.
             int width = 1;
             for (float v : shownValues(t, values, summarize)) {
-                width = Math.max(width, draft.raw(v).length());
+                if (Float.isFinite(v)) {
+                    width = Math.max(width, draft.raw(v).length());
+                }
             }
             return new NumberStyle(integers, scientific, width);
         }

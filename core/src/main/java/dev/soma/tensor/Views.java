@@ -163,7 +163,8 @@ final class Views {
     /**
      * Elements {@code start, start+step, …} below {@code end} of {@code dim}. Negative positions count
      * from the end. {@code slice} clamps positions to the dimension, as Python does; {@code narrow} and
-     * {@code select} insist they lie inside it.
+     * {@code select} insist they lie inside it, and keep the length {@code end - start} when a negative
+     * start is counted from the end.
      */
     static Tensor slice(Tensor x, int dim, int start, int end, int step, String op) {
         int d = Shape.dim(op, dim, x.shape.length);
@@ -176,7 +177,7 @@ final class Views {
         int size = x.shape[d];
         boolean strict = !op.equals("slice");
         int from = start < 0 ? start + size : start;
-        int to = end < 0 && !strict ? end + size : end;
+        int to = strict ? from + (end - start) : end < 0 ? end + size : end;
         if (strict) {
             if (from < 0 || from > size || to < from || to > size) {
                 throw new IndexOutOfBoundsException(op + ": positions [" + start + ", " + end + ") are out of range"
