@@ -23,6 +23,14 @@ public final class EarlyStopping implements Callback {
         this.minDelta = minDelta;
     }
 
+    /** Starts each run afresh, so that a trainer fitted again does not inherit the last run's count. */
+    @Override
+    public void onTrainStart(int epochs, int batchesPerEpoch) {
+        best = Double.POSITIVE_INFINITY;
+        epochsWithoutImprovement = 0;
+        stoppedAt = 0;
+    }
+
     @Override
     public boolean onEpochEnd(EpochStats stats) {
         double loss = Double.isNaN(stats.validationLoss()) ? stats.trainLoss() : stats.validationLoss();
