@@ -1,13 +1,21 @@
 package dev.soma.data;
 
 import dev.soma.tensor.Generator;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.IntFunction;
 
 /**
  * Mini-batches of a dataset, one pass per iteration, as PyTorch's {@code DataLoader}: with shuffling,
  * each pass visits the examples in a fresh order drawn from the seeded generator (Fisher–Yates), so
  * the same seed gives the same batches; with {@code dropLast}, a final partial batch is skipped.
+ *
+ * <p>With {@code prefetch}, a background daemon thread builds batch k + 1 while the caller trains on
+ * batch k (PyTorch's {@code num_workers=1}): the batches, their order and the shuffling are the same
+ * as without it, since the order is drawn in the caller's thread; an exception thrown building a batch
+ * is rethrown by {@code next()}. Only the dataset's {@link Dataset#batch} runs in the background, so it
+ * must tolerate being called from another thread (reading immutable data is enough).
  */
 public final class DataLoader implements Iterable<Batch> {
 
@@ -16,8 +24,16 @@ public final class DataLoader implements Iterable<Batch> {
     private final boolean shuffle;
     private final boolean dropLast;
     private final Generator generator;
+    private final boolean prefetch;
 
+    /** Batches of {@code batchSize}, built in the caller's thread. */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, Generator generator) {
+        this(dataset, batchSize, shuffle, dropLast, generator, false);
+    }
+
+    /** Batches of {@code batchSize}; with {@code prefetch}, each built one ahead on a background thread. */
+    public DataLoader(Dataset dataset, int batchSize, boolean shuffle, boolean dropLast, Generator generator,
+            boolean prefetch) {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("DataLoader: batch size must be > 0, got " + batchSize);
         }
@@ -26,6 +42,7 @@ public final class DataLoader implements Iterable<Batch> {
         this.shuffle = shuffle;
         this.dropLast = dropLast;
         this.generator = generator;
+        this.prefetch = prefetch;
     }
 
     /** In order, keeping the last partial batch. */
@@ -39,6 +56,11 @@ public final class DataLoader implements Iterable<Batch> {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Whether batches are built one ahead on a background thread. */
+    public boolean prefetch() {
+        return prefetch;
     }
 
     /** The number of batches in one pass. */
@@ -75,6 +97,11 @@ public final class DataLoader implements Iterable<Batch> {
             }
         }
         int count = batches();
+        IntFunction<Batch> build = k -> dataset.batch(Arrays.copyOfRange(order, k * batchSize,
+                (int) Math.min((long) (k + 1) * batchSize, n)));
+        if (prefetch && count > 0) {
+            return new Prefetcher(count, build);
+        }
         return new Iterator<>() {
             private int next;
 
@@ -88,10 +115,7 @@ public final class DataLoader implements Iterable<Batch> {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int from = next * batchSize;
-                int to = Math.min(from + batchSize, n);
-                next++;
-                return dataset.batch(java.util.Arrays.copyOfRange(order, from, to));
+                return build.apply(next++);
             }
         };
     }
