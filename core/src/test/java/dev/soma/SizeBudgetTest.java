@@ -30,7 +30,8 @@ class SizeBudgetTest {
             "dev/soma/nn", 2500,
             "dev/soma/optim", 1200,
             "dev/soma/data", 2000,
-            "dev/soma/train", 1000);
+            "dev/soma/train", 1000,
+            "dev/soma/io", 2500);
 
     @Test
     void everyFileStaysWithinItsBudget() throws IOException {
