@@ -94,18 +94,22 @@ final class Indexing {
             }
         }
         int[] picks = indices(op, index, rank == 0 ? 1 : target[dim], dim);
-        int[] strides = Shape.contiguousStrides(target);
+        int[] steps = Shape.contiguousStrides(target); // the target's strides, but 0 along dim
+        int dimStride = rank == 0 ? 0 : steps[dim];
+        if (rank > 0) {
+            steps[dim] = 0;
+        }
         int[] position = new int[rank];
+        int base = 0; // Σ position[d]·steps[d]: the target offset of the current position, dim left out
         for (int i = 0; i < picks.length; i++) {
-            int offset = 0;
-            for (int d = 0; d < rank; d++) {
-                offset += (d == dim ? picks[i] : position[d]) * strides[d];
-            }
-            visitor.visit(i, offset);
+            visitor.visit(i, base + picks[i] * dimStride);
             for (int d = rank - 1; d >= 0; d--) {
-                if (++position[d] < index.shape[d]) {
+                position[d]++;
+                base += steps[d];
+                if (position[d] < index.shape[d]) {
                     break;
                 }
+                base -= position[d] * steps[d];
                 position[d] = 0;
             }
         }

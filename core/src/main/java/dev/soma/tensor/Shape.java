@@ -70,6 +70,15 @@ public final class Shape {
         return out;
     }
 
+    /**
+     * The number of positions a window takes along one dimension of a convolution or pooling (PyTorch's
+     * formula): {@code ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1}. Zero or less when
+     * the dilated kernel is larger than the padded input.
+     */
+    public static int convolutionOutputSize(int size, int kernel, int dilation, int padding, int stride) {
+        return Math.floorDiv(size + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1;
+    }
+
     /** A dimension given as {@code -rank ≤ dim < rank}, returned as {@code 0 ≤ dim < rank}. */
     static int dim(String op, int dim, int rank) {
         int lo = Math.min(-rank, -1);

@@ -774,6 +774,38 @@ public final class Tensor {
         return MatMul.matmul(this, other);
     }
 
+    // ---------------------------------------------------------------- sliding windows
+
+    /**
+     * The sliding windows of an image batch as columns (PyTorch's {@code F.unfold}, im2col; not
+     * PyTorch's {@code Tensor.unfold(dim, size, step)}): this tensor {@code [N, C, H, W]} becomes
+     * {@code [N, C·kh·kw, L]}, {@code L = outH·outW}, with
+     *
+     * <pre>  out[n, (c·kh + i)·kw + j, oh·outW + ow] = this[n, c, oh·sh − ph + i·dh, ow·sw − pw + j·dw]</pre>
+     *
+     * and 0 where that position lies in the padding; {@code outH = ⌊(H + 2·ph − dh·(kh−1) − 1)/sh⌋ + 1}
+     * (see {@link Shape#convolutionOutputSize}), likewise outW. The gradient is fold (col2im): each
+     * column element's gradient is added back to the element it was copied from.
+     *
+     * @param kh kernel height; {@code kw} kernel width
+     * @param dh dilation along H (1: adjacent elements); {@code dw} along W
+     * @param ph zero rows added above and below; {@code pw} columns left and right
+     * @param sh stride along H; {@code sw} along W
+     * @throws IllegalArgumentException unless this tensor has rank 4 and the dilated kernel fits the
+     *     padded input
+     */
+    public Tensor unfold(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
+        return Convolution.unfold(this, kh, kw, dh, dw, ph, pw, sh, sw, 0f);
+    }
+
+    /**
+     * {@link #unfold(int, int, int, int, int, int, int, int)} with the padding filled with
+     * {@code padValue} (max pooling pads with −∞, so that padding never wins).
+     */
+    public Tensor unfold(int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw, float padValue) {
+        return Convolution.unfold(this, kh, kw, dh, dw, ph, pw, sh, sw, padValue);
+    }
+
     // ---------------------------------------------------------------- views
 
     /** A view with {@code shape} (one size may be -1, inferred); this tensor must be contiguous. */

@@ -1,0 +1,154 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Shape;
+import dev.soma.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * A 2-D convolution over a batch of images, as PyTorch's {@code nn.Conv2d} (cross-correlation, as
+ * every deep-learning library computes it):
+ *
+ * <pre>  out[n, o, y, x] = b[o] + Σ_c Σ_i Σ_j W[o, c, i, j] · in[n, c, y·s − p + i·d, x·s − p + j·d]</pre>
+ *
+ * with zero padding p, stride s and dilation d, the same along H and W.
+ *
+ * <p>Shapes: input {@code [N, in, H, W]} (or unbatched {@code [in, H, W]}) → output
+ * {@code [N, out, outH, outW]}, {@code outH = ⌊(H + 2p − d·(k−1) − 1)/s⌋ + 1}, likewise outW; weight
+ * {@code [out, in, k, k]}, bias {@code [out]}.
+ *
+ * <p>Initialisation (PyTorch's default): weight and bias from {@code U(−1/√fanIn, 1/√fanIn)},
+ * {@code fanIn = in·k·k} (for the weight this is Kaiming-uniform with {@code a = √5}).
+ *
+ * <p>Computed as im2col: {@link Tensor#unfold} gathers each window into a column, and one batched
+ * matrix product {@code W.view(out, in·k·k) · columns} forms every output position at once. The
+ * gradient follows by autograd (matmul's rule, then unfold's fold).
+ */
+public class Conv2d extends Module {
+
+    private final int inChannels;
+    private final int outChannels;
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final int dilation;
+    private final Tensor weight;
+    private final Tensor bias;
+
+    /** A convolution with stride 1, no padding, and bias, initialised from the global generator. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize) {
+        this(inChannels, outChannels, kernelSize, 1, 0, 1, true, Generator.global());
+    }
+
+    /** A convolution with bias and dilation 1, initialised from the global generator. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
+        this(inChannels, outChannels, kernelSize, stride, padding, 1, true, Generator.global());
+    }
+
+    /** A convolution initialised from {@code generator}; without bias when {@code bias} is false. */
+    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
+                  boolean bias, Generator generator) {
+        if (inChannels <= 0 || outChannels <= 0) {
+            throw new IllegalArgumentException("Conv2d: channels must be > 0, got in " + inChannels
+                    + ", out " + outChannels);
+        }
+        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0) {
+            throw new IllegalArgumentException("Conv2d: kernel size, stride and dilation must be > 0 and padding ≥ 0,"
+                    + " got kernel " + kernelSize + ", stride " + stride + ", padding " + padding
+                    + ", dilation " + dilation);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels, kernelSize, kernelSize));
+        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
+        resetParameters(generator);
+    }
+
+    /**
+     * Draws fresh weights and bias from {@code U(−1/√fanIn, 1/√fanIn)}: Kaiming-uniform with
+     * {@code a = √5}, whose bound {@code gain·√(3/fanIn)}, {@code gain = √(2/(1 + a²))}, is exactly
+     * {@code 1/√fanIn}. Modifies the weight and bias.
+     */
+    public void resetParameters(Generator generator) {
+        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", generator);
+        if (bias != null) {
+            float bound = (float) (1 / Math.sqrt(Init.fans(weight)[0]));
+            Init.uniform(bias, -bound, bound, generator);
+        }
+    }
+
+    /**
+     * The convolution as a function (PyTorch's {@code F.conv2d} with groups 1): input
+     * {@code [N, C, H, W]}, weight {@code [out, C, kh, kw]}, bias {@code [out]} or null; the same
+     * stride, padding and dilation along H and W. Nothing is modified.
+     */
+    public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        int[] shape = input.shape();
+        int[] kernel = weight.shape();
+        if (shape.length != 4 || kernel.length != 4 || shape[1] != kernel[1]) {
+            throw new IllegalArgumentException("conv2d: input " + Shape.format(shape) + " and weight "
+                    + Shape.format(kernel) + " do not match: expected input [N, C, H, W] and weight [out, C, kh, kw]");
+        }
+        int kh = kernel[2];
+        int kw = kernel[3];
+        Tensor columns = input.unfold(kh, kw, dilation, dilation, padding, padding, stride, stride);
+        int outH = Shape.convolutionOutputSize(shape[2], kh, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(shape[3], kw, dilation, padding, stride);
+        Tensor out = weight.reshape(kernel[0], -1).matmul(columns).view(shape[0], kernel[0], outH, outW);
+        return bias == null ? out : out.add(bias.view(kernel[0], 1, 1));
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        int[] shape = input.shape();
+        boolean unbatched = shape.length == 3;
+        if (!(shape.length == 4 || unbatched) || shape[shape.length - 3] != inChannels) {
+            throw new IllegalArgumentException("Conv2d(" + extraRepr() + "): expected input [N, " + inChannels
+                    + ", H, W] or [" + inChannels + ", H, W], got " + Arrays.toString(shape));
+        }
+        Tensor batch = unbatched ? input.unsqueeze(0) : input;
+        Tensor out = conv2d(batch, weight, bias, stride, padding, dilation);
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    public Tensor weight() {
+        return weight;
+    }
+
+    /** The bias, or null for a layer without one. */
+    public Tensor bias() {
+        return bias;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    @Override
+    protected String extraRepr() {
+        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
+                .append(", kernel_size=").append(pair(kernelSize)).append(", stride=").append(pair(stride));
+        if (padding != 0) {
+            s.append(", padding=").append(pair(padding));
+        }
+        if (dilation != 1) {
+            s.append(", dilation=").append(pair(dilation));
+        }
+        if (bias == null) {
+            s.append(", bias=False");
+        }
+        return s.toString();
+    }
+
+    private static String pair(int value) {
+        return "(" + value + ", " + value + ")";
+    }
+}

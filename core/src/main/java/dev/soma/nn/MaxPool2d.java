@@ -1,0 +1,104 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Shape;
+import dev.soma.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * 2-D max pooling, as PyTorch's {@code nn.MaxPool2d}: each output is the largest element of its
+ * {@code k×k} window,
+ *
+ * <pre>  out[n, c, y, x] = max_{i, j} in[n, c, y·s − p + i·d, x·s − p + j·d]</pre>
+ *
+ * over the input padded with −∞ (so padding never wins). The gradient goes to the maximum of each
+ * window; when several elements tie, to the first in row-major order, as PyTorch's.
+ *
+ * <p>Shapes: input {@code [N, C, H, W]} (or {@code [C, H, W]}) → output {@code [N, C, outH, outW]},
+ * {@code outH = ⌊(H + 2p − d·(k−1) − 1)/s⌋ + 1}, likewise outW. No parameters.
+ *
+ * <p>Composed, so that autograd derives the gradient: {@link Tensor#unfold} lays each window out
+ * along one dimension, {@link Tensor#argmax(int, boolean)} picks the first maximum and
+ * {@link Tensor#gather} takes it, and gather's backward sends each gradient to that one element
+ * ({@code max} would share it among ties).
+ */
+public class MaxPool2d extends Module {
+
+    private final int kernelSize;
+    private final int stride;
+    private final int padding;
+    private final int dilation;
+
+    /** Pooling over non-overlapping {@code k×k} windows (stride k, no padding). */
+    public MaxPool2d(int kernelSize) {
+        this(kernelSize, kernelSize, 0, 1);
+    }
+
+    public MaxPool2d(int kernelSize, int stride, int padding) {
+        this(kernelSize, stride, padding, 1);
+    }
+
+    public MaxPool2d(int kernelSize, int stride, int padding, int dilation) {
+        checkSettings("MaxPool2d", kernelSize, stride, padding, dilation);
+        this.kernelSize = kernelSize;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+    }
+
+    /** Rejects settings PyTorch rejects: sizes must be > 0 and padding at most half the kernel. */
+    static void checkSettings(String op, int kernelSize, int stride, int padding, int dilation) {
+        if (kernelSize <= 0 || stride <= 0) {
+            throw new IllegalArgumentException(op + ": kernel size and stride must be > 0, got kernel " + kernelSize
+                    + ", stride " + stride);
+        }
+        if (dilation <= 0) {
+            throw new IllegalArgumentException(op + ": dilation must be > 0, got " + dilation);
+        }
+        if (padding < 0 || padding > kernelSize / 2) {
+            throw new IllegalArgumentException(op + ": padding must be between 0 and half the kernel size ("
+                    + kernelSize / 2 + "), got " + padding);
+        }
+    }
+
+    /**
+     * Max pooling as a function (PyTorch's {@code F.max_pool2d}) of an input {@code [N, C, H, W]}.
+     * Nothing is modified.
+     */
+    public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding, int dilation) {
+        checkSettings("maxPool2d", kernelSize, stride, padding, dilation);
+        int[] shape = requireImages("maxPool2d", input);
+        int outH = Shape.convolutionOutputSize(shape[2], kernelSize, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(shape[3], kernelSize, dilation, padding, stride);
+        Tensor windows = input.unfold(kernelSize, kernelSize, dilation, dilation, padding, padding, stride, stride,
+                Float.NEGATIVE_INFINITY).view(shape[0], shape[1], kernelSize * kernelSize, outH * outW);
+        Tensor first = windows.argmax(2, true);
+        return windows.gather(2, first).view(shape[0], shape[1], outH, outW);
+    }
+
+    /** The shape of a rank-4 input, else an error naming the op. */
+    static int[] requireImages(String op, Tensor input) {
+        int[] shape = input.shape();
+        if (shape.length != 4) {
+            throw new IllegalArgumentException(op + ": expected input [N, C, H, W], got " + Arrays.toString(shape));
+        }
+        return shape;
+    }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        if (input.dim() == 3) {
+            return maxPool2d(input.unsqueeze(0), kernelSize, stride, padding, dilation).squeeze(0);
+        }
+        if (input.dim() != 4) {
+            throw new IllegalArgumentException("MaxPool2d(" + extraRepr() + "): expected input [N, C, H, W] or"
+                    + " [C, H, W], got " + Arrays.toString(input.shape()));
+        }
+        return maxPool2d(input, kernelSize, stride, padding, dilation);
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "kernel_size=" + kernelSize + ", stride=" + stride + ", padding=" + padding + ", dilation=" + dilation
+                + ", ceil_mode=False";
+    }
+}

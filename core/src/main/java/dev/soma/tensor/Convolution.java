@@ -1,0 +1,154 @@
+package dev.soma.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Sliding windows over a batch of images: unfold (im2col), the one primitive under convolution and
+ * pooling, and its adjoint fold (col2im), which is unfold's backward.
+ *
+ * <p>For an input {@code [N, C, H, W]}, kernel {@code (kh, kw)}, dilation {@code (dh, dw)}, padding
+ * {@code (ph, pw)} and stride {@code (sh, sw)}, unfold copies every window into a column (PyTorch's
+ * {@code F.unfold}):
+ *
+ * <pre>  out[n, (c·kh + i)·kw + j, oh·outW + ow] = x[n, c, oh·sh − ph + i·dh, ow·sw − pw + j·dw]</pre>
+ *
+ * with {@code padValue} where that position lies outside the input, and
+ * {@code outH = ⌊(H + 2·ph − dh·(kh−1) − 1) / sh⌋ + 1} (likewise outW), so the output is
+ * {@code [N, C·kh·kw, outH·outW]}. A convolution is then one matrix product of the weight with these
+ * columns; a pooling is a reduction over each window.
+ *
+ * <p>Backward is fold: each column element's gradient is added to the input element it was copied
+ * from. An input element that lies in several windows receives the sum; padding receives nothing.
+ */
+final class Convolution {
+
+    private Convolution() {
+    }
+
+    /** The sizes of one unfold: the input, the window and the output grid. */
+    private record Geometry(int batch, int channels, int height, int width,
+                            int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw,
+                            int outH, int outW) {
+
+        int rows() {
+            return channels * kh * kw;
+        }
+
+        int positions() {
+            return outH * outW;
+        }
+    }
+
+    /** The columns of every {@code kh×kw} window of {@code x}, padded with {@code padValue}. */
+    static Tensor unfold(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw, float padValue) {
+        Geometry g = geometry(x, kh, kw, dh, dw, ph, pw, sh, sw);
+        float[] columns = new float[g.batch() * g.rows() * g.positions()];
+        unfoldInto(g, x.contiguousData(), columns, padValue);
+        int[] inputShape = x.shape;
+        Tensor out = Tensor.wrap(columns, g.batch(), g.rows(), g.positions());
+        return Autograd.record("unfold", out, gradient -> new Tensor[] {
+            Tensor.wrap(fold(g, gradient.contiguousData()), inputShape.clone())}, x);
+    }
+
+    private static Geometry geometry(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
+        String settings = "kernel (" + kh + ", " + kw + "), dilation (" + dh + ", " + dw + "), padding ("
+                + ph + ", " + pw + "), stride (" + sh + ", " + sw + ")";
+        if (x.shape.length != 4) {
+            throw new IllegalArgumentException("unfold: input must have rank 4 [N, C, H, W], got shape "
+                    + Shape.format(x.shape));
+        }
+        if (kh <= 0 || kw <= 0 || dh <= 0 || dw <= 0 || sh <= 0 || sw <= 0 || ph < 0 || pw < 0) {
+            throw new IllegalArgumentException("unfold: kernel, dilation and stride must be > 0 and padding ≥ 0, got "
+                    + settings);
+        }
+        int height = x.shape[2];
+        int width = x.shape[3];
+        int outH = Shape.convolutionOutputSize(height, kh, dh, ph, sh);
+        int outW = Shape.convolutionOutputSize(width, kw, dw, pw, sw);
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("unfold: the dilated kernel (" + (dh * (kh - 1) + 1) + ", "
+                    + (dw * (kw - 1) + 1) + ") is larger than the padded input (" + (height + 2 * ph) + ", "
+                    + (width + 2 * pw) + ") of input " + Shape.format(x.shape) + " with " + settings);
+        }
+        Shape.numel(new int[] {x.shape[0], x.shape[1] * kh * kw, outH * outW}); // rejects an overflowing size
+        return new Geometry(x.shape[0], x.shape[1], height, width, kh, kw, dh, dw, ph, pw, sh, sw, outH, outW);
+    }
+
+    /**
+     * im2col. One output row per (n, c, i, j); along it, the output positions in row-major order, so the
+     * writes are sequential and each input row is read left to right. Within an output row oh, the
+     * positions {@code [first, last)} read the input (see {@link #firstInside}); the others are padding.
+     */
+    private static void unfoldInto(Geometry g, float[] in, float[] columns, float padValue) {
+        for (int n = 0; n < g.batch(); n++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int plane = (n * g.channels() + c) * g.height() * g.width();
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        int row = ((n * g.channels() + c) * g.kh() + i) * g.kw() + j;
+                        int shift = j * g.dw() - g.pw(); // iw = ow·sw + shift
+                        int first = firstInside(shift, g.sw(), g.outW());
+                        int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
+                        for (int oh = 0; oh < g.outH(); oh++) {
+                            int at = row * g.positions() + oh * g.outW();
+                            int ih = oh * g.sh() - g.ph() + i * g.dh();
+                            if (ih < 0 || ih >= g.height()) {
+                                Arrays.fill(columns, at, at + g.outW(), padValue);
+                                continue;
+                            }
+                            int from = plane + ih * g.width() + shift;
+                            Arrays.fill(columns, at, at + first, padValue);
+                            if (g.sw() == 1) { // the common case: the run is contiguous in the input too
+                                System.arraycopy(in, from + first, columns, at + first, last - first);
+                            } else {
+                                for (int ow = first; ow < last; ow++) {
+                                    columns[at + ow] = in[from + ow * g.sw()];
+                                }
+                            }
+                            Arrays.fill(columns, at + last, at + g.outW(), padValue);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** col2im: the same walk as {@link #unfoldInto}, adding each column element back to its input element. */
+    private static float[] fold(Geometry g, float[] columns) {
+        float[] out = new float[g.batch() * g.channels() * g.height() * g.width()];
+        for (int n = 0; n < g.batch(); n++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int plane = (n * g.channels() + c) * g.height() * g.width();
+                for (int i = 0; i < g.kh(); i++) {
+                    for (int j = 0; j < g.kw(); j++) {
+                        int row = ((n * g.channels() + c) * g.kh() + i) * g.kw() + j;
+                        int shift = j * g.dw() - g.pw();
+                        int first = firstInside(shift, g.sw(), g.outW());
+                        int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
+                        for (int oh = 0; oh < g.outH(); oh++) {
+                            int at = row * g.positions() + oh * g.outW();
+                            int ih = oh * g.sh() - g.ph() + i * g.dh();
+                            if (ih < 0 || ih >= g.height()) {
+                                continue; // a padding row: no input element to receive the gradient
+                            }
+                            int to = plane + ih * g.width() + shift;
+                            for (int ow = first; ow < last; ow++) {
+                                out[to + ow * g.sw()] += columns[at + ow];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The first output position {@code ow} in {@code [0, outW]} with {@code ow·stride + shift ≥ 0}: with
+     * {@code shift} the window's offset it is the first position inside the input's left edge, and
+     * with {@code shift − width} the first one past its right edge.
+     */
+    private static int firstInside(int shift, int stride, int outW) {
+        return Math.clamp(Math.ceilDiv(-shift, stride), 0, outW);
+    }
+}

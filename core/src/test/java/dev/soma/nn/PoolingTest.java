@@ -1,0 +1,162 @@
+package dev.soma.nn;
+
+import static dev.soma.testing.TensorAssertions.assertClose;
+import static dev.soma.testing.TensorAssertions.assertShape;
+import static dev.soma.testing.TensorAssertions.assertValues;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+import dev.soma.testing.Ref;
+import dev.soma.testing.RefConvolution;
+import dev.soma.testing.TensorAssertions;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * MaxPool2d and AvgPool2d against direct double loops, hand-computed gradients (ties go to the first
+ * maximum, as PyTorch; averages count the padding), printed forms and errors. Finite-difference
+ * gradient checks are in {@code GradientCheckConvolutionTest}.
+ */
+class PoolingTest {
+
+    private static Ref ref(Tensor t) {
+        return new Ref(TensorAssertions.doubles(t), t.shape());
+    }
+
+    /** kernel, stride, padding, dilation, input shape. */
+    static Stream<Arguments> settings() {
+        return Stream.of(
+                Arguments.of(2, 2, 0, 1, new int[] {2, 16, 28, 28}),
+                Arguments.of(2, 2, 0, 1, new int[] {1, 1, 5, 7}), // odd sizes drop the last row and column
+                Arguments.of(3, 1, 1, 1, new int[] {2, 3, 6, 5}),
+                Arguments.of(3, 2, 1, 1, new int[] {1, 2, 7, 7}),
+                Arguments.of(2, 3, 1, 1, new int[] {3, 1, 8, 4}),
+                Arguments.of(1, 1, 0, 1, new int[] {1, 2, 3, 3}),
+                Arguments.of(3, 2, 0, 2, new int[] {1, 2, 9, 8}));
+    }
+
+    @ParameterizedTest(name = "k={0}, s={1}, p={2}, d={3} on {4}")
+    @MethodSource("settings")
+    void maxPoolMatchesDirectLoops(int kernel, int stride, int padding, int dilation, int[] shape) {
+        Tensor x = Tensor.randn(new Generator(kernel * 10L + stride), shape);
+        Ref expected = RefConvolution.maxPool2d(ref(x), kernel, stride, padding, dilation);
+        Tensor y = new MaxPool2d(kernel, stride, padding, dilation).forward(x);
+        assertClose(y, expected.shape(), expected.data(), 0, 0);
+    }
+
+    /** The settings without dilation, which AvgPool2d does not have (nor has PyTorch's). */
+    static Stream<Arguments> undilatedSettings() {
+        return settings().filter(arguments -> (int) arguments.get()[3] == 1);
+    }
+
+    @ParameterizedTest(name = "k={0}, s={1}, p={2} on {4}")
+    @MethodSource("undilatedSettings")
+    void avgPoolMatchesDirectLoopsCountingThePadding(int kernel, int stride, int padding, int dilation, int[] shape) {
+        Tensor x = Tensor.randn(new Generator(kernel * 10L + stride), shape);
+        Ref expected = RefConvolution.avgPool2d(ref(x), kernel, stride, padding);
+        assertClose(new AvgPool2d(kernel, stride, padding).forward(x), expected.shape(), expected.data(), 1e-6, 1e-6);
+    }
+
+    @Test
+    void maxPoolOfA4x4Image() {
+        Tensor x = Tensor.of(new float[] {
+            1, 5, 2, 0,
+            3, 4, 8, 1,
+            -1, -2, 6, 7,
+            -3, -4, 9, 6}, 1, 1, 4, 4).requiresGrad(true);
+        Tensor y = new MaxPool2d(2).forward(x);
+        assertValues(y, new int[] {1, 1, 2, 2}, 5, 8, -1, 9);
+        y.backward(Tensor.of(new float[] {1, 2, 3, 4}, 1, 1, 2, 2));
+        assertValues(x.grad(), new int[] {1, 1, 4, 4},
+                0, 1, 0, 0,
+                0, 0, 2, 0,
+                3, 0, 0, 0,
+                0, 0, 4, 0);
+    }
+
+    @Test
+    void tiesSendTheGradientToTheFirstMaximumAsPyTorch() {
+        // After a ReLU whole windows are 0: PyTorch gives each window's gradient to its first element.
+        Tensor x = Tensor.zeros(1, 1, 4, 4).requiresGrad(true);
+        new MaxPool2d(2).forward(x).sum().backward();
+        assertValues(x.grad(), new int[] {1, 1, 4, 4},
+                1, 0, 1, 0,
+                0, 0, 0, 0,
+                1, 0, 1, 0,
+                0, 0, 0, 0);
+
+        // Overlapping windows (stride 1): each window's first maximum takes its gradient, and they add up.
+        Tensor z = Tensor.of(new float[] {2, 2, 2, 2, 2, 2}, 1, 1, 2, 3).requiresGrad(true);
+        new MaxPool2d(2, 1, 0).forward(z).sum().backward();
+        assertValues(z.grad(), new int[] {1, 1, 2, 3}, 1, 1, 0, 0, 0, 0);
+    }
+
+    @Test
+    void maxPoolPadsWithMinusInfinitySoPaddingNeverWins() {
+        Tensor x = Tensor.full(-5, 1, 1, 2, 2).requiresGrad(true);
+        Tensor y = new MaxPool2d(2, 2, 1).forward(x);
+        assertValues(y, new int[] {1, 1, 2, 2}, -5, -5, -5, -5);
+        y.sum().backward();
+        assertValues(x.grad(), new int[] {1, 1, 2, 2}, 1, 1, 1, 1);
+    }
+
+    @Test
+    void avgPoolCountsPaddingInTheDivisor() {
+        Tensor x = Tensor.ones(1, 1, 3, 3).requiresGrad(true);
+        Tensor y = new AvgPool2d(3, 1, 1).forward(x);
+        // Corners see 4 of 9 ones, edges 6, the centre 9 (count_include_pad = true).
+        double[] shares = {4 / 9., 6 / 9., 4 / 9., 6 / 9., 1, 6 / 9., 4 / 9., 6 / 9., 4 / 9.};
+        assertClose(y, new int[] {1, 1, 3, 3}, shares, 1e-6, 1e-7);
+        y.sum().backward();
+        // Each element lies in as many windows as a corner (4), edge (6) or centre (9) has neighbours.
+        assertClose(x.grad(), new int[] {1, 1, 3, 3}, shares, 1e-6, 1e-7);
+    }
+
+    @Test
+    void unbatchedInputGivesAnUnbatchedOutput() {
+        Tensor x = Tensor.randn(new Generator(3), 2, 6, 4);
+        assertShape(new MaxPool2d(2).forward(x), 2, 3, 2);
+        assertArrayEquals(new MaxPool2d(2).forward(x.unsqueeze(0)).toArray(), new MaxPool2d(2).forward(x).toArray());
+        assertShape(new AvgPool2d(3, 1, 1).forward(x), 2, 6, 4);
+    }
+
+    @Test
+    void printedFormsMatchPyTorchs() {
+        assertEquals("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False)",
+                new MaxPool2d(2).toString());
+        assertEquals("MaxPool2d(kernel_size=3, stride=1, padding=1, dilation=2, ceil_mode=False)",
+                new MaxPool2d(3, 1, 1, 2).toString());
+        assertEquals("AvgPool2d(kernel_size=2, stride=2, padding=0)", new AvgPool2d(2).toString());
+        assertEquals("AvgPool2d(kernel_size=3, stride=2, padding=1)", new AvgPool2d(3, 2, 1).toString());
+        assertEquals(0, new MaxPool2d(2).parameterCount());
+    }
+
+    private static void assertMessage(String expected, Executable call) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    @Test
+    void errorsNameTheLayerAndTheValues() {
+        assertMessage("MaxPool2d: padding must be between 0 and half the kernel size (1), got 2",
+                () -> new MaxPool2d(2, 2, 2));
+        assertMessage("AvgPool2d: kernel size and stride must be > 0, got kernel 0, stride 0",
+                () -> new AvgPool2d(0));
+        assertMessage("MaxPool2d: kernel size and stride must be > 0, got kernel 2, stride 0",
+                () -> new MaxPool2d(2, 0, 0));
+        assertMessage("MaxPool2d: dilation must be > 0, got 0", () -> new MaxPool2d(2, 2, 0, 0));
+        assertMessage("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False): expected input"
+                + " [N, C, H, W] or [C, H, W], got [4, 4]", () -> new MaxPool2d(2).forward(Tensor.zeros(4, 4)));
+        assertMessage("unfold: the dilated kernel (3, 3) is larger than the padded input (2, 5) of input [1, 1, 2, 5]"
+                        + " with kernel (3, 3), dilation (1, 1), padding (0, 0), stride (3, 3)",
+                () -> new AvgPool2d(3).forward(Tensor.zeros(1, 1, 2, 5)));
+        assertMessage("maxPool2d: expected input [N, C, H, W], got [2, 3, 4]",
+                () -> MaxPool2d.maxPool2d(Tensor.zeros(2, 3, 4), 2, 2, 0, 1));
+    }
+}
