@@ -1,0 +1,266 @@
+package dev.soma.io;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.tensor.Tensor;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Reading and writing tensors in Hugging Face's safetensors format, byte for byte as the reference
+ * implementation (github.com/huggingface/safetensors) does:
+ *
+ * <pre>
+ *   8 bytes   N, the header length, a little-endian u64
+ *   N bytes   UTF-8 JSON: {"__metadata__": {string: string}, (optional)
+ *                          NAME: {"dtype": "F32", "shape": [d₀, …], "data_offsets": [begin, end]}, …}
+ *             padded with spaces to a multiple of 8 bytes
+ *   the rest  the tensors' data, little-endian and row-major, contiguous; offsets count from here
+ * </pre>
+ *
+ * <p>Soma writes float32 ({@code F32}) only, and reads {@code F32}, {@code F64} (narrowed),
+ * {@code F16} and {@code BF16} into float32 tensors. Files are mapped into memory and copied in bulk.
+ */
+public final class Safetensors {
+
+    /** The largest header the reference implementation accepts: 100 MB. */
+    static final int MAX_HEADER_LENGTH = 100_000_000;
+    /** The reserved header key of the free-form string metadata. */
+    static final String METADATA_KEY = "__metadata__";
+
+    private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    /** The largest number of elements a Soma tensor (one {@code float[]}) can hold. */
+    private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+    private static final int CHUNK_BYTES = 1 << 20;
+
+    private Safetensors() {}
+
+    /** Writes {@code tensors} to {@code file} without metadata; see {@link #write(Path, Map, Map)}. */
+    public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
+        write(file, tensors, Map.of());
+    }
+
+    /**
+     * Writes {@code tensors} (not modified) as float32 to {@code file}, in the map's order, with
+     * {@code metadata} as {@code __metadata__} (left out when null or empty). Missing parent directories
+     * are created. The bytes go to a temporary file in the same directory, which is then renamed over
+     * {@code file} atomically: readers never see half a file, and when anything fails the old file is
+     * untouched and no temporary file remains.
+     *
+     * @throws IllegalArgumentException for a null name, value or tensor, or a tensor named
+     *     {@code __metadata__}
+     * @throws IOException "cannot write safetensors file FILE: REASON" when writing fails
+     */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        Map<String, Tensor> ordered = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            if (name == null || tensor == null) {
+                throw new IllegalArgumentException("safetensors: null tensor name or tensor (" + name + ")");
+            }
+            if (name.equals(METADATA_KEY)) {
+                throw new IllegalArgumentException("safetensors: a tensor cannot be named " + METADATA_KEY
+                        + ", the key reserved for metadata");
+            }
+            ordered.put(name, tensor);
+        });
+        byte[] header = header(ordered, metadata == null ? Map.of() : metadata);
+        writeAtomically(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(header.length).flip();
+            writeFully(channel, buffer);
+            writeFully(channel, ByteBuffer.wrap(header));
+            for (Tensor tensor : ordered.values()) {
+                float[] values = tensor.toArray();
+                for (int start = 0; start < values.length; start += CHUNK_BYTES / Float.BYTES) {
+                    int count = Math.min(CHUNK_BYTES / Float.BYTES, values.length - start);
+                    buffer.clear();
+                    buffer.asFloatBuffer().put(values, start, count);
+                    buffer.limit(count * Float.BYTES);
+                    writeFully(channel, buffer);
+                }
+            }
+        });
+    }
+
+    /** The JSON header, compact as serde_json writes it, padded with spaces to a multiple of 8 bytes. */
+    private static byte[] header(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        if (!metadata.isEmpty()) {
+            ObjectNode meta = root.putObject(METADATA_KEY);
+            metadata.forEach((key, value) -> {
+                if (key == null || value == null) {
+                    throw new IllegalArgumentException("safetensors: null metadata key or value (" + key + ")");
+                }
+                meta.put(key, value);
+            });
+        }
+        long offset = 0;
+        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
+            ObjectNode info = root.putObject(entry.getKey());
+            info.put("dtype", "F32");
+            ArrayNode shape = info.putArray("shape");
+            Arrays.stream(entry.getValue().shape()).forEach(shape::add);
+            long end = offset + (long) entry.getValue().numel() * Float.BYTES;
+            info.putArray("data_offsets").add(offset).add(end);
+            offset = end;
+        }
+        byte[] json = Json.write(root).getBytes(StandardCharsets.UTF_8);
+        int padding = (8 - json.length % 8) % 8;
+        byte[] padded = Arrays.copyOf(json, json.length + padding);
+        Arrays.fill(padded, json.length, padded.length, (byte) ' ');
+        return padded;
+    }
+
+    /**
+     * Reads every tensor of {@code file} into float32, with the metadata and each tensor's type in the
+     * file. The header is validated first (see {@link #readHeader}).
+     *
+     * @throws FileFormatException naming the file, and the tensor and offset where relevant, when the
+     *     file is not valid safetensors or holds a type Soma does not read (integers, booleans, FP8…)
+     */
+    public static SafetensorsFile read(Path file) throws IOException {
+        try (FileChannel channel = open(file); Arena arena = Arena.ofConfined()) {
+            SafetensorsHeader header = HeaderReader.read(file, channel);
+            for (TensorInfo info : header.tensors().values()) {
+                if (!Dtype.parse(info.dtype()).readable()) {
+                    throw new FileFormatException(file, "tensor '" + info.name() + "' has dtype " + info.dtype()
+                            + ", which Soma does not read: it reads F32, F64, F16 and BF16 into float32");
+                }
+                if (info.numel() > MAX_ELEMENTS) {
+                    throw new FileFormatException(file, "tensor '" + info.name() + "' has " + info.numel()
+                            + " elements, more than a Soma tensor can hold (" + MAX_ELEMENTS + ")");
+                }
+            }
+            MemorySegment data = header.dataLength() == 0 ? MemorySegment.NULL
+                    : channel.map(FileChannel.MapMode.READ_ONLY, header.dataStart(), header.dataLength(), arena);
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            Map<String, String> dtypes = new LinkedHashMap<>();
+            for (TensorInfo info : header.tensors().values()) {
+                float[] values = decode(Dtype.parse(info.dtype()), data, info.begin(), (int) info.numel());
+                tensors.put(info.name(), Tensor.of(values, info.shape()));
+                dtypes.put(info.name(), info.dtype());
+            }
+            return new SafetensorsFile(tensors, header.metadata(), dtypes);
+        }
+    }
+
+    /**
+     * The validated header of {@code file}: names, types, shapes, offsets and metadata, without reading
+     * the tensors' data. Checks everything about the layout that {@link #read} does.
+     *
+     * @throws FileFormatException naming the file, and the tensor and offset where relevant
+     */
+    public static SafetensorsHeader readHeader(Path file) throws IOException {
+        try (FileChannel channel = open(file)) {
+            return HeaderReader.read(file, channel);
+        }
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new FileFormatException(file, "is a directory, not a safetensors file");
+        }
+        return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /** {@code count} elements of {@code dtype} from {@code data} at byte {@code begin}, as float32. */
+    private static float[] decode(Dtype dtype, MemorySegment data, long begin, int count) {
+        float[] values = new float[count];
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(data, F32, begin, values, 0, count);
+            case F64 -> {
+                for (int i = 0; i < count; i++) {
+                    values[i] = (float) data.get(F64, begin + (long) i * Double.BYTES); // rounds to nearest
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    values[i] = Float.float16ToFloat(data.get(HALF, begin + (long) i * Short.BYTES));
+                }
+            }
+            case BF16 -> {
+                // bfloat16 is the high half of a float32: the same sign, exponent and top 7 mantissa bits.
+                for (int i = 0; i < count; i++) {
+                    values[i] = Float.intBitsToFloat((data.get(HALF, begin + (long) i * Short.BYTES) & 0xFFFF) << 16);
+                }
+            }
+            default -> throw new IllegalArgumentException("safetensors: cannot decode " + dtype);
+        }
+        return values;
+    }
+
+    /** What to write into the temporary file. */
+    @FunctionalInterface
+    private interface Contents {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
+    private static void writeAtomically(Path file, Contents contents) throws IOException {
+        if (file.getFileName() == null) {
+            throw new IllegalArgumentException("cannot write safetensors file " + file + ": not a file name");
+        }
+        Path temporary = null;
+        try {
+            Path directory = file.toAbsolutePath().getParent();
+            Files.createDirectories(directory);
+            // NOTE: not Files.createTempFile, whose owner-only permissions the renamed file would keep.
+            Path candidate = directory.resolve("." + file.getFileName() + "."
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                temporary = candidate;
+                contents.writeTo(channel);
+                channel.force(false);
+            }
+            try {
+                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // NOTE: a file system without atomic rename still gets the file, just not atomically.
+                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            temporary = null;
+        } catch (IOException e) {
+            String reason = switch (e) {
+                case AccessDeniedException f -> "permission denied: " + f.getFile();
+                case NoSuchFileException f -> "no such file or directory: " + f.getFile();
+                case FileSystemException f when f.getReason() != null -> f.getReason();
+                default -> e.getClass().getSimpleName() + ": " + e.getMessage();
+            };
+            throw new IOException("cannot write safetensors file " + file + ": " + reason, e);
+        } finally {
+            if (temporary != null) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // The write already failed; that error is the one to report.
+                }
+            }
+        }
+    }
+
+    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
+    }
+}
