@@ -1,7 +1,5 @@
 package dev.soma.app;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.soma.app.demo.ApproxDemo;
 import dev.soma.app.demo.CollapseDemo;
 import dev.soma.app.demo.Demo;
@@ -83,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (json) {
             Object document = results.size() == 1 ? results.getFirst() : Map.of("demos", results);
-            out.println(toJson(document));
+            out.println(Json.line(document));
         }
         out.flush();
         return 0;
@@ -139,13 +137,5 @@ public final class DemoCommand implements Callable<Integer> {
         String file = plot.getFileName().toString();
         String stem = file.substring(0, file.length() - ".png".length());
         return plot.resolveSibling(stem + "-" + demo + ".png");
-    }
-
-    static String toJson(Object document) {
-        try {
-            return new ObjectMapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
-        }
     }
 }

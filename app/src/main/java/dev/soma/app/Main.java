@@ -23,6 +23,10 @@ import picocli.CommandLine.Spec;
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            InfoCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

@@ -33,7 +33,7 @@ public final class ProgressLogger implements Callback {
     }
 
     /** The line for one epoch; NaN fields (no metric, no validation set) are left out. */
-    static String line(EpochStats stats, int epochs) {
+    public static String line(EpochStats stats, int epochs) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f",
                 stats.epoch(), epochs, stats.trainLoss()));
         append(line, "accuracy", stats.trainAccuracy());

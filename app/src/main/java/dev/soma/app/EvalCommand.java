@@ -1,0 +1,159 @@
+package dev.soma.app;
+
+import dev.soma.app.plot.Chart;
+import dev.soma.io.ModelFile;
+import dev.soma.tensor.Shape;
+import dev.soma.train.ConfusionMatrix;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code soma eval}: a saved model's accuracy on a test set, per class, with its confusion matrix. */
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Evaluate a saved model on the test split of a dataset: accuracy, per-class accuracy and the",
+            "confusion matrix. Example: soma eval cnn.safetensors --data fashion-mnist"})
+public final class EvalCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.safetensors", description = "A model saved by soma train.")
+    Path file;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of toy test sets and folder splits, as given to soma train (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the confusion matrix as a picture.")
+    Path plot;
+
+    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be ≥ 1, got " + batch);
+        }
+        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ModelFile saved = ModelFile.load(file);
+        DataOptions.Loaded loaded = data.load(seed);
+        if (!Arrays.equals(saved.spec().input(), loaded.inputShape())) {
+            throw new IllegalArgumentException(file + " takes inputs of shape " + Shape.format(saved.spec().input())
+                    + " but " + loaded.name() + " has inputs of shape " + Shape.format(loaded.inputShape()));
+        }
+        List<String> classes = loaded.classNames();
+        if (saved.spec().numClasses() != classes.size()) {
+            throw new IllegalArgumentException(file + " has " + saved.spec().numClasses() + " outputs but "
+                    + loaded.name() + " has " + classes.size() + " classes");
+        }
+        ConfusionMatrix matrix = ConfusionMatrix.of(saved.model(), loaded.test(), classes.size(), batch);
+        out.printf(Locale.ROOT, "%s on the %s test set (%,d examples): accuracy %.4f%n", file, loaded.name(),
+                matrix.total(), matrix.accuracy());
+        out.println();
+        double[] perClass = matrix.perClassAccuracy();
+        int width = classes.stream().mapToInt(String::length).max().orElse(5);
+        out.printf(Locale.ROOT, "  %-" + width + "s  accuracy  examples%n", "class");
+        for (int c = 0; c < classes.size(); c++) {
+            out.printf(Locale.ROOT, "  %-" + width + "s  %8.4f  %8d%n", classes.get(c), perClass[c], rowTotal(matrix, c));
+        }
+        out.println();
+        out.println("Confusion matrix (rows: true class, columns: predicted class):");
+        printMatrix(out, matrix);
+        if (plot != null) {
+            plot(matrix, classes);
+            out.println("Saved the confusion matrix to " + plot);
+        }
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int c = 0; c < classes.size(); c++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("class", classes.get(c));
+                row.put("index", c);
+                row.put("accuracy", Double.isNaN(perClass[c]) ? null : perClass[c]);
+                row.put("examples", rowTotal(matrix, c));
+                rows.add(row);
+            }
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("accuracy", matrix.accuracy());
+            result.put("examples", matrix.total());
+            result.put("per_class", rows);
+            result.put("confusion", matrix.counts());
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static long rowTotal(ConfusionMatrix matrix, int c) {
+        long total = 0;
+        for (int p = 0; p < matrix.classes(); p++) {
+            total += matrix.count(c, p);
+        }
+        return total;
+    }
+
+    private static void printMatrix(PrintWriter out, ConfusionMatrix matrix) {
+        long max = 1;
+        for (long[] row : matrix.counts()) {
+            for (long v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        int cell = Math.max(3, Long.toString(max).length()) + 1;
+        StringBuilder header = new StringBuilder("      ");
+        for (int p = 0; p < matrix.classes(); p++) {
+            header.append(String.format(Locale.ROOT, "%" + cell + "d", p));
+        }
+        out.println(header);
+        for (int t = 0; t < matrix.classes(); t++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %3d ", t));
+            for (int p = 0; p < matrix.classes(); p++) {
+                line.append(String.format(Locale.ROOT, "%" + cell + "d", matrix.count(t, p)));
+            }
+            out.println(line);
+        }
+    }
+
+    private void plot(ConfusionMatrix matrix, List<String> classes) throws java.io.IOException {
+        int n = matrix.classes();
+        double[][] shares = new double[n][n];
+        Chart chart = new Chart("Confusion matrix: accuracy " + String.format(Locale.ROOT, "%.4f", matrix.accuracy()),
+                "predicted class", "true class");
+        for (int t = 0; t < n; t++) {
+            long total = Math.max(1, rowTotal(matrix, t));
+            for (int p = 0; p < n; p++) {
+                // row 0 of the heatmap is drawn at the bottom; true class 0 goes on top, as in printed matrices
+                shares[n - 1 - t][p] = (double) matrix.count(t, p) / total;
+                chart.marker(p, n - 1 - t, Long.toString(matrix.count(t, p)));
+            }
+        }
+        chart.heatmap(-0.5, n - 0.5, -0.5, n - 0.5, shares).xRange(-0.5, n - 0.5).yRange(-0.5, n - 0.5);
+        chart.save(plot);
+    }
+}

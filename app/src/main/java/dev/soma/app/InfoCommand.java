@@ -1,0 +1,86 @@
+package dev.soma.app;
+
+import dev.soma.io.ModelFile;
+import dev.soma.io.ModelSpec;
+import dev.soma.io.Safetensors;
+import dev.soma.io.SafetensorsHeader;
+import dev.soma.io.TensorInfo;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Shape;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code soma info}: what a safetensors file holds, without loading its weights. */
+@Command(
+        name = "info",
+        mixinStandardHelpOptions = true,
+        description = "Show a safetensors file's architecture (for Soma models), parameter count, metadata and tensors.")
+public final class InfoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.safetensors", description = "Any safetensors file.")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object with the same facts as the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SafetensorsHeader header = Safetensors.readHeader(file);
+        long parameters = 0;
+        for (TensorInfo tensor : header.tensors().values()) {
+            parameters += tensor.numel();
+        }
+        String specJson = header.metadata().get(ModelFile.SPEC_KEY);
+        out.println(file);
+        if (specJson != null) {
+            ModelSpec modelSpec = ModelSpec.fromJson(specJson);
+            out.println("Architecture (input " + Shape.format(modelSpec.input()) + "):");
+            out.println("  " + modelSpec.build(new Generator(0)).toString().replace("\n", "\n  "));
+        } else {
+            out.println("No Soma architecture in its metadata (not written by soma train).");
+        }
+        out.printf(Locale.ROOT, "Parameters and buffers: %,d numbers in %d tensors%n", parameters, header.tensors().size());
+        header.metadata().forEach((key, value) -> {
+            if (!key.equals(ModelFile.SPEC_KEY)) {
+                out.println("  " + key + ": " + value);
+            }
+        });
+        out.println("Tensors:");
+        int width = header.tensors().keySet().stream().mapToInt(String::length).max().orElse(4);
+        List<Map<String, Object>> tensors = new ArrayList<>();
+        for (TensorInfo tensor : header.tensors().values()) {
+            out.printf(Locale.ROOT, "  %-" + width + "s  %-4s  %s%n", tensor.name(), tensor.dtype(), Shape.format(tensor.shape()));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("name", tensor.name());
+            entry.put("dtype", tensor.dtype());
+            entry.put("shape", tensor.shape());
+            tensors.add(entry);
+        }
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("file", file.toString());
+            result.put("parameters", parameters);
+            result.put("spec", specJson == null ? null : Json.tree(specJson));
+            result.put("metadata", header.metadata());
+            result.put("tensors", tensors);
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.soma.app;
+
+import dev.soma.app.plot.Chart;
+import dev.soma.app.plot.Figure;
+import dev.soma.data.DataLoader;
+import dev.soma.io.ModelFile;
+import dev.soma.io.ModelSpec;
+import dev.soma.nn.CrossEntropyLoss;
+import dev.soma.nn.Module;
+import dev.soma.optim.Adam;
+import dev.soma.optim.Optimizer;
+import dev.soma.optim.SGD;
+import dev.soma.tensor.Generator;
+import dev.soma.train.Callback;
+import dev.soma.train.History;
+import dev.soma.train.Metric;
+import dev.soma.train.ProgressLogger;
+import dev.soma.train.Trainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code soma train}: trains a classifier on real or toy data and saves it as safetensors. */
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Train a classifier (cross-entropy loss) and report the test accuracy after each epoch.",
+            "Example: soma train --data fashion-mnist --model cnn --epochs 3 --save cnn.safetensors"})
+public final class TrainCommand implements Callable<Integer> {
+
+    /** Optimizers, with their default learning rates (those of the reference benchmarks). */
+    enum OptimizerChoice {
+        adam(1e-3), sgd(0.05);
+
+        final double defaultLr;
+
+        OptimizerChoice(double defaultLr) {
+            this.defaultLr = defaultLr;
+        }
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", paramLabel = "mlp|cnn|SPEC.json", defaultValue = "mlp",
+            description = "A built-in model (mlp: 784-256-128-10 ReLU; cnn: two conv layers) or a model spec file"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "5", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", defaultValue = "adam",
+            description = "adam, or sgd with momentum 0.9 (default: ${DEFAULT-VALUE}).")
+    OptimizerChoice optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam, 0.05 for sgd).")
+    Double lr;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
+            description = "Seed of the initial weights, the shuffling and toy data (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--save", paramLabel = "FILE.safetensors", description = "Save the trained model here.")
+    Path save;
+
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the loss and accuracy curves here.")
+    Path plot;
+
+    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        checkOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        DataOptions.Loaded loaded = data.load(seed);
+        int classes = loaded.classNames().size();
+        ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
+        Module network = modelSpec.build(new Generator(seed));
+        double learningRate = lr != null ? lr : optimizer.defaultLr;
+        Optimizer opt = switch (optimizer) {
+            case adam -> Adam.builder(network.parameters()).lr(learningRate).build();
+            case sgd -> SGD.builder(network.parameters(), learningRate).momentum(0.9).build();
+        };
+        out.printf(Locale.ROOT, "Training %s (%,d parameters) on %s: %,d training and %,d test examples, %d classes%n",
+                model, network.parameterCount(), loaded.name(), loaded.train().size(), loaded.test().size(), classes);
+        out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed);
+        out.flush();
+        Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
+        trainer.callback(progress(out));
+        DataLoader loader = new DataLoader(loaded.train(), batch, true, false, new Generator(seed + 1), true);
+        History history = trainer.fit(loader, loaded.test(), epochs);
+        double[] accuracy = history.validationAccuracy();
+        out.printf(Locale.ROOT, "Test accuracy after %d epochs: %.4f%n", history.epochs().size(),
+                accuracy[accuracy.length - 1]);
+        if (save != null) {
+            Map<String, String> extra = new LinkedHashMap<>();
+            extra.put(ModelFile.VERSION_KEY, VersionInfo.version());
+            extra.put("soma.data", loaded.name());
+            extra.put("soma.epochs", Integer.toString(history.epochs().size()));
+            extra.put("soma.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy[accuracy.length - 1]));
+            ModelFile.save(save, network, modelSpec, loaded.classNames(), extra);
+            out.println("Saved the model to " + save);
+        }
+        if (plot != null) {
+            plot(history);
+            out.println("Saved the curves to " + plot);
+        }
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("epochs", history.epochs().size());
+            result.put("epoch_seconds", history.epochSeconds());
+            result.put("train_loss", history.trainLoss());
+            result.put("test_accuracy", accuracy);
+            result.put("parameters", network.parameterCount());
+            result.put("peak_rss_mib", PeakMemory.mebibytes());
+            out.println(Json.line(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private void checkOptions() {
+        if (epochs < 1) {
+            throw new ParameterException(spec.commandLine(), "--epochs must be ≥ 1, got " + epochs);
+        }
+        if (batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be ≥ 1, got " + batch);
+        }
+        if (lr != null && !(lr > 0 && Double.isFinite(lr))) {
+            throw new ParameterException(spec.commandLine(), "--lr must be a positive number, got " + lr);
+        }
+        if (save != null && !save.getFileName().toString().endsWith(".safetensors")) {
+            throw new ParameterException(spec.commandLine(), "--save: expected a .safetensors file name, got '" + save + "'");
+        }
+        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
+        }
+    }
+
+    /** A live bar when standard output is a terminal, plain lines otherwise. */
+    private static Callback progress(PrintWriter out) {
+        java.io.Console console = System.console();
+        return console != null && console.isTerminal() ? new ProgressBar(out) : new ProgressLogger(out);
+    }
+
+    private void plot(History history) throws java.io.IOException {
+        int n = history.epochs().size();
+        double[] epochNumbers = new double[n];
+        Arrays.setAll(epochNumbers, i -> i + 1);
+        new Figure(2,
+                new Chart("Training loss", "epoch", "cross-entropy").line("train", epochNumbers, history.trainLoss()),
+                new Chart("Test accuracy", "epoch", "accuracy").line("test", epochNumbers, history.validationAccuracy()))
+                .save(plot);
+    }
+}
