@@ -11,4 +11,20 @@ public interface Dataset {
 
     /** The examples at {@code indices}, stacked into one batch in that order. */
     Batch batch(int[] indices);
+
+    /** This dataset with {@code transform} applied to every batch it builds. */
+    default Dataset map(Transform transform) {
+        Dataset source = this;
+        return new Dataset() {
+            @Override
+            public int size() {
+                return source.size();
+            }
+
+            @Override
+            public Batch batch(int[] indices) {
+                return transform.apply(source.batch(indices));
+            }
+        };
+    }
 }
