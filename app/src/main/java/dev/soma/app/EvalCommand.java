@@ -77,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
                 matrix.total(), matrix.accuracy());
         out.println();
         double[] perClass = matrix.perClassAccuracy();
-        int width = classes.stream().mapToInt(String::length).max().orElse(5);
+        int width = Math.max("class".length(), classes.stream().mapToInt(String::length).max().orElse(0));
         out.printf(Locale.ROOT, "  %-" + width + "s  accuracy  examples%n", "class");
         for (int c = 0; c < classes.size(); c++) {
             out.printf(Locale.ROOT, "  %-" + width + "s  %8.4f  %8d%n", classes.get(c), perClass[c], rowTotal(matrix, c));

@@ -6,6 +6,8 @@ import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +50,11 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be ≥ 1, got " + top);
+        }
+        for (Path image : images) {
+            if (!Files.exists(image)) {
+                throw new NoSuchFileException(image.toString()); // ImageIO would say "Can't read input file!"
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         ModelFile saved = ModelFile.load(file);
