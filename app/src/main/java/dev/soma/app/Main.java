@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             PredictCommand.class,
             InfoCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Callable<Integer> {
 
