@@ -1,0 +1,44 @@
+"""Prints Soma / PyTorch ratios from bench/results/<workload>-{soma,pytorch}.json (written by scripts/bench)."""
+import json
+import os
+import statistics
+import sys
+
+results, workloads = sys.argv[1], sys.argv[2:]
+
+
+def load(workload, side):
+    with open(os.path.join(results, f"{workload}-{side}.json")) as f:
+        return json.loads(f.read())
+
+
+rows = []  # (workload, measure, soma, pytorch, ratio, target)
+for w in workloads:
+    soma, torch = load(w, "soma"), load(w, "pytorch")
+    if w == "gemm":
+        for n, r in soma["results"].items():
+            t = torch["results"]["torch"].get(n)
+            if t:
+                target = "≥ 1.2" if n == "128" else "≥ 1.0"
+                rows.append((w, f"n={n} GFLOP/s", r["gflops"], t["gflops"], r["gflops"] / t["gflops"], target))
+    elif w in ("mlp", "cnn"):
+        s, t = statistics.median(soma["epoch_seconds"]), statistics.median(torch["epoch_seconds"])
+        rows.append((w, "median s/epoch", s, t, s / t, "≤ 0.5" if w == "mlp" else "≤ 0.7"))
+        rows.append((w, "test accuracy", soma["test_accuracy"][-1], torch["test_accuracy"][-1],
+                     soma["test_accuracy"][-1] - torch["test_accuracy"][-1], "difference"))
+        rows.append((w, "peak RSS MiB", soma["peak_rss_mib"], torch["peak_rss_mib"],
+                     soma["peak_rss_mib"] / torch["peak_rss_mib"], "≤ 0.5" if w == "mlp" else ""))
+    elif w == "xor":
+        rows.append((w, "steps/s", soma["steps_per_second"], torch["steps_per_second"],
+                     soma["steps_per_second"] / torch["steps_per_second"], "≥ 20"))
+        rows.append((w, "final loss", soma["final_loss"], torch["final_loss"], float("nan"), ""))
+    elif w == "infer":
+        rows.append((w, "batch-1 median µs", soma["batch1_median_us"], torch["batch1_median_us"],
+                     soma["batch1_median_us"] / torch["batch1_median_us"], "≤ 0.5"))
+        rows.append((w, "batch-256 samples/s", soma["batch256_samples_per_s"], torch["batch256_samples_per_s"],
+                     soma["batch256_samples_per_s"] / torch["batch256_samples_per_s"], "≥ 1.2"))
+
+print(f"| workload | measure | Soma | PyTorch | Soma / PyTorch | target |")
+print(f"| --- | --- | ---: | ---: | ---: | --- |")
+for w, m, s, t, r, target in rows:
+    print(f"| {w} | {m} | {s:,.4g} | {t:,.4g} | {r:.3g} | {target} |")
