@@ -6,8 +6,6 @@ import dev.soma.tensor.kernel.ScalarKernels;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -34,11 +32,11 @@ public final class SimdKernels implements Kernels {
     /** Elements summed in float lanes before they are flushed into the double total. */
     private static final int SUM_BLOCK = 2048;
 
-    /** Products with {@code m·n·k} below this run on the calling thread alone. */
-    static final long PARALLEL_THRESHOLD = 1L << 18;
-
     /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
     static final int THREADS = threads();
+
+    /** The threads that share large matrix products with their caller. */
+    private static final GemmWorkers WORKERS = new GemmWorkers(THREADS);
 
     public SimdKernels() {
     }
@@ -225,12 +223,10 @@ public final class SimdKernels implements Kernels {
     // Matrix product
 
     /**
-     * {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)}: for each row i of C and each p,
-     * {@code C[i, :] += A[i, p] · B[p, :]}, with a strip of C's row held in vector registers while p
-     * runs. A transposed B is first packed into a contiguous {@code [k, n]} copy, and a transposed A's
-     * row is copied out per row, so that the inner loop reads contiguous memory. Products with
-     * {@code m·n·k ≥ 2¹⁸} split C's rows into {@link #THREADS} blocks; the caller computes the first.
-     * C must not overlap A or B. Modified: C only.
+     * {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)}, blocked for the caches, with op(A) and op(B)
+     * packed into panels and an 8-row by 2-vector register tile (see {@link SimdGemm}). Products with
+     * {@code m·n·k ≥ 2¹⁷} are split over {@link #THREADS} threads, the caller and persistent workers
+     * ({@link GemmWorkers}). C must not overlap A or B. Modified: C only.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -240,127 +236,8 @@ public final class SimdKernels implements Kernels {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        // op(B) as k rows of n contiguous floats: B itself, or a packed copy of its transpose.
-        float[] bRows = transB ? transpose(b, bOffset, ldb, n, k) : b;
-        var product = new Product(transA, k, n, a, aOffset, lda, bRows, transB ? 0 : bOffset, transB ? n : ldb,
-                c, cOffset, ldc, accumulate);
-        int blocks = Math.min(THREADS, m);
-        if (blocks == 1 || (long) m * n * k < PARALLEL_THRESHOLD) {
-            product.rows(0, m);
-            return;
-        }
-        ForkJoinTask<?>[] others = new ForkJoinTask<?>[blocks - 1];
-        for (int t = 1; t < blocks; t++) {
-            int start = (int) ((long) t * m / blocks);
-            int end = (int) ((long) (t + 1) * m / blocks);
-            others[t - 1] = Pool.INSTANCE.submit(() -> product.rows(start, end));
-        }
-        try {
-            product.rows(0, m / blocks);
-        } finally {
-            for (ForkJoinTask<?> task : others) {
-                task.quietlyJoin();
-            }
-        }
-        for (ForkJoinTask<?> task : others) {
-            task.join(); // rethrows a worker's exception, if any
-        }
-    }
-
-    /** The packed {@code [cols, rows]} transpose of the {@code [rows, cols]} matrix at x[offset], row stride ld. */
-    private static float[] transpose(float[] x, int offset, int ld, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        for (int r = 0; r < rows; r++) {
-            for (int q = 0; q < cols; q++) {
-                t[q * rows + r] = x[offset + r * ld + q];
-            }
-        }
-        return t;
-    }
-
-    /** One product, B already untransposed; {@link #rows} computes a block of C's rows. */
-    private record Product(boolean transA, int k, int n, float[] a, int aOffset, int lda,
-                           float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc,
-                           boolean accumulate) {
-
-        void rows(int start, int end) {
-            int lanes = SPECIES.length();
-            float[] column = transA ? new float[k] : null;
-            for (int i = start; i < end; i++) {
-                float[] aRow = a;
-                int aStart = aOffset + i * lda;
-                if (transA) { // row i of op(A) is column i of A
-                    for (int p = 0; p < k; p++) {
-                        column[p] = a[aOffset + p * lda + i];
-                    }
-                    aRow = column;
-                    aStart = 0;
-                }
-                int cRow = cOffset + i * ldc;
-                int j = 0;
-                for (; j + 4 * lanes <= n; j += 4 * lanes) {
-                    stripOfFour(aRow, aStart, cRow, j);
-                }
-                for (int bound = SPECIES.loopBound(n); j < bound; j += lanes) {
-                    stripOfOne(aRow, aStart, cRow, j);
-                }
-                // scalar tail
-                for (; j < n; j++) {
-                    float sum = accumulate ? c[cRow + j] : 0f;
-                    for (int p = 0; p < k; p++) {
-                        sum = Math.fma(aRow[aStart + p], b[bOffset + p * ldb + j], sum);
-                    }
-                    c[cRow + j] = sum;
-                }
-            }
-        }
-
-        /** {@code C[i, j .. j+4L) (+)= Σₚ A[i, p]·B[p, j .. j+4L)} in four vector accumulators. */
-        private void stripOfFour(float[] aRow, int aStart, int cRow, int j) {
-            int lanes = SPECIES.length();
-            FloatVector c0 = start(cRow + j);
-            FloatVector c1 = start(cRow + j + lanes);
-            FloatVector c2 = start(cRow + j + 2 * lanes);
-            FloatVector c3 = start(cRow + j + 3 * lanes);
-            for (int p = 0, bRow = bOffset + j; p < k; p++, bRow += ldb) {
-                FloatVector aip = FloatVector.broadcast(SPECIES, aRow[aStart + p]);
-                c0 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow), c0);
-                c1 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + lanes), c1);
-                c2 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + 2 * lanes), c2);
-                c3 = aip.fma(FloatVector.fromArray(SPECIES, b, bRow + 3 * lanes), c3);
-            }
-            c0.intoArray(c, cRow + j);
-            c1.intoArray(c, cRow + j + lanes);
-            c2.intoArray(c, cRow + j + 2 * lanes);
-            c3.intoArray(c, cRow + j + 3 * lanes);
-        }
-
-        /** {@code C[i, j .. j+L) (+)= Σₚ A[i, p]·B[p, j .. j+L)}. */
-        private void stripOfOne(float[] aRow, int aStart, int cRow, int j) {
-            FloatVector c0 = start(cRow + j);
-            for (int p = 0, bRow = bOffset + j; p < k; p++, bRow += ldb) {
-                c0 = FloatVector.broadcast(SPECIES, aRow[aStart + p]).fma(FloatVector.fromArray(SPECIES, b, bRow), c0);
-            }
-            c0.intoArray(c, cRow + j);
-        }
-
-        /** The accumulator's first value: C's current lanes when accumulating, else zeros. */
-        private FloatVector start(int cIndex) {
-            return accumulate ? FloatVector.fromArray(SPECIES, c, cIndex) : FloatVector.zero(SPECIES);
-        }
-    }
-
-    /** The daemon threads that share large products with the caller, created on first need. */
-    private static final class Pool {
-        static final ForkJoinPool INSTANCE = new ForkJoinPool(Math.max(1, THREADS - 1), pool -> {
-            var thread = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-            thread.setName("soma-kernels-" + thread.getPoolIndex());
-            thread.setDaemon(true);
-            return thread;
-        }, null, false);
+        SimdGemm.multiply(new SimdGemm.Product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                c, cOffset, ldc, accumulate), WORKERS);
     }
 
     private static int threads() {

@@ -1,0 +1,245 @@
+package dev.soma.tensor.kernel.simd;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The matrix product of {@link SimdKernels#gemm}: {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)},
+ * blocked for the caches and computed in a register tile, as in GotoBLAS and BLIS.
+ *
+ * <h2>The register tile</h2>
+ * The micro-kernel ({@link GemmTiles#wide}) computes an {@code MR × NR} block of C, {@code MR = 8}
+ * rows by {@code NR = 2} vectors ({@code 8 × 32} floats with AVX-512's 16 lanes), in 16 vector
+ * accumulators held in local variables: for each p it loads two vectors of B's row p and, for each of
+ * the 8 rows, broadcasts {@code A[i, p]} and issues two fused multiply-adds. 16 independent
+ * accumulators cover the FMA latency on both FMA pipes; with the two B vectors and the broadcasts
+ * they fit the 32 vector registers. A right edge of at most one vector uses an {@code 8 × L} tile
+ * ({@link GemmTiles#narrow}), so n = 200 wastes 8 columns of work, not 24.
+ *
+ * <h2>Blocking and packing</h2>
+ * <pre>
+ *   for jc in steps of NC over n          C's columns (the threads have split n or m already)
+ *     for pc in steps of kc ≤ KC over k   pack op(B)[pc.., jc..] into panels of kc × NR
+ *       for ic in steps of MC over m      pack op(A)[ic.., pc..] into panels of MR × kc
+ *         for jr in steps of NR           one B panel (kc·NR·4 bytes ≤ 64 KB: L1 and L2) ...
+ *           for ir in steps of MR         ... reused by every A panel of the block (L2)
+ *             micro-kernel: C[ir.., jr..] (+)= A panel · B panel
+ * </pre>
+ * Panels are contiguous and p-major: a B panel holds {@code op(B)[p, jr .. jr+NR)} for each p, an A
+ * panel {@code op(A)[ir .. ir+MR, p]}. So the micro-kernel reads both at a constant stride, C2 removes
+ * every bounds check from its loop and addresses every element as one register plus a constant.
+ * The packing does the transpositions ({@link GemmPacking}): {@code transA} and {@code transB} cost
+ * nothing in the kernel. Columns past n and rows past m are packed as zeros; their sums are not
+ * stored. k is cut into blocks of equal depth at most KC; each block's sum is added into C, so an
+ * element of C is {@code (C₀ +) s₀ + s₁ + …}, each {@code sᵢ} one chain of fused multiply-adds.
+ * KC = 512 keeps those passes over C few: a tile of C is read only after its loop over p, too late
+ * for out-of-order execution to hide a cache miss, so each pass costs a miss per tile when C is
+ * larger than the caches. (Block sizes from 256 to 1024 measured within noise of each other here.)
+ *
+ * <h2>Threads</h2>
+ * Large products ({@code m·n·k ≥ 2¹⁷}) are split in two (or {@code SOMA_THREADS}) parts of whole
+ * tiles, by columns of C or by rows, whichever gives the smaller largest part counting edge padding
+ * and the packing each part repeats; {@link GemmWorkers} runs them. Each thread packs into its own
+ * buffers, which grow to the largest product seen and are kept, so repeated products allocate no
+ * buffers. Products smaller than {@link #SMALL} skip packing and threads: a plain vector loop.
+ */
+final class SimdGemm {
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+    /** Rows of the register tile. */
+    static final int MR = 8;
+    /** Columns of the register tile: two vectors. */
+    static final int NR = 2 * LANES;
+    /** The largest depth of a block: the length of each accumulator chain between stores to C. */
+    static final int KC = 512;
+    /** Rows of op(A) per block. */
+    static final int MC = 128;
+    /** Columns of op(B) per packed block. */
+    static final int NC = 2048;
+    /** Products with {@code m·n·k} below this use the plain loop. */
+    static final long SMALL = 1L << 15;
+    /** Products with {@code m·n·k} from this on are split over the threads. */
+    static final long PARALLEL = 1L << 17;
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    private SimdGemm() {
+    }
+
+    /** The arguments of one product, C not overlapping A or B; see {@link SimdKernels#gemm}. */
+    record Product(boolean transA, boolean transB, int m, int n, int k,
+                   float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                   float[] c, int cOffset, int ldc, boolean accumulate) {
+    }
+
+    /** Computes the product, on the calling thread and, when large, on {@code workers}. */
+    static void multiply(Product product, GemmWorkers workers) {
+        int m = product.m();
+        int n = product.n();
+        int k = product.k();
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!product.accumulate()) {
+                for (int i = 0; i < m; i++) {
+                    int row = product.cOffset() + i * product.ldc();
+                    Arrays.fill(product.c(), row, row + n, 0f);
+                }
+            }
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < SMALL) {
+            small(product);
+            return;
+        }
+        int threads = work < PARALLEL ? 1 : workers.threads();
+        boolean splitColumns = threads == 1 || splitColumns(m, n, threads);
+        int tiles = splitColumns ? ceilDiv(n, NR) : ceilDiv(m, MR);
+        int parts = Math.min(threads, tiles);
+        if (parts == 1) {
+            blocked(product, 0, m, 0, n);
+            return;
+        }
+        workers.run(parts, part -> {
+            int first = part * tiles / parts;
+            int last = (part + 1) * tiles / parts;
+            if (splitColumns) {
+                blocked(product, 0, m, first * NR, Math.min(n, last * NR));
+            } else {
+                blocked(product, first * MR, Math.min(m, last * MR), 0, n);
+            }
+        });
+    }
+
+    /**
+     * Whether to split C's columns (rather than its rows) over the threads: the split whose largest
+     * part computes fewer tiles, counting the padding of edge tiles and the packing that each part
+     * repeats (all of op(A) when splitting columns, all of op(B) when splitting rows).
+     * Per element of depth k, a tile element costs 2 flops and a packed element about 8.
+     */
+    static boolean splitColumns(int m, int n, int threads) {
+        long paddedM = (long) ceilDiv(m, MR) * MR;
+        long paddedN = (long) ceilDiv(n, NR) * NR;
+        long byColumns = (long) ceilDiv(ceilDiv(n, NR), threads) * NR * paddedM * 2 + 8L * m;
+        long byRows = (long) ceilDiv(ceilDiv(m, MR), threads) * MR * paddedN * 2 + 8L * n;
+        return byColumns <= byRows;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The blocked product
+
+    /** The depth of k's blocks: as even as possible, at most KC, a multiple of the lane count. */
+    static int depth(int k) {
+        int blocks = ceilDiv(k, KC);
+        return Math.min(KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
+    }
+
+    /** {@code C[i0..i1, j0..j1]} of the product, over all of k. */
+    static void blocked(Product x, int i0, int i1, int j0, int j1) {
+        Workspace workspace = WORKSPACE.get();
+        int depth = depth(x.k());
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < x.k(); pc += depth) {
+                int kc = Math.min(depth, x.k() - pc);
+                boolean load = x.accumulate() || pc > 0;
+                float[] packedB = workspace.packedB(kc * ceilDiv(nc, NR) * NR);
+                GemmPacking.packB(x, pc, kc, jc, nc, packedB, 0);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
+                    GemmPacking.packA(x, ic, mc, pc, kc, packedA);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int cols = Math.min(NR, nc - jr);
+                        int panel = jr * kc; // (jr / NR) panels of kc·NR floats
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jc + jr;
+                            int rows = Math.min(MR, mc - ir);
+                            if (cols > LANES) {
+                                GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
+                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                            } else {
+                                GemmTiles.narrow(kc, packedA, ir * kc, rows, packedB, panel,
+                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Small products
+
+    /**
+     * A product too small to pay for packing: each row of C in vectors of B's row (masked at the
+     * edge), or, when B is transposed, each element as a dot product.
+     */
+    static void small(Product x) {
+        float[] a = x.a();
+        float[] b = x.b();
+        float[] c = x.c();
+        int k = x.k();
+        int n = x.n();
+        int aRowStep = x.transA() ? 1 : x.lda(); // from A[i, p] to A[i+1, p]
+        int aColStep = x.transA() ? x.lda() : 1; // from A[i, p] to A[i, p+1]
+        for (int i = 0; i < x.m(); i++) {
+            int aRow = x.aOffset() + i * aRowStep;
+            int cRow = x.cOffset() + i * x.ldc();
+            if (!x.transB()) {
+                for (int j = 0; j < n; j += LANES) {
+                    VectorMask<Float> inside = SPECIES.indexInRange(j, n);
+                    FloatVector sum = FloatVector.zero(SPECIES);
+                    for (int p = 0; p < k; p++) {
+                        FloatVector bRow = FloatVector.fromArray(SPECIES, b, x.bOffset() + p * x.ldb() + j, inside);
+                        sum = FloatVector.broadcast(SPECIES, a[aRow + p * aColStep]).fma(bRow, sum);
+                    }
+                    if (x.accumulate()) {
+                        sum = FloatVector.fromArray(SPECIES, c, cRow + j, inside).add(sum);
+                    }
+                    sum.intoArray(c, cRow + j, inside);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    int bRow = x.bOffset() + j * x.ldb();
+                    float sum = 0f;
+                    for (int p = 0; p < k; p++) {
+                        sum = Math.fma(a[aRow + p * aColStep], b[bRow + p], sum);
+                    }
+                    c[cRow + j] = x.accumulate() ? c[cRow + j] + sum : sum;
+                }
+            }
+        }
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    /** A thread's packing buffers and scratch tile, grown on demand and kept. */
+    private static final class Workspace {
+        final float[] tile = new float[MR * NR];
+        private float[] packedA = new float[0];
+        private float[] packedB = new float[0];
+
+        float[] packedA(int size) {
+            if (packedA.length < size) {
+                packedA = new float[size];
+            }
+            return packedA;
+        }
+
+        float[] packedB(int size) {
+            if (packedB.length < size) {
+                packedB = new float[size];
+            }
+            return packedB;
+        }
+    }
+}

@@ -1,0 +1,405 @@
+package dev.soma.tensor.kernel.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.soma.tensor.kernel.Kernels;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link SimdGemm} (through {@link SimdKernels#gemm}) against the scalar specification: awkward sizes,
+ * sizes on each side of the tile, block and threading boundaries, every transposition, offsets and
+ * padded leading dimensions; and {@link GemmWorkers} on its own.
+ */
+class SimdGemmTest {
+
+    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SCALAR = Kernels.scalar();
+    private static final int[] AWKWARD = {15, 16, 17, 31, 33, 63, 65, 127, 129, 200, 257, 513};
+
+    /** Every transposition and accumulate flag, as (transA, transB, accumulate). */
+    private static Stream<boolean[]> flags() {
+        return IntStream.range(0, 8).mapToObj(t -> new boolean[] {(t & 4) != 0, (t & 2) != 0, (t & 1) != 0});
+    }
+
+    private static Stream<Arguments> withFlags(int[][] shapes) {
+        return Arrays.stream(shapes).flatMap(s -> flags().map(f -> Arguments.of(s[0], s[1], s[2], f[0], f[1], f[2])));
+    }
+
+    /** Each awkward size in each of m, n, k, mixed with the others so that the products stay quick. */
+    static Stream<Arguments> awkwardSizes() {
+        List<int[]> shapes = new ArrayList<>();
+        for (int i = 0; i < AWKWARD.length; i++) {
+            int small = AWKWARD[(i + 3) % 6];
+            int other = AWKWARD[(i + 7) % AWKWARD.length];
+            shapes.add(new int[] {AWKWARD[i], small, other});
+            shapes.add(new int[] {other, AWKWARD[i], small});
+            shapes.add(new int[] {small, other, AWKWARD[i]});
+        }
+        shapes.add(new int[] {200, 200, 200});
+        shapes.add(new int[] {129, 257, 65});
+        return withFlags(shapes.toArray(int[][]::new));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("awkwardSizes")
+    void matchesScalarOnAwkwardSizes(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 3, accumulate);
+    }
+
+    /** The register tile (MR rows by NR columns) and one more or less, with 1 to 4 in the other sizes. */
+    static Stream<Arguments> aroundTheTile() {
+        int mr = SimdGemm.MR;
+        int nr = SimdGemm.NR;
+        List<int[]> shapes = new ArrayList<>();
+        for (int m : new int[] {1, mr - 1, mr, mr + 1, 2 * mr + 3}) {
+            for (int n : new int[] {1, nr - 1, nr, nr + 1, 2 * nr + 5}) {
+                shapes.add(new int[] {m, n, 1 + (m + n) % 4});
+                shapes.add(new int[] {m, n, 300}); // large enough to be blocked, not small
+            }
+        }
+        return withFlags(shapes.toArray(int[][]::new));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("aroundTheTile")
+    void matchesScalarAroundTheTile(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 1, accumulate);
+    }
+
+    /** k across KC (several accumulator chains), m across MC, and both at once. */
+    static Stream<Arguments> acrossBlocks() {
+        int kc = SimdGemm.KC;
+        int mc = SimdGemm.MC;
+        return withFlags(new int[][] {
+            {9, 40, kc - 1}, {9, 40, kc}, {9, 40, kc + 1}, {17, 33, 2 * kc + 1},
+            {mc - 1, 20, 30}, {mc, 20, 30}, {mc + 1, 20, 30}, {2 * mc + SimdGemm.MR + 1, 17, 40},
+            {mc + 1, 40, kc + 1}, {2 * mc + 9, 33, 2 * kc + 7}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("acrossBlocks")
+    void matchesScalarAcrossBlocks(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 2, accumulate);
+    }
+
+    /** n across NC: several packed blocks of B's columns. */
+    @Test
+    void matchesScalarAcrossColumnBlocks() {
+        int n = SimdGemm.NC + SimdGemm.NR + 3;
+        flags().forEach(f -> checkGemm(f[0], f[1], 5, n, 7, 1, f[2]));
+    }
+
+    /**
+     * Products just below and above the threshold for threads, split over n (n ≥ m) or over m, and
+     * ones with fewer tiles than threads.
+     */
+    static Stream<Arguments> aroundTheParallelThreshold() {
+        long threshold = SimdGemm.PARALLEL;
+        int side = (int) Math.cbrt(threshold);
+        int nr = SimdGemm.NR;
+        return withFlags(new int[][] {
+            {side, side, side - 1}, {side, side, side + 1}, {side + 1, side + 1, side + 1},
+            {40, 200, (int) (threshold / 8000) + 1}, {300, 33, 50}, {1000, 2, 70}, {2, 1000, 70},
+            {3, nr + 1, 5000}, {SimdGemm.MR + 1, 5, 5000}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("aroundTheParallelThreshold")
+    void matchesScalarAroundTheParallelThreshold(int m, int n, int k, boolean transA, boolean transB,
+                                                 boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 1, accumulate);
+    }
+
+    /** Sizes 0 to 4 with unpadded leading dimensions (lda = k or m, ...), zero offsets and exact arrays. */
+    @Test
+    void matchesScalarOnTightArrays() {
+        flags().forEach(f -> {
+            for (int m = 0; m <= 4; m++) {
+                for (int n = 0; n <= 4; n++) {
+                    for (int k = 0; k <= 4; k++) {
+                        checkGemm(f[0], f[1], m, n, k, 0, f[2]);
+                    }
+                }
+            }
+        });
+        checkGemm(false, false, 64, 256, 784, 0, false); // the MLP's first layer, batch 64
+        checkGemm(false, true, 64, 256, 784, 0, true);
+        checkGemm(true, false, 784, 256, 64, 0, true);
+    }
+
+    /** k = 0: C becomes 0, or stays as it was when accumulating; nothing else is touched. */
+    @Test
+    void emptyInnerDimensionZeroesOrKeepsC() {
+        for (int[] mn : new int[][] {{3, 5}, {40, 70}, {300, 300}}) {
+            checkGemm(false, false, mn[0], mn[1], 0, 2, false);
+            checkGemm(true, true, mn[0], mn[1], 0, 2, true);
+        }
+    }
+
+    @Test
+    void rowsTouchingTheEndOfTheArraysNeedNoSlack() {
+        // C, A and B end exactly where their last row does, with ld > row length: no read or write past.
+        int m = 37;
+        int n = 45;
+        int k = 300;
+        Random random = new Random(11);
+        float[] a = randomMatrix(random, (m - 1) * (k + 5) + k);
+        float[] b = randomMatrix(random, (k - 1) * (n + 3) + n);
+        float[] expected = new float[(m - 1) * (n + 7) + n];
+        float[] actual = expected.clone();
+        SCALAR.gemm(false, false, m, n, k, a, 0, k + 5, b, 0, n + 3, expected, 0, n + 7, false);
+        SIMD.gemm(false, false, m, n, k, a, 0, k + 5, b, 0, n + 3, actual, 0, n + 7, false);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-3f * Math.max(1, Math.abs(expected[i])), "index " + i);
+        }
+    }
+
+    /** NaN and ±∞ reach the same elements as in the scalar kernel: padding never leaks into C. */
+    @Test
+    void nanAndInfinityPropagateThroughTheBlockedPath() {
+        int m = 20;
+        int n = 70; // two wide panels and a narrow edge of 6 columns
+        int k = 300;
+        for (boolean transB : new boolean[] {false, true}) {
+            Random random = new Random(17);
+            float[] a = randomMatrix(random, m * k);
+            float[] b = randomMatrix(random, k * n);
+            a[k + 2] = Float.NaN; // A[1, 2]: row 1 of C is NaN
+            int ldb = transB ? k : n;
+            for (int j : new int[] {5, 40, 66}) { // B[3, j]: column j is ±∞ (NaN in row 1)
+                b[transB ? j * ldb + 3 : 3 * ldb + j] = Float.POSITIVE_INFINITY;
+            }
+            float[] expected = new float[m * n];
+            float[] actual = new float[m * n];
+            SCALAR.gemm(false, transB, m, n, k, a, 0, k, b, 0, ldb, expected, 0, n, false);
+            SIMD.gemm(false, transB, m, n, k, a, 0, k, b, 0, ldb, actual, 0, n, false);
+            for (int i = 0; i < expected.length; i++) {
+                String where = "C[" + i / n + ", " + i % n + "] transB=" + transB;
+                assertEquals(Float.isNaN(expected[i]), Float.isNaN(actual[i]), where);
+                assertEquals(Float.isInfinite(expected[i]), Float.isInfinite(actual[i]), where);
+            }
+            assertEquals(Float.NaN, actual[n + 7]);
+            assertEquals(Float.POSITIVE_INFINITY, Math.abs(actual[66]));
+        }
+    }
+
+    /** Repeated products give bit-identical results: the split over threads does not change the sums. */
+    @Test
+    void resultsDoNotDependOnTheSplitOrRepetition() {
+        int m = 150;
+        int n = 170;
+        int k = 600;
+        Random random = new Random(13);
+        float[] a = randomMatrix(random, m * k);
+        float[] b = randomMatrix(random, k * n);
+        float[] first = new float[m * n];
+        SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, first, 0, n, false);
+        for (int round = 0; round < 20; round++) {
+            float[] again = new float[m * n];
+            SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, again, 0, n, false);
+            assertArrayEquals(first, again, "round " + round);
+        }
+        float[] byColumns = new float[m * n];
+        for (int j = 0; j < n; j += 50) { // column blocks of C, each a product of its own
+            SIMD.gemm(false, false, m, Math.min(50, n - j), k, a, 0, k, b, j, n, byColumns, j, n, false);
+        }
+        assertArrayEquals(first, byColumns);
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnProduct() throws InterruptedException {
+        int callers = 4;
+        var failures = new ConcurrentLinkedQueue<Throwable>();
+        var start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < callers; t++) {
+            int seed = t;
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                    for (int round = 0; round < 5; round++) {
+                        checkGemm(seed % 2 == 1, round % 2 == 1, 90 + seed, 110 + round, 70, 1, round % 3 == 0);
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new AssertionError(failures.size() + " callers failed", failures.peek());
+        }
+    }
+
+    @Test
+    void anIndexOutOfBoundsInAnyPartReachesTheCaller() {
+        int m = 100;
+        int n = 100;
+        int k = 100;
+        float[] a = new float[m * k];
+        float[] b = new float[k * n];
+        float[] tooShort = new float[m * n - 1]; // the last element of C, in the last thread's part
+        assertThrows(ArrayIndexOutOfBoundsException.class,
+                () -> SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, tooShort, 0, n, false));
+        checkGemm(false, false, m, n, k, 0, false); // and the workers still work
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // GemmWorkers
+
+    @Test
+    void workersRunEveryPartExactlyOnce() {
+        var workers = new GemmWorkers(3);
+        for (int round = 0; round < 300; round++) {
+            int parts = 1 + round % 3;
+            var runs = new AtomicInteger[parts];
+            Arrays.setAll(runs, i -> new AtomicInteger());
+            workers.run(parts, part -> runs[part].incrementAndGet());
+            for (int i = 0; i < parts; i++) {
+                assertEquals(1, runs[i].get(), "part " + i + " of " + parts + ", round " + round);
+            }
+        }
+    }
+
+    @Test
+    void partsRunOnTheWorkersToo() {
+        var workers = new GemmWorkers(2);
+        var threads = ConcurrentHashMap.<Thread>newKeySet();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (threads.size() < 2 && System.nanoTime() < deadline) {
+            workers.run(2, part -> {
+                threads.add(Thread.currentThread());
+                LockSupport.parkNanos(2_000_000); // slow enough parts that the caller cannot take both
+            });
+        }
+        assertEquals(2, threads.size(), "threads that ran parts: " + threads);
+    }
+
+    @Test
+    void oneThreadMeansNoWorkers() {
+        var workers = new GemmWorkers(1);
+        assertEquals(1, workers.threads());
+        var thread = new Thread[1];
+        workers.run(1, part -> thread[0] = Thread.currentThread());
+        assertSame(Thread.currentThread(), thread[0]);
+        assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> { }));
+        assertThrows(IllegalArgumentException.class, () -> workers.run(0, part -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new GemmWorkers(0));
+    }
+
+    @Test
+    void aWorkersFailureIsRethrownAndTheWorkersStayUsable() {
+        var workers = new GemmWorkers(2);
+        var thrown = assertThrows(IllegalStateException.class, () -> workers.run(2, part -> {
+            if (part == 1) {
+                throw new IllegalStateException("part 1");
+            }
+        }));
+        assertEquals("part 1", thrown.getMessage());
+        var lowestFirst = assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> {
+            throw part == 0 ? new IllegalArgumentException("part 0") : new IllegalStateException("part 1");
+        }));
+        assertEquals("part 0", lowestFirst.getMessage());
+        assertEquals("part 1", lowestFirst.getSuppressed()[0].getMessage());
+        var count = new AtomicInteger();
+        workers.run(2, part -> count.incrementAndGet());
+        assertEquals(2, count.get());
+    }
+
+    @Test
+    void workersWakeUpAfterParking() throws InterruptedException {
+        var workers = new GemmWorkers(2);
+        var count = new AtomicInteger();
+        workers.run(2, part -> count.incrementAndGet());
+        Thread.sleep(GemmWorkers.SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
+        workers.run(2, part -> count.incrementAndGet());
+        assertEquals(4, count.get());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // The comparison
+
+    /**
+     * {@code op(A)·op(B)} on both kernels, A, B and C at nonzero offsets with leading dimensions padded by
+     * {@code pad}; C starts as NaN unless accumulating (so every element must be written), and A, B and
+     * everything outside C's block must stay as they were. Per element, the float-accumulation error is
+     * bounded by {@code (k+2)·2⁻²⁴·(Σₚ|A[i,p]·B[p,j]| + |C₀[i,j]|)}.
+     */
+    static void checkGemm(boolean transA, boolean transB, int m, int n, int k, int pad, boolean accumulate) {
+        Random random = new Random(m * 1_000_003L + n * 1009L + k * 7L + pad + (transA ? 2 : 0) + (transB ? 1 : 0));
+        int lda = Math.max(1, (transA ? m : k) + pad);
+        int ldb = Math.max(1, (transB ? k : n) + pad);
+        int ldc = Math.max(1, n + pad);
+        int aOffset = pad == 0 ? 0 : 3;
+        int bOffset = pad == 0 ? 0 : 7;
+        int cOffset = pad == 0 ? 0 : 5;
+        float[] a = randomMatrix(random, aOffset + (transA ? k : m) * lda + pad);
+        float[] b = randomMatrix(random, bOffset + (transB ? n : k) * ldb + pad);
+        float[] c0 = randomMatrix(random, cOffset + m * ldc + pad);
+        for (int i = 0; i < m && !accumulate; i++) {
+            Arrays.fill(c0, cOffset + i * ldc, cOffset + i * ldc + n, Float.NaN);
+        }
+        float[] aBefore = a.clone();
+        float[] bBefore = b.clone();
+        float[] expected = c0.clone();
+        float[] actual = c0.clone();
+        SCALAR.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, expected, cOffset, ldc, accumulate);
+        SIMD.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, actual, cOffset, ldc, accumulate);
+        String shape = "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
+                + " accumulate=" + accumulate + " pad=" + pad;
+        assertArrayEquals(aBefore, a, shape + ": A was modified");
+        assertArrayEquals(bBefore, b, shape + ": B was modified");
+
+        float[] bound = accumulate ? abs(c0) : new float[c0.length];
+        SCALAR.gemm(transA, transB, m, n, k, abs(a), aOffset, lda, abs(b), bOffset, ldb, bound, cOffset, ldc, true);
+        for (int i = 0; i < c0.length; i++) {
+            int row = Math.floorDiv(i - cOffset, ldc);
+            int col = Math.floorMod(i - cOffset, ldc);
+            boolean inC = i >= cOffset && row < m && col < n;
+            double tolerance = inC ? (k + 2) * 0x1p-24 * bound[i] : 0;
+            if (Float.compare(expected[i], actual[i]) != 0 && !(Math.abs(expected[i] - actual[i]) <= tolerance)) {
+                fail(shape + ": at C[" + row + ", " + col + "] (index " + i + ", inside C: " + inC
+                        + ") expected " + expected[i] + " but was " + actual[i] + ", tolerance " + tolerance);
+            }
+        }
+    }
+
+    private static float[] randomMatrix(Random random, int size) {
+        float[] values = new float[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = random.nextFloat() * 2 - 1;
+        }
+        return values;
+    }
+
+    private static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = Math.abs(x[i]);
+        }
+        return y;
+    }
+}
