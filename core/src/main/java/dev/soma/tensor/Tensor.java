@@ -22,6 +22,13 @@ public final class Tensor {
     final int offset;
     final int[] shape;
     final int[] strides;
+    /** The element count, kept because nearly every op asks for it. */
+    private final int numel;
+    /** Whether the elements are row-major without gaps; computed at first use (shape and strides never change). */
+    private byte contiguity = UNKNOWN;
+    private static final byte UNKNOWN = 0;
+    private static final byte CONTIGUOUS = 1;
+    private static final byte STRIDED = 2;
 
     private boolean requiresGrad;
     private boolean retainGrad;
@@ -33,6 +40,7 @@ public final class Tensor {
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
+        this.numel = Shape.numel(shape);
     }
 
     /** A contiguous tensor over {@code data} (not copied) with {@code shape}. */
@@ -207,12 +215,19 @@ public final class Tensor {
 
     /** The number of elements. */
     public int numel() {
-        return Shape.numel(shape);
+        return numel;
     }
 
     /** Whether the elements lie in storage in row-major order without gaps. */
     public boolean isContiguous() {
-        if (numel() == 0) {
+        if (contiguity == UNKNOWN) {
+            contiguity = computeContiguity() ? CONTIGUOUS : STRIDED;
+        }
+        return contiguity == CONTIGUOUS;
+    }
+
+    private boolean computeContiguity() {
+        if (numel == 0) {
             return true; // no elements, no gaps (as PyTorch); strides of a size-0 tensor are arbitrary
         }
         int expected = 1;
