@@ -88,9 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<Demo> selected() {
-        if (plot != null && !plot.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
-            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
-        }
+        Options.requirePng(spec, plot);
         if (name != null && !NAMES.contains(name)) {
             throw new ParameterException(spec.commandLine(), "unknown demo '" + name
                     + "' (expected one of " + String.join(", ", NAMES) + ")");

@@ -57,9 +57,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be ≥ 1, got " + batch);
         }
-        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
-        }
+        Options.requirePng(spec, plot);
         PrintWriter out = spec.commandLine().getOut();
         ModelFile saved = ModelFile.load(file);
         DataOptions.Loaded loaded = data.load(seed);

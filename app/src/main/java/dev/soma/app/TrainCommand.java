@@ -151,9 +151,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (save != null && !save.getFileName().toString().endsWith(".safetensors")) {
             throw new ParameterException(spec.commandLine(), "--save: expected a .safetensors file name, got '" + save + "'");
         }
-        if (plot != null && !plot.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-            throw new ParameterException(spec.commandLine(), "--plot: expected a .png file name, got '" + plot + "'");
-        }
+        Options.requirePng(spec, plot);
     }
 
     /** A live bar when standard output is a terminal, plain lines otherwise. */
