@@ -2,19 +2,24 @@ package dev.soma.bench;
 
 import dev.soma.tensor.kernel.Kernels;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Scanner;
 import java.util.SplittableRandom;
 
 /**
  * GFLOP/s of the active kernels' gemm, timed as the PyTorch peer is ({@code gemm_peer.py} beside this
  * file): 3 warm-up calls, then at least 10 calls and 1 s, GFLOP/s = 2mnk / median time. Each case
  * first runs for about 2 s so that C2 has compiled the kernel. One line per case, then a JSON line.
- * With {@code --quiet}, each case is timed again in a second when no other process is busy (Linux).
+ * With {@code --quiet}, each case is timed again in a second when no other process is busy (Linux);
+ * with {@code --serve}, cases are read from standard input (see {@link #serve}).
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/soma-bench.jar dev.soma.bench.GemmSpeed [--quiet] [case ...]
@@ -68,7 +73,10 @@ public final class GemmSpeed {
         List<Case> cases = new ArrayList<>();
         boolean quiet = false;
         for (String arg : args) {
-            if (arg.equals("--quiet")) {
+            if (arg.equals("--serve")) {
+                serve();
+                return;
+            } else if (arg.equals("--quiet")) {
                 quiet = true;
             } else {
                 cases.add(Case.parse(arg));
@@ -100,6 +108,28 @@ public final class GemmSpeed {
                     .append(String.format(Locale.ROOT, "%.1f", gflops));
         }
         System.out.println(json.append('}'));
+    }
+
+    /**
+     * Reads case names from standard input and answers each with {@code name median best} (GFLOP/s);
+     * a case is prepared (and compiled) the first time it is asked for. {@code gemm_compare.py} drives
+     * this and {@code gemm_peer.py --serve} in turn, so that both sides meet the same load.
+     */
+    static void serve() {
+        Kernels kernels = Kernels.active();
+        Map<String, Runnable> prepared = new HashMap<>();
+        Scanner input = new Scanner(System.in, StandardCharsets.UTF_8);
+        System.out.println("ready " + kernels.name());
+        while (input.hasNextLine()) {
+            String line = input.nextLine().trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            Case x = Case.parse(line);
+            Runnable call = prepared.computeIfAbsent(line, name -> prepare(kernels, x));
+            double[] result = timed(call, x);
+            System.out.printf(Locale.ROOT, "%s %.2f %.2f%n", line, result[0], result[1]);
+        }
     }
 
     /** Tries to measure a case on a quiet machine (with --quiet) before the last result is kept. */
