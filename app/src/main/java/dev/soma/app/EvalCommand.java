@@ -2,12 +2,10 @@ package dev.soma.app;
 
 import dev.soma.app.plot.Chart;
 import dev.soma.io.ModelFile;
-import dev.soma.tensor.Shape;
 import dev.soma.train.ConfusionMatrix;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,15 +59,8 @@ public final class EvalCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ModelFile saved = ModelFile.load(file);
         DataOptions.Loaded loaded = data.load(seed);
-        if (!Arrays.equals(saved.spec().input(), loaded.inputShape())) {
-            throw new IllegalArgumentException(file + " takes inputs of shape " + Shape.format(saved.spec().input())
-                    + " but " + loaded.name() + " has inputs of shape " + Shape.format(loaded.inputShape()));
-        }
         List<String> classes = loaded.classNames();
-        if (saved.spec().numClasses() != classes.size()) {
-            throw new IllegalArgumentException(file + " has " + saved.spec().numClasses() + " outputs but "
-                    + loaded.name() + " has " + classes.size() + " classes");
-        }
+        ModelChoice.requireFits(file.toString(), saved.spec(), loaded.name(), loaded.inputShape(), classes.size());
         ConfusionMatrix matrix = ConfusionMatrix.of(saved.model(), loaded.test(), classes.size(), batch);
         out.printf(Locale.ROOT, "%s on the %s test set (%,d examples): accuracy %.4f%n", file, loaded.name(),
                 matrix.total(), matrix.accuracy());

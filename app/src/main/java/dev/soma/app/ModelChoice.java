@@ -25,14 +25,19 @@ final class ModelChoice {
                     + String.join(", ", ModelSpec.builtinNames()) + ") nor a model spec file (.json)");
         }
         ModelSpec spec = ModelSpec.read(Path.of(model));
+        requireFits(model, spec, "the data", inputShape, classes);
+        return spec;
+    }
+
+    /** Rejects a model ({@code what}: its file or name) whose input shape or output count does not fit the data. */
+    static void requireFits(String what, ModelSpec spec, String data, int[] inputShape, int classes) {
         if (!Arrays.equals(spec.input(), inputShape)) {
-            throw new IllegalArgumentException(model + " takes inputs of shape " + Shape.format(spec.input())
-                    + " but the data's inputs have shape " + Shape.format(inputShape));
+            throw new IllegalArgumentException(what + " takes inputs of shape " + Shape.format(spec.input())
+                    + " but " + data + " has inputs of shape " + Shape.format(inputShape));
         }
         if (spec.numClasses() != classes) {
-            throw new IllegalArgumentException(model + " has " + spec.numClasses() + " outputs but the data has "
+            throw new IllegalArgumentException(what + " has " + spec.numClasses() + " outputs but " + data + " has "
                     + classes + " classes");
         }
-        return spec;
     }
 }
