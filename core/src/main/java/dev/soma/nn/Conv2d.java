@@ -1,7 +1,6 @@
 package dev.soma.nn;
 
 import dev.soma.tensor.Generator;
-import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
@@ -20,9 +19,9 @@ import java.util.Arrays;
  * <p>Initialisation (PyTorch's default): weight and bias from {@code U(−1/√fanIn, 1/√fanIn)},
  * {@code fanIn = in·k·k} (for the weight this is Kaiming-uniform with {@code a = √5}).
  *
- * <p>Computed as im2col: {@link Tensor#unfold} gathers each window into a column, and one batched
- * matrix product {@code W.view(out, in·k·k) · columns} forms every output position at once. The
- * gradient follows by autograd (matmul's rule, then unfold's fold).
+ * <p>Computed by {@link Tensor#conv2d}: im2col gathers every window of the batch into the columns of
+ * one matrix, and one matrix product with {@code W.view(out, in·k·k)} forms every output position at
+ * once; backward is two more products and fold (col2im).
  */
 public class Conv2d extends Module {
 
@@ -87,19 +86,7 @@ public class Conv2d extends Module {
      * stride, padding and dilation along H and W. Nothing is modified.
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
-        int[] shape = input.shape();
-        int[] kernel = weight.shape();
-        if (shape.length != 4 || kernel.length != 4 || shape[1] != kernel[1]) {
-            throw new IllegalArgumentException("conv2d: input " + Shape.format(shape) + " and weight "
-                    + Shape.format(kernel) + " do not match: expected input [N, C, H, W] and weight [out, C, kh, kw]");
-        }
-        int kh = kernel[2];
-        int kw = kernel[3];
-        Tensor columns = input.unfold(kh, kw, dilation, dilation, padding, padding, stride, stride);
-        int outH = Shape.convolutionOutputSize(shape[2], kh, dilation, padding, stride);
-        int outW = Shape.convolutionOutputSize(shape[3], kw, dilation, padding, stride);
-        Tensor out = weight.reshape(kernel[0], -1).matmul(columns).view(shape[0], kernel[0], outH, outW);
-        return bias == null ? out : out.add(bias.view(kernel[0], 1, 1));
+        return input.conv2d(weight, bias, stride, padding, dilation);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 
@@ -16,10 +15,8 @@ import java.util.Arrays;
  * <p>Shapes: input {@code [N, C, H, W]} (or {@code [C, H, W]}) → output {@code [N, C, outH, outW]},
  * {@code outH = ⌊(H + 2p − d·(k−1) − 1)/s⌋ + 1}, likewise outW. No parameters.
  *
- * <p>Composed, so that autograd derives the gradient: {@link Tensor#unfold} lays each window out
- * along one dimension, {@link Tensor#argmax(int, boolean)} picks the first maximum and
- * {@link Tensor#gather} takes it, and gather's backward sends each gradient to that one element
- * ({@code max} would share it among ties).
+ * <p>Computed by the primitive {@link Tensor#maxPool2d}, which remembers where each maximum came
+ * from and sends each gradient to that one element ({@code max} would share it among ties).
  */
 public class MaxPool2d extends Module {
 
@@ -66,13 +63,8 @@ public class MaxPool2d extends Module {
      */
     public static Tensor maxPool2d(Tensor input, int kernelSize, int stride, int padding, int dilation) {
         checkSettings("maxPool2d", kernelSize, stride, padding, dilation);
-        int[] shape = requireImages("maxPool2d", input);
-        int outH = Shape.convolutionOutputSize(shape[2], kernelSize, dilation, padding, stride);
-        int outW = Shape.convolutionOutputSize(shape[3], kernelSize, dilation, padding, stride);
-        Tensor windows = input.unfold(kernelSize, kernelSize, dilation, dilation, padding, padding, stride, stride,
-                Float.NEGATIVE_INFINITY).view(shape[0], shape[1], kernelSize * kernelSize, outH * outW);
-        Tensor first = windows.argmax(2, true);
-        return windows.gather(2, first).view(shape[0], shape[1], outH, outW);
+        requireImages("maxPool2d", input);
+        return input.maxPool2d(kernelSize, stride, padding, dilation);
     }
 
     /** The shape of a rank-4 input, else an error naming the op. */

@@ -262,7 +262,18 @@ final class Elementwise {
     /** {@code max(x, 0)}; ∂/∂x = 1 where x > 0, else 0. */
     static Tensor relu(Tensor x) {
         // NOTE: the gradient at exactly 0 is taken as 0, as PyTorch and tinygrad do.
-        return Autograd.record("relu", map(UnaryOp.RELU, x), g -> new Tensor[] {g.mul(x.gt(0))}, x);
+        return Autograd.record("relu", map(UnaryOp.RELU, x), g -> new Tensor[] {reluGradient(g, x)}, x);
+    }
+
+    /** {@code g · [x > 0]} in one pass: relu's backward, run on every hidden layer of every step. */
+    private static Tensor reluGradient(Tensor g, Tensor x) {
+        float[] gradient = g.contiguousData();
+        float[] input = x.contiguousData();
+        float[] out = new float[input.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = input[i] > 0 ? gradient[i] : 0f;
+        }
+        return Tensor.wrap(out, x.shape.clone());
     }
 
     /**

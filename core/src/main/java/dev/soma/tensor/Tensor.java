@@ -821,6 +821,29 @@ public final class Tensor {
         return Convolution.unfold(this, kh, kw, dh, dw, ph, pw, sh, sw, padValue);
     }
 
+    /**
+     * The 2-D convolution of this image batch {@code [N, C, H, W]} with {@code weight [O, C, kh, kw]}
+     * and {@code bias [O]} (or null), as PyTorch's {@code F.conv2d} with one group:
+     *
+     * <pre>  out[n, o, y, x] = bias[o] + Σ_{c,i,j} weight[o, c, i, j] · this[n, c, y·s − p + i·d, x·s − p + j·d]</pre>
+     *
+     * zero-padded by {@code padding}, with the same stride s and dilation d along H and W; the output is
+     * {@code [N, O, outH, outW]} (sizes as {@link #unfold(int, int, int, int, int, int, int, int)}).
+     * Differentiable in all three tensors.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        return Convolution.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation);
+    }
+
+    /**
+     * 2-D max pooling of this image batch {@code [N, C, H, W]} as PyTorch's {@code F.max_pool2d}: each
+     * output is the largest element of its {@code k×k} window, the input padded with −∞; the gradient
+     * goes to that element (the first in row-major order when several tie; NaN propagates).
+     */
+    public Tensor maxPool2d(int kernelSize, int stride, int padding, int dilation) {
+        return Pooling.maxPool2d(this, kernelSize, stride, padding, dilation);
+    }
+
     // ---------------------------------------------------------------- views
 
     /** A view with {@code shape} (one size may be -1, inferred); this tensor must be contiguous. */

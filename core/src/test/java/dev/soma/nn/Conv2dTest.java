@@ -44,7 +44,8 @@ class Conv2dTest {
                 Arguments.of(2, 5, 2, 1, 0, 2, new int[] {3, 2, 7, 6}),
                 Arguments.of(4, 3, 5, 3, 2, 1, new int[] {1, 4, 11, 17}),
                 Arguments.of(17, 2, 1, 1, 0, 1, new int[] {2, 17, 3, 4}),
-                Arguments.of(2, 2, 3, 1, 3, 2, new int[] {1, 2, 2, 3}));
+                Arguments.of(2, 2, 3, 1, 3, 2, new int[] {1, 2, 2, 3}),
+                Arguments.of(16, 32, 3, 1, 1, 1, new int[] {5, 16, 14, 14})); // the products span GEMM blocks
     }
 
     @ParameterizedTest(name = "Conv2d({0}, {1}, k={2}, s={3}, p={4}, d={5}) on {6}")
@@ -59,6 +60,24 @@ class Conv2dTest {
         Conv2d noBias = new Conv2d(in, out, kernel, stride, padding, dilation, false, new Generator(3));
         Ref plain = RefConvolution.conv2d(ref(x), ref(noBias.weight()), null, stride, padding, dilation);
         assertClose(noBias.forward(x), plain.shape(), plain.data(), 1e-5, 1e-5);
+    }
+
+    @Test
+    void anInputThatNeedsNoGradientGetsNoneAndChangesNoOtherGradient() {
+        Conv2d conv = new Conv2d(3, 4, 3, 1, 1, 1, true, new Generator(11));
+        Tensor images = Tensor.randn(new Generator(12), 2, 3, 6, 5);
+        Tensor upstream = Tensor.randn(new Generator(13), 2, 4, 6, 5);
+        conv.forward(images).mul(upstream).sum().backward();
+        Tensor weightGrad = conv.weight().grad();
+        Tensor biasGrad = conv.bias().grad();
+        assertNull(images.grad());
+
+        conv.zeroGrad();
+        Tensor tracked = images.detach().requiresGrad(true);
+        conv.forward(tracked).mul(upstream).sum().backward();
+        assertNotNull(tracked.grad());
+        assertArrayEquals(conv.weight().grad().toArray(), weightGrad.toArray());
+        assertArrayEquals(conv.bias().grad().toArray(), biasGrad.toArray());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static dev.soma.testing.TensorAssertions.assertValues;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
@@ -96,6 +97,17 @@ class PoolingTest {
         Tensor z = Tensor.of(new float[] {2, 2, 2, 2, 2, 2}, 1, 1, 2, 3).requiresGrad(true);
         new MaxPool2d(2, 1, 0).forward(z).sum().backward();
         assertValues(z.grad(), new int[] {1, 1, 2, 3}, 1, 1, 0, 0, 0, 0);
+    }
+
+    @Test
+    void aNaNInAWindowIsItsMaximumAndTakesTheGradientAsInPyTorch() {
+        float nan = Float.NaN;
+        Tensor x = Tensor.of(new float[] {1, nan, 3, 4, 5, 6, 7, 8}, 1, 1, 2, 4).requiresGrad(true);
+        Tensor y = new MaxPool2d(2).forward(x);
+        assertTrue(Float.isNaN(y.toArray()[0]), "NaN must propagate: " + y);
+        assertEquals(8f, y.toArray()[1]);
+        y.sum().backward();
+        assertValues(x.grad(), new int[] {1, 1, 2, 4}, 0, 1, 0, 0, 0, 0, 0, 1);
     }
 
     @Test

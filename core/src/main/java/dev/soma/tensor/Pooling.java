@@ -1,0 +1,132 @@
+package dev.soma.tensor;
+
+/**
+ * Max pooling as one primitive: each output is the largest element of its window, and the gradient
+ * goes back to that one element.
+ *
+ * <p>For an input {@code [N, C, H, W]}, a {@code k×k} window with dilation d, padding p and stride s:
+ *
+ * <pre>  out[n, c, y, x] = max_{i, j < k} in[n, c, y·s − p + i·d, x·s − p + j·d]</pre>
+ *
+ * over the positions inside the input (padding is −∞, so it never wins), with
+ * {@code outH = ⌊(H + 2p − d·(k−1) − 1)/s⌋ + 1}, likewise outW. Forward remembers where each maximum
+ * came from; backward adds each output gradient to that input element:
+ *
+ * <pre>  ∂L/∂in[q] = Σ_{outputs o whose maximum is q} ∂L/∂out[o]</pre>
+ *
+ * Ties go to the first element in row-major order and a NaN wins over any number, as in PyTorch's
+ * kernel ({@code val > max || isnan(val)}). Composing this from unfold, argmax and gather gives the
+ * same values but builds the windows as a tensor k² times the input's size, and costs several passes.
+ */
+final class Pooling {
+
+    private Pooling() {
+    }
+
+    static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        if (x.shape.length != 4) {
+            throw new IllegalArgumentException("maxPool2d: expected input [N, C, H, W], got " + Shape.format(x.shape));
+        }
+        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || padding > kernelSize / 2) {
+            throw new IllegalArgumentException("maxPool2d: kernel size, stride and dilation must be > 0 and padding"
+                    + " between 0 and half the kernel size, got kernel " + kernelSize + ", stride " + stride
+                    + ", padding " + padding + ", dilation " + dilation);
+        }
+        int planes = x.shape[0] * x.shape[1];
+        int height = x.shape[2];
+        int width = x.shape[3];
+        int outH = Shape.convolutionOutputSize(height, kernelSize, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(width, kernelSize, dilation, padding, stride);
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("maxPool2d: the dilated kernel " + (dilation * (kernelSize - 1) + 1)
+                    + " is larger than the padded input " + Shape.format(x.shape) + " with padding " + padding);
+        }
+        float[] in = x.contiguousData();
+        float[] out = new float[planes * outH * outW];
+        int[] source = new int[out.length];
+        var window = new Window(kernelSize, stride, padding, dilation, height, width, outH, outW);
+        for (int plane = 0; plane < planes; plane++) {
+            if (padding == 0) {
+                window.interior(in, plane, out, source);
+            } else {
+                window.padded(in, plane, out, source);
+            }
+        }
+        int[] inputShape = x.shape;
+        int inputSize = in.length;
+        Tensor result = Tensor.wrap(out, x.shape[0], x.shape[1], outH, outW);
+        return Autograd.record("maxPool2d", result, gradient -> {
+            float[] g = gradient.contiguousData();
+            float[] dx = new float[inputSize];
+            for (int i = 0; i < g.length; i++) {
+                dx[source[i]] += g[i];
+            }
+            return new Tensor[] {Tensor.wrap(dx, inputShape.clone())};
+        }, x);
+    }
+
+    /** One pooling geometry: the window, the input plane and the output grid. */
+    private record Window(int size, int stride, int padding, int dilation, int height, int width, int outH,
+                          int outW) {
+
+        /** Pools one plane when no window reaches into the padding: no bounds to test. */
+        void interior(float[] in, int plane, float[] out, int[] source) {
+            int base = plane * height * width;
+            int o = plane * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                int top = base + oy * stride * width;
+                for (int ox = 0; ox < outW; ox++, o++) {
+                    int corner = top + ox * stride;
+                    float best = in[corner];
+                    int at = corner;
+                    for (int i = 0; i < size; i++) {
+                        int row = corner + i * dilation * width;
+                        for (int j = 0; j < size; j++) {
+                            float v = in[row + j * dilation];
+                            if (v > best || v != v) {
+                                best = v;
+                                at = row + j * dilation;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    source[o] = at;
+                }
+            }
+        }
+
+        /** Pools one plane, skipping the window positions that lie in the padding. */
+        void padded(float[] in, int plane, float[] out, int[] source) {
+            int base = plane * height * width;
+            int o = plane * outH * outW;
+            for (int oy = 0; oy < outH; oy++) {
+                int top = oy * stride - padding;
+                for (int ox = 0; ox < outW; ox++, o++) {
+                    int left = ox * stride - padding;
+                    float best = Float.NEGATIVE_INFINITY;
+                    int at = -1;
+                    for (int i = 0; i < size; i++) {
+                        int iy = top + i * dilation;
+                        if (iy < 0 || iy >= height) {
+                            continue;
+                        }
+                        int row = base + iy * width;
+                        for (int j = 0; j < size; j++) {
+                            int ix = left + j * dilation;
+                            if (ix < 0 || ix >= width) {
+                                continue;
+                            }
+                            float v = in[row + ix];
+                            if (at < 0 || v > best || v != v) {
+                                best = v;
+                                at = row + ix;
+                            }
+                        }
+                    }
+                    out[o] = best;
+                    source[o] = at;
+                }
+            }
+        }
+    }
+}
