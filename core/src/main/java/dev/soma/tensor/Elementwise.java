@@ -267,12 +267,9 @@ final class Elementwise {
 
     /** {@code g · [x > 0]} in one pass: relu's backward, run on every hidden layer of every step. */
     private static Tensor reluGradient(Tensor g, Tensor x) {
-        float[] gradient = g.contiguousData();
         float[] input = x.contiguousData();
         float[] out = new float[input.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = input[i] > 0 ? gradient[i] : 0f;
-        }
+        KERNELS.zip(BinaryOp.PASS_IF_POSITIVE, g.contiguousData(), 0, 1, input, 0, 1, out, 0, out.length);
         return Tensor.wrap(out, x.shape.clone());
     }
 

@@ -69,8 +69,15 @@ final class Pooling {
     private record Window(int size, int stride, int padding, int dilation, int height, int width, int outH,
                           int outW) {
 
-        /** Pools one plane when no window reaches into the padding: no bounds to test. */
+        /**
+         * Pools one plane when no window reaches into the padding. Which element is largest is random
+         * from window to window, so a running {@code if (v > best)} mispredicts about once a window;
+         * instead the maximum comes from {@link Math#max} and its first position from a bit mask of
+         * the elements equal to it, both without branches on the data. A window holding NaN (whose
+         * maximum is NaN, equal to nothing) takes the running comparison.
+         */
         void interior(float[] in, int plane, float[] out, int[] source) {
+            int[] offsets = offsets();
             int base = plane * height * width;
             int o = plane * outH * outW;
             for (int oy = 0; oy < outH; oy++) {
@@ -78,21 +85,48 @@ final class Pooling {
                 for (int ox = 0; ox < outW; ox++, o++) {
                     int corner = top + ox * stride;
                     float best = in[corner];
-                    int at = corner;
-                    for (int i = 0; i < size; i++) {
-                        int row = corner + i * dilation * width;
-                        for (int j = 0; j < size; j++) {
-                            float v = in[row + j * dilation];
-                            if (v > best || v != v) {
-                                best = v;
-                                at = row + j * dilation;
-                            }
-                        }
+                    for (int t = 1; t < offsets.length; t++) {
+                        best = Math.max(best, in[corner + offsets[t]]);
                     }
-                    out[o] = best;
-                    source[o] = at;
+                    int first;
+                    if (best == best && offsets.length < Integer.SIZE) {
+                        int equal = 0;
+                        for (int t = 0; t < offsets.length; t++) {
+                            equal |= (in[corner + offsets[t]] == best ? 1 : 0) << t;
+                        }
+                        first = Integer.numberOfTrailingZeros(equal);
+                    } else {
+                        first = running(in, corner, offsets);
+                    }
+                    out[o] = in[corner + offsets[first]];
+                    source[o] = corner + offsets[first];
                 }
             }
+        }
+
+        /** The window's element offsets from its corner, in row-major order. */
+        private int[] offsets() {
+            int[] offsets = new int[size * size];
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    offsets[i * size + j] = i * dilation * width + j * dilation;
+                }
+            }
+            return offsets;
+        }
+
+        /** The position of the window's maximum by PyTorch's running rule, {@code v > best || isnan(v)}. */
+        private static int running(float[] in, int corner, int[] offsets) {
+            float best = in[corner];
+            int at = 0;
+            for (int t = 1; t < offsets.length; t++) {
+                float v = in[corner + offsets[t]];
+                if (v > best || v != v) {
+                    best = v;
+                    at = t;
+                }
+            }
+            return at;
         }
 
         /** Pools one plane, skipping the window positions that lie in the padding. */

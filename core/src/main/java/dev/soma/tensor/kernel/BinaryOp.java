@@ -15,5 +15,7 @@ public enum BinaryOp {
     MAX,
     /** The smaller of a and b; NaN if either is NaN (PyTorch's {@code minimum}). */
     MIN,
-    EQ, NE, LT, LE, GT, GE
+    EQ, NE, LT, LE, GT, GE,
+    /** a where b > 0, else 0: relu's backward, where the gradient a passes only where the input b was positive. */
+    PASS_IF_POSITIVE
 }

@@ -49,6 +49,7 @@ public final class ScalarKernels implements Kernels {
             case LE -> a <= b ? 1f : 0f;
             case GT -> a > b ? 1f : 0f;
             case GE -> a >= b ? 1f : 0f;
+            case PASS_IF_POSITIVE -> b > 0 ? a : 0f;
         };
     }
 

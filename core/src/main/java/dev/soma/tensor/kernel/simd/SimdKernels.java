@@ -124,6 +124,7 @@ public final class SimdKernels implements Kernels {
                 case LE -> zero.blend(1f, va.compare(VectorOperators.LE, vb)).intoArray(out, at);
                 case GT -> zero.blend(1f, va.compare(VectorOperators.GT, vb)).intoArray(out, at);
                 case GE -> zero.blend(1f, va.compare(VectorOperators.GE, vb)).intoArray(out, at);
+                case PASS_IF_POSITIVE -> zero.blend(va, vb.compare(VectorOperators.GT, zero)).intoArray(out, at);
                 case POW -> throw new IllegalStateException("pow is evaluated by the scalar tail");
             }
         }
