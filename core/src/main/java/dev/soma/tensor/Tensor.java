@@ -451,8 +451,7 @@ public final class Tensor {
         if (grad == null) {
             grad = wrap(g.toArray(), shape.clone());
         } else {
-            Tensor sum = Elementwise.zip(BinaryOp.ADD, "accumulateGrad", grad, g);
-            System.arraycopy(sum.data, 0, grad.data, 0, sum.data.length);
+            Elementwise.addInto(grad, g);
         }
     }
 
