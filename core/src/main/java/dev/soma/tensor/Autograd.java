@@ -141,8 +141,8 @@ final class Autograd {
      */
     private static ArrayList<Tensor> topologicalOrder(Tensor root) {
         int pass = PASSES.incrementAndGet();
-        ArrayList<Tensor> postOrder = new ArrayList<>();
-        ArrayList<Tensor> stack = new ArrayList<>();
+        ArrayList<Tensor> postOrder = new ArrayList<>(32);
+        ArrayList<Tensor> stack = new ArrayList<>(32);
         int[] next = new int[16];
         stack.add(root);
         root.gradFn().visited = pass;
