@@ -24,7 +24,8 @@ class SizeBudgetTest {
             "Tensor.java", 1000);
     /** Lines per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
-            "dev/soma/tensor", 3500,
+            // 3500 until conv2d, maxPool2d and the fused linear/BCE ops became primitives (speed, issue 5).
+            "dev/soma/tensor", 3800,
             "dev/soma/tensor/kernel", 600,
             "dev/soma/tensor/kernel/simd", 1500,
             "dev/soma/nn", 2500,

@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Fused;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 
@@ -71,8 +72,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " needs " + inFeatures
                     + " features in its last dimension");
         }
-        Tensor out = input.matmul(weight.t());
-        return bias == null ? out : out.add(bias);
+        return Fused.linear(input, weight, bias); // x·Wᵀ + b as one op, forward and backward
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Fused;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
@@ -27,17 +28,10 @@ public final class Losses {
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target, Reduction reduction) {
         requireSameShape("binaryCrossEntropy", input, target);
-        Tensor logP = clampedLog(input);
-        Tensor logNotP = clampedLog(input.neg().add(1));
-        Tensor losses = target.mul(logP).add(target.neg().add(1).mul(logNotP)).neg();
-        return reduction.apply(losses);
-    }
-
-    /** {@code max(ln x, −100)} for x ≥ 0. */
-    private static Tensor clampedLog(Tensor x) {
-        // NOTE: x is first raised to the smallest float (ln of it is −103, clamped to −100 all the same):
+        // NOTE: one primitive rather than a dozen composed ops (clamp, log, clamp, mul, add, neg), for
+        // speed; x is first raised to the smallest float (ln of it is −103, clamped to −100 all the same):
         // at x = 0, ln x = −∞ and its backward 0/x would be 0/0 = NaN, although the clamp passes no gradient.
-        return x.clamp(Float.MIN_VALUE, Float.POSITIVE_INFINITY).log().clamp(-100, Float.POSITIVE_INFINITY);
+        return reduction.apply(Fused.binaryCrossEntropy(input, target));
     }
 
     /**

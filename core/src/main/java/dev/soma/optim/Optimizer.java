@@ -23,10 +23,10 @@ import java.util.Set;
  *
  * <p>{@link #step()} updates every parameter whose gradient is not null, in place, with recording off;
  * parameters without a gradient are skipped and their state is left as it was. A subclass writes its
- * rule once, in {@link #update}, as a scalar loop over {@code float[]} arrays, and keeps the
- * per-parameter state (momentum buffers, moments) in arrays indexed like {@link #params()}. The step
- * count t that bias corrections need is kept here, per parameter: it counts the steps that parameter
- * took, as PyTorch's {@code state['step']}.
+ * rule once, in {@link #update}, as a loop over the parameter's and gradient's own storage arrays
+ * (no copies), and keeps the per-parameter state (momentum buffers, moments) in arrays indexed like
+ * {@link #params()}. The step count t that bias corrections need is kept here, per parameter: it
+ * counts the steps that parameter took, as PyTorch's {@code state['step']}.
  *
  * <p>One parameter group only: every parameter shares the hyperparameters (PyTorch's param groups are
  * not supported). The learning rate is mutable so that an {@link LrScheduler} can drive it.
@@ -70,8 +70,9 @@ public abstract class Optimizer {
      *
      * @param index the parameter's position in {@link #params()}, to find its state
      * @param step t, 1 at the parameter's first update
-     * @param param θ, row-major; modified: holds θₜ on return
-     * @param grad g, row-major; a copy, which the rule may overwrite
+     * @param param θ, row-major; modified in place: holds θₜ on return. Usually the parameter's own
+     *     storage ({@link Tensor#denseStorage()}), so the rule must write each element exactly as θₜ
+     * @param grad g, row-major; usually the gradient's own storage, which the rule must not modify
      */
     protected abstract void update(int index, int step, float[] param, float[] grad);
 
@@ -85,10 +86,19 @@ public abstract class Optimizer {
                 if (grad == null) {
                     continue;
                 }
-                float[] values = p.toArray();
+                // The rule works on the storage itself (parameters and gradients are dense unless a
+                // view was registered as a parameter): no copies on the way in or out.
+                float[] values = p.denseStorage();
+                boolean copied = values == null;
+                if (copied) {
+                    values = p.toArray();
+                }
+                float[] g = grad.denseStorage();
                 steps[i]++;
-                update(i, steps[i], values, grad.toArray());
-                p.copyFrom(Tensor.of(values, p.shape()));
+                update(i, steps[i], values, g != null ? g : grad.toArray());
+                if (copied) {
+                    p.copyFrom(Tensor.of(values, p.shape()));
+                }
             }
         }
     }

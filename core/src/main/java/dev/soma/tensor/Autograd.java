@@ -1,10 +1,6 @@
 package dev.soma.tensor;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reverse-mode automatic differentiation, define-by-run: the graph is recorded as ops run and walked
@@ -37,6 +33,10 @@ final class Autograd {
         final String op;
         final Tensor[] inputs;
         private Backward backward;
+        /** The summed gradient of this node's output during a backward pass; null between passes. */
+        private Tensor pending;
+        /** The pass that last visited this node (see {@link #PASSES}), so no visited-set is needed. */
+        private int visited;
 
         Node(String op, Tensor[] inputs, Backward backward) {
             this.op = op;
@@ -44,6 +44,9 @@ final class Autograd {
             this.backward = backward;
         }
     }
+
+    /** Numbers backward passes, to mark the nodes each one has visited. */
+    private static final java.util.concurrent.atomic.AtomicInteger PASSES = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Makes {@code output} a node of the graph when recording is on and any input requires a gradient;
@@ -62,31 +65,39 @@ final class Autograd {
         return output;
     }
 
-    /** Backpropagates {@code gradient} (∂L/∂root) through the graph that produced {@code root}. */
+    /**
+     * Backpropagates {@code gradient} (∂L/∂root) through the graph that produced {@code root}.
+     *
+     * <p>Gradients in flight are kept on the nodes ({@link Node#pending}) and leaves accumulate theirs as
+     * they arrive, so a pass allocates no map: for the small graphs of small networks, hashing and the
+     * visited-set used to cost more than the arithmetic.
+     */
     static void backward(Tensor root, Tensor gradient, boolean retainGraph) {
         if (!root.requiresGrad()) {
             throw new IllegalStateException("backward: the tensor does not require grad and has no graph"
                     + " (set requiresGrad on a leaf it depends on, outside a NoGrad scope)");
         }
-        if (!java.util.Arrays.equals(root.shape(), gradient.shape())) {
-            throw new IllegalArgumentException("backward: gradient shape " + Shape.format(gradient.shape())
-                    + " does not match tensor shape " + Shape.format(root.shape()));
+        if (!java.util.Arrays.equals(root.shape, gradient.shape)) {
+            throw new IllegalArgumentException("backward: gradient shape " + Shape.format(gradient.shape)
+                    + " does not match tensor shape " + Shape.format(root.shape));
         }
-        List<Tensor> order = topologicalOrder(root);
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, gradient);
+        if (root.gradFn() == null) {
+            root.accumulateGrad(gradient);
+            return;
+        }
+        ArrayList<Tensor> order = topologicalOrder(root);
+        root.gradFn().pending = gradient;
         try (NoGrad scope = NoGrad.enter()) {
-            for (Tensor tensor : order) {
-                Tensor grad = grads.remove(tensor);
+            for (int k = order.size() - 1; k >= 0; k--) {
+                Tensor tensor = order.get(k);
+                Node node = tensor.gradFn();
+                Tensor grad = node.pending;
+                node.pending = null;
                 if (grad == null) {
                     continue;
                 }
-                if (tensor.retainsGrad() || tensor.isLeaf()) {
+                if (tensor.retainsGrad()) {
                     tensor.accumulateGrad(grad);
-                }
-                Node node = tensor.gradFn();
-                if (node == null) {
-                    continue;
                 }
                 if (node.backward == null) {
                     throw new IllegalStateException("backward: the graph through '" + node.op
@@ -103,44 +114,58 @@ final class Autograd {
                     if (input == null || inputGrad == null || !input.requiresGrad()) {
                         continue;
                     }
-                    if (!java.util.Arrays.equals(input.shape(), inputGrad.shape())) {
+                    if (!java.util.Arrays.equals(input.shape, inputGrad.shape)) {
                         throw new IllegalStateException("backward of '" + node.op + "': gradient of shape "
-                                + Shape.format(inputGrad.shape()) + " for input " + i + " of shape "
-                                + Shape.format(input.shape()));
+                                + Shape.format(inputGrad.shape) + " for input " + i + " of shape "
+                                + Shape.format(input.shape));
                     }
-                    grads.merge(input, inputGrad, Tensor::add);
+                    Node inputNode = input.gradFn();
+                    if (inputNode == null) {
+                        input.accumulateGrad(inputGrad); // a leaf sums its gradients as they arrive
+                    } else {
+                        inputNode.pending = inputNode.pending == null ? inputGrad : inputNode.pending.add(inputGrad);
+                    }
                 }
+            }
+        } finally {
+            for (Tensor tensor : order) {
+                tensor.gradFn().pending = null; // after an error, no gradient stays behind on the graph
             }
         }
     }
 
     /**
-     * The tensors of the graph under {@code root}, each after every tensor computed from it. Iterative
+     * The non-leaf tensors of the graph under {@code root} in postorder: each after every tensor it was
+     * computed from, so walked backwards each comes after every tensor computed from it. Iterative
      * depth-first search, so that long chains (thousands of ops) do not overflow the stack.
      */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> postOrder = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>();
-        stack.push(new Object[] {root, 0});
-        seen.put(root, Boolean.TRUE);
+    private static ArrayList<Tensor> topologicalOrder(Tensor root) {
+        int pass = PASSES.incrementAndGet();
+        ArrayList<Tensor> postOrder = new ArrayList<>(32);
+        ArrayList<Tensor> stack = new ArrayList<>(32);
+        int[] next = new int[16];
+        stack.add(root);
+        root.gradFn().visited = pass;
         while (!stack.isEmpty()) {
-            Object[] frame = stack.peek();
-            Tensor tensor = (Tensor) frame[0];
-            int next = (Integer) frame[1];
-            Node node = tensor.gradFn();
-            Tensor[] inputs = node == null ? new Tensor[0] : node.inputs;
-            if (next < inputs.length) {
-                frame[1] = next + 1;
-                Tensor input = inputs[next];
-                if (input != null && input.requiresGrad() && seen.put(input, Boolean.TRUE) == null) {
-                    stack.push(new Object[] {input, 0});
+            int top = stack.size() - 1;
+            Tensor tensor = stack.get(top);
+            Tensor[] inputs = tensor.gradFn().inputs;
+            if (next[top] < inputs.length) {
+                Tensor input = inputs[next[top]++];
+                Node node = input == null ? null : input.gradFn();
+                if (node != null && node.visited != pass) {
+                    node.visited = pass;
+                    stack.add(input);
+                    if (stack.size() > next.length) {
+                        next = java.util.Arrays.copyOf(next, next.length * 2);
+                    }
+                    next[stack.size() - 1] = 0;
                 }
             } else {
-                stack.pop();
+                stack.remove(top);
                 postOrder.add(tensor);
             }
         }
-        return postOrder.reversed();
+        return postOrder;
     }
 }

@@ -32,7 +32,7 @@ final class Elementwise {
 
     /** {@code op(a, b)} elementwise with broadcasting, as a new contiguous tensor. */
     static Tensor zip(BinaryOp op, String name, Tensor a, Tensor b) {
-        int[] shape = Shape.broadcast(name, a.shape, b.shape);
+        int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape.clone() : Shape.broadcast(name, a.shape, b.shape);
         int n = Shape.numel(shape);
         float[] out = new float[n];
         if (n == 0) {
@@ -77,6 +77,16 @@ final class Elementwise {
             }
         }
         return Tensor.wrap(out, shape);
+    }
+
+    /** {@code target += source} in place, for tensors of one shape (gradient accumulation). */
+    static void addInto(Tensor target, Tensor source) {
+        float[] values = source.contiguousData();
+        if (target.denseStorage() != null) {
+            KERNELS.zip(BinaryOp.ADD, target.data, 0, 1, values, 0, 1, target.data, 0, values.length);
+        } else {
+            Strided.write(target, values, true);
+        }
     }
 
     /** Row-major strides of {@code shape}, aligned to {@code target}, 0 along broadcast dimensions. */
@@ -234,10 +244,13 @@ final class Elementwise {
 
     /** {@code min(max(x, lo), hi)}; ∂/∂x = 1 where {@code lo ≤ x ≤ hi}, else 0 (as PyTorch). */
     static Tensor clamp(Tensor x, float lo, float hi) {
-        Tensor low = Tensor.scalar(lo);
-        Tensor high = Tensor.scalar(hi);
-        Tensor out = zip(BinaryOp.MIN, "clamp", zip(BinaryOp.MAX, "clamp", x, low), high);
-        return Autograd.record("clamp", out, g -> new Tensor[] {g.mul(x.ge(low).mul(x.le(high)))}, x);
+        float[] in = x.contiguousData();
+        float[] values = new float[in.length];
+        for (int i = 0; i < in.length; i++) {
+            values[i] = Math.min(Math.max(in[i], lo), hi);
+        }
+        return Autograd.record("clamp", Tensor.wrap(values, x.shape.clone()), g -> new Tensor[] {
+            backwardLoop(g, x, null, (gi, xi, oi) -> gi * ((xi >= lo ? 1f : 0f) * (xi <= hi ? 1f : 0f)))}, x);
     }
 
     /** {@code c ≠ 0 ? a : b}; the gradient goes to the input that was chosen. */
@@ -255,6 +268,27 @@ final class Elementwise {
             null,
             needs(a) ? sumTo(where(condition, g, zero), a.shape) : null,
             needs(b) ? sumTo(where(condition, zero, g), b.shape) : null}, condition, a, b);
+    }
+
+    /** One element of a fused backward rule: ∂L/∂x from ∂L/∂out, x and out. */
+    @FunctionalInterface
+    private interface LocalGradient {
+        float apply(float g, float x, float out);
+    }
+
+    /**
+     * The gradient of an elementwise op as one loop instead of a chain of tensor ops (each rule below
+     * computes, in the same float operations, what its composed form did). {@code out} may be null.
+     */
+    private static Tensor backwardLoop(Tensor g, Tensor x, Tensor out, LocalGradient rule) {
+        float[] gd = g.contiguousData();
+        float[] xd = x.contiguousData();
+        float[] od = out == null ? null : out.data;
+        float[] dx = new float[gd.length];
+        for (int i = 0; i < dx.length; i++) {
+            dx[i] = rule.apply(gd[i], xd[i], od == null ? 0f : od[i]);
+        }
+        return Tensor.wrap(dx, x.shape.clone());
     }
 
     // ---------------------------------------------------------------- activation primitives
@@ -280,13 +314,15 @@ final class Elementwise {
         // NOTE: a primitive rather than 1/(1+exp(-x)) composed, so that large negative x cannot
         // overflow exp into inf and the gradient cannot become inf·0 = NaN.
         Tensor out = map(UnaryOp.SIGMOID, x);
-        return Autograd.record("sigmoid", out, g -> new Tensor[] {g.mul(out).mul(out.neg().add(1))}, x);
+        return Autograd.record("sigmoid", out, g -> new Tensor[] {
+            backwardLoop(g, x, out, (gi, xi, oi) -> gi * oi * (-oi + 1))}, x);
     }
 
     /** {@code tanh x}; ∂/∂x = 1 - tanh²x. */
     static Tensor tanh(Tensor x) {
         Tensor out = map(UnaryOp.TANH, x);
-        return Autograd.record("tanh", out, g -> new Tensor[] {g.mul(out.mul(out).neg().add(1))}, x);
+        return Autograd.record("tanh", out, g -> new Tensor[] {
+            backwardLoop(g, x, out, (gi, xi, oi) -> gi * (-(oi * oi) + 1))}, x);
     }
 
     /** {@code erf x}; ∂/∂x = 2/√π · e^(-x²). */

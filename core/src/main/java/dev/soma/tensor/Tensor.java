@@ -269,6 +269,17 @@ public final class Tensor {
         return contiguousData().clone();
     }
 
+    /**
+     * The storage array itself when this tensor is dense (row-major, offset 0, and covering the whole
+     * array), else null. This is an in-place escape hatch for numeric code outside this package, such as
+     * optimizers: writing into the array changes this tensor and every view sharing its storage, and
+     * bypasses autograd, so do it only where an {@code InPlace} op would be allowed (in a {@link NoGrad}
+     * scope, or on a tensor that requires no grad).
+     */
+    public float[] denseStorage() {
+        return offset == 0 && data.length == numel && isContiguous() ? data : null;
+    }
+
     /** Row-major values; the storage itself when it is exactly that, so callers must not modify it. */
     float[] contiguousData() {
         if (offset == 0 && data.length == numel() && isContiguous()) {
@@ -440,8 +451,7 @@ public final class Tensor {
         if (grad == null) {
             grad = wrap(g.toArray(), shape.clone());
         } else {
-            Tensor sum = Elementwise.zip(BinaryOp.ADD, "accumulateGrad", grad, g);
-            System.arraycopy(sum.data, 0, grad.data, 0, sum.data.length);
+            Elementwise.addInto(grad, g);
         }
     }
 

@@ -31,6 +31,11 @@ public final class SimdKernels implements Kernels {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     /** Elements summed in float lanes before they are flushed into the double total. */
     private static final int SUM_BLOCK = 2048;
+    /**
+     * Runs shorter than this go through the scalar kernel: setting up vectors (broadcasts, masks,
+     * the reduction across lanes) costs more than it saves on a handful of elements.
+     */
+    static final int SHORT_RUN = 32;
 
     /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
     static final int THREADS = threads();
@@ -51,6 +56,10 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public void map(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        if (n < SHORT_RUN) {
+            Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
+            return;
+        }
         // NOTE: erf has no vector form here; it is evaluated per element by the scalar kernel.
         int bound = op == UnaryOp.ERF ? 0 : SPECIES.loopBound(n);
         int i = 0;
@@ -92,6 +101,10 @@ public final class SimdKernels implements Kernels {
                     float[] out, int outOffset, int n) {
         checkStride("aStride", aStride);
         checkStride("bStride", bStride);
+        if (n < SHORT_RUN) {
+            Kernels.scalar().zip(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset, n);
+            return;
+        }
         if (aStride == 0 && bStride == 0) {
             // Every output is the same value.
             if (n > 0) {
@@ -146,6 +159,9 @@ public final class SimdKernels implements Kernels {
     /** Four vector accumulators, added lane by lane at the end; the tail in double. */
     @Override
     public float sum(float[] x, int offset, int n) {
+        if (n < SHORT_RUN) {
+            return Kernels.scalar().sum(x, offset, n);
+        }
         int lanes = SPECIES.length();
         int step = 4 * lanes;
         double sum = 0;
@@ -184,6 +200,9 @@ public final class SimdKernels implements Kernels {
     @Override
     public float max(float[] x, int offset, int n) {
         checkNotEmpty("max", n);
+        if (n < SHORT_RUN) {
+            return Kernels.scalar().max(x, offset, n);
+        }
         FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
@@ -201,6 +220,9 @@ public final class SimdKernels implements Kernels {
     @Override
     public float min(float[] x, int offset, int n) {
         checkNotEmpty("min", n);
+        if (n < SHORT_RUN) {
+            return Kernels.scalar().min(x, offset, n);
+        }
         FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
         int i = 0;
         for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {

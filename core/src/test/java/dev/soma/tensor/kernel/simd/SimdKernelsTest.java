@@ -25,7 +25,7 @@ class SimdKernelsTest {
     private static final Kernels SIMD = new SimdKernels();
     private static final Kernels SCALAR = Kernels.scalar();
 
-    private static final int[] SIZES = {0, 1, 15, 16, 17, 33, 207, 4098};
+    private static final int[] SIZES = {0, 1, 15, 16, 17, 31, 32, 33, 207, 4098};
     private static final float[] EDGES = {0f, -0f, 1000f, -1000f, Float.NaN, Float.POSITIVE_INFINITY,
         Float.NEGATIVE_INFINITY, 1f, -1f, 0.5f, 20f, -20f, 88.5f, -103f, 1e-30f, -1e-30f, Float.MIN_VALUE,
         Float.MAX_VALUE, -Float.MAX_VALUE};
@@ -102,7 +102,7 @@ class SimdKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {17, 207})
+    @ValueSource(ints = {17, 31, 33, 207})
     void inPlaceMatchesScalar(int n) {
         for (UnaryOp op : UnaryOp.values()) {
             float[] expected = padded(randomValues(n, n), IN_OFFSET);
@@ -175,7 +175,7 @@ class SimdKernelsTest {
     // Reductions
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 1, 15, 16, 17, 33, 63, 64, 65, 207, 4098, 100_003})
+    @ValueSource(ints = {0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 207, 4098, 100_003})
     void sumMatchesScalarWithinErrorGrowingWithLength(int n) {
         for (boolean positive : new boolean[] {false, true}) {
             float[] values = randomValues(n, n);
@@ -193,7 +193,7 @@ class SimdKernelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 15, 16, 17, 33, 207, 4098})
+    @ValueSource(ints = {1, 15, 16, 17, 31, 32, 33, 207, 4098})
     void sumMaxAndMinMatchScalarWithSpecialValuesInBodyAndTail(int n) {
         float[][] specials = {{Float.NaN}, {Float.POSITIVE_INFINITY}, {Float.NEGATIVE_INFINITY},
             {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}, {-0f}, {0f}};
@@ -217,7 +217,7 @@ class SimdKernelsTest {
 
     /** All negative (for max) or all positive (for min): a kernel that starts from 0 would be caught. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 15, 16, 17, 33, 207, 4098})
+    @ValueSource(ints = {1, 15, 16, 17, 31, 32, 33, 207, 4098})
     void maxAndMinMatchScalarOnRunsOfOneSign(int n) {
         float[] negative = padded(randomValues(n, n), IN_OFFSET);
         float[] positive = negative.clone();
