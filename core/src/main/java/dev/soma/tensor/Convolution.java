@@ -1,7 +1,5 @@
 package dev.soma.tensor;
 
-import dev.soma.tensor.kernel.BinaryOp;
-import dev.soma.tensor.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -24,13 +22,11 @@ import java.util.Arrays;
  */
 final class Convolution {
 
-    private static final Kernels KERNELS = Kernels.active();
-
     private Convolution() {
     }
 
     /** The sizes of one unfold: the input, the window and the output grid. */
-    private record Geometry(int batch, int channels, int height, int width,
+    record Geometry(int batch, int channels, int height, int width,
                             int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw,
                             int outH, int outW) {
 
@@ -48,115 +44,31 @@ final class Convolution {
         }
 
         /**
-         * The layout {@code [rows, N, positions]}: row r holds every image's positions side by side, so
-         * that one matrix product {@code W[out, rows] · columns[rows, N·positions]} convolves the batch.
+         * The layout {@code [rows, images, positions]} of a run of images: row r holds each image's
+         * positions side by side, so that one matrix product {@code W[out, rows] · columns[rows,
+         * images·positions]} convolves them all.
          */
-        Columns wide() {
-            return new Columns(positions(), batch * positions());
+        Columns wide(int images) {
+            return new Columns(positions(), images * positions());
         }
     }
 
-    /** Where column {@code (n, row)} starts: {@code n·imageStride + row·rowStride}. */
-    private record Columns(int imageStride, int rowStride) {
+    /** Where the column of image n (counted from the first unfolded) and row r starts: {@code n·imageStride + r·rowStride}. */
+    record Columns(int imageStride, int rowStride) {
     }
 
     /** The columns of every {@code kh×kw} window of {@code x}, padded with {@code padValue}. */
     static Tensor unfold(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw, float padValue) {
         Geometry g = geometry(x, kh, kw, dh, dw, ph, pw, sh, sw);
         float[] columns = new float[g.batch() * g.rows() * g.positions()];
-        unfoldInto(g, g.perImage(), x.contiguousData(), columns, padValue);
+        unfoldInto(g, g.perImage(), x.contiguousData(), columns, padValue, 0, g.batch());
         int[] inputShape = x.shape;
         Tensor out = Tensor.wrap(columns, g.batch(), g.rows(), g.positions());
         return Autograd.record("unfold", out, gradient -> new Tensor[] {
-            Tensor.wrap(fold(g, g.perImage(), gradient.contiguousData()), inputShape.clone())}, x);
+            Tensor.wrap(fold(g, gradient.contiguousData()), inputShape.clone())}, x);
     }
 
-    /**
-     * The 2-D convolution {@code out[n, o, y, x] = b[o] + Σ_{c,i,j} w[o, c, i, j] · x[n, c, y·sh − ph + i·dh,
-     * x·sw − pw + j·dw]} of {@code x [N, C, H, W]} with {@code w [O, C, kh, kw]} and {@code bias [O]} (or
-     * null), zero-padded; the output is {@code [N, O, outH, outW]}.
-     *
-     * <p>The whole batch is one matrix product: the windows are unfolded into {@link Geometry#wide()}
-     * columns {@code X[C·kh·kw, N·L]} ({@code L = outH·outW}), then {@code Y = W·X} is
-     * {@code [O, N·L]}, and the bias is added while Y is laid out as {@code [N, O, L]}. Backward, with
-     * {@code G} the output gradient laid out as {@code [O, N·L]}: {@code ∂L/∂W = G·Xᵀ},
-     * {@code ∂L/∂b = Σ G} over each row, and {@code ∂L/∂x = fold(Wᵀ·G)}, computed only when x needs it
-     * (the first layer's images never do). The columns are kept for backward when recording.
-     */
-    static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw) {
-        int[] kernel = w.shape;
-        if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
-                || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
-            String given = bias == null
-                    ? "input " + Shape.format(x.shape) + " and weight " + Shape.format(kernel)
-                    : "input " + Shape.format(x.shape) + ", weight " + Shape.format(kernel) + " and bias "
-                    + Shape.format(bias.shape);
-            throw new IllegalArgumentException("conv2d: " + given + " do not match: expected input [N, C, H, W]"
-                    + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
-        }
-        Geometry g = geometry(x, kernel[2], kernel[3], dh, dw, ph, pw, sh, sw);
-        int outChannels = kernel[0];
-        int rows = g.rows();
-        int wide = g.batch() * g.positions();
-        float[] columns = new float[rows * wide];
-        unfoldInto(g, g.wide(), x.contiguousData(), columns, 0f);
-        float[] product = new float[outChannels * wide];
-        float[] weights = w.contiguousData();
-        if (wide > 0) {
-            KERNELS.gemm(false, false, outChannels, wide, rows, weights, 0, rows, columns, 0, wide, product, 0, wide,
-                    false);
-        }
-        float[] out = new float[product.length];
-        float[] b = bias == null ? null : bias.contiguousData();
-        for (int o = 0; o < outChannels; o++) {
-            for (int n = 0; n < g.batch(); n++) {
-                int from = o * wide + n * g.positions();
-                int to = (n * outChannels + o) * g.positions();
-                if (b == null) {
-                    System.arraycopy(product, from, out, to, g.positions());
-                } else {
-                    KERNELS.zip(BinaryOp.ADD, product, from, 1, b, o, 0, out, to, g.positions());
-                }
-            }
-        }
-        int[] inputShape = x.shape;
-        Tensor result = Tensor.wrap(out, g.batch(), outChannels, g.outH(), g.outW());
-        return Autograd.record("conv2d", result, gradient -> {
-            float[] grad = gradient.contiguousData();
-            float[] byChannel = new float[grad.length]; // G as [O, N·L]
-            for (int n = 0; n < g.batch(); n++) {
-                for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(grad, (n * outChannels + o) * g.positions(), byChannel,
-                            o * wide + n * g.positions(), g.positions());
-                }
-            }
-            Tensor dx = null;
-            if (x.requiresGrad() && wide > 0) {
-                float[] dColumns = new float[rows * wide];
-                KERNELS.gemm(true, false, rows, wide, outChannels, weights, 0, rows, byChannel, 0, wide, dColumns,
-                        0, wide, false);
-                dx = Tensor.wrap(fold(g, g.wide(), dColumns), inputShape.clone());
-            }
-            Tensor dWeight = null;
-            if (w.requiresGrad()) {
-                float[] dWeights = new float[outChannels * rows];
-                if (wide > 0) KERNELS.gemm(false, true, outChannels, rows, wide, byChannel, 0, wide, columns, 0, wide, dWeights, 0,
-                        rows, false);
-                dWeight = Tensor.wrap(dWeights, kernel.clone());
-            }
-            Tensor db = null;
-            if (bias != null && bias.requiresGrad()) {
-                float[] dBias = new float[outChannels];
-                for (int o = 0; o < outChannels; o++) {
-                    dBias[o] = KERNELS.sum(byChannel, o * wide, wide);
-                }
-                db = Tensor.wrap(dBias, outChannels);
-            }
-            return new Tensor[] {dx, dWeight, db};
-        }, x, w, bias);
-    }
-
-    private static Geometry geometry(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
+    static Geometry geometry(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw) {
         String settings = "kernel (" + kh + ", " + kw + "), dilation (" + dh + ", " + dw + "), padding ("
                 + ph + ", " + pw + "), stride (" + sh + ", " + sw + ")";
         if (x.shape.length != 4) {
@@ -185,13 +97,15 @@ final class Convolution {
      * writes are sequential and each input row is read left to right. Within an output row oh, the
      * positions {@code [first, last)} read the input (see {@link #firstInside}); the others are padding.
      */
-    private static void unfoldInto(Geometry g, Columns layout, float[] in, float[] columns, float padValue) {
-        for (int n = 0; n < g.batch(); n++) {
+    static void unfoldInto(Geometry g, Columns layout, float[] in, float[] columns, float padValue,
+                           int firstImage, int endImage) {
+        for (int n = firstImage; n < endImage; n++) {
             for (int c = 0; c < g.channels(); c++) {
                 int plane = (n * g.channels() + c) * g.height() * g.width();
                 for (int i = 0; i < g.kh(); i++) {
                     for (int j = 0; j < g.kw(); j++) {
-                        int row = n * layout.imageStride() + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
+                        int row = (n - firstImage) * layout.imageStride()
+                                + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
                         int shift = j * g.dw() - g.pw(); // iw = ow·sw + shift
                         int first = firstInside(shift, g.sw(), g.outW());
                         int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
@@ -223,14 +137,21 @@ final class Convolution {
      * col2im: the same walk as {@link #unfoldInto}, adding each column element back to its input element.
      * The runs are one output row long (a few dozen elements), too short for a kernel call to pay.
      */
-    private static float[] fold(Geometry g, Columns layout, float[] columns) {
+    private static float[] fold(Geometry g, float[] columns) {
         float[] out = new float[g.batch() * g.channels() * g.height() * g.width()];
-        for (int n = 0; n < g.batch(); n++) {
+        foldInto(g, g.perImage(), columns, out, 0, g.batch());
+        return out;
+    }
+
+    /** {@link #fold} of the columns of images {@code [firstImage, endImage)}, added into {@code out}. */
+    static void foldInto(Geometry g, Columns layout, float[] columns, float[] out, int firstImage, int endImage) {
+        for (int n = firstImage; n < endImage; n++) {
             for (int c = 0; c < g.channels(); c++) {
                 int plane = (n * g.channels() + c) * g.height() * g.width();
                 for (int i = 0; i < g.kh(); i++) {
                     for (int j = 0; j < g.kw(); j++) {
-                        int row = n * layout.imageStride() + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
+                        int row = (n - firstImage) * layout.imageStride()
+                                + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
                         int shift = j * g.dw() - g.pw();
                         int first = firstInside(shift, g.sw(), g.outW());
                         int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
@@ -249,7 +170,6 @@ final class Convolution {
                 }
             }
         }
-        return out;
     }
 
     /**

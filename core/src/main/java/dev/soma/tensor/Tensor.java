@@ -842,7 +842,7 @@ public final class Tensor {
      * Differentiable in all three tensors.
      */
     public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
-        return Convolution.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation);
+        return Conv2dOp.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation);
     }
 
     /**

@@ -45,7 +45,8 @@ class Conv2dTest {
                 Arguments.of(4, 3, 5, 3, 2, 1, new int[] {1, 4, 11, 17}),
                 Arguments.of(17, 2, 1, 1, 0, 1, new int[] {2, 17, 3, 4}),
                 Arguments.of(2, 2, 3, 1, 3, 2, new int[] {1, 2, 2, 3}),
-                Arguments.of(16, 32, 3, 1, 1, 1, new int[] {5, 16, 14, 14})); // the products span GEMM blocks
+                // 12 images take two chunks of columns (9 + 3), and the products span GEMM blocks
+                Arguments.of(16, 32, 3, 1, 1, 1, new int[] {12, 16, 14, 14}));
     }
 
     @ParameterizedTest(name = "Conv2d({0}, {1}, k={2}, s={3}, p={4}, d={5}) on {6}")
@@ -78,6 +79,46 @@ class Conv2dTest {
         assertNotNull(tracked.grad());
         assertArrayEquals(conv.weight().grad().toArray(), weightGrad.toArray());
         assertArrayEquals(conv.bias().grad().toArray(), biasGrad.toArray());
+    }
+
+    @Test
+    void aBatchInSeveralChunksHasTheGradientsOfItsImagesTakenOneByOne() {
+        // 12 images of [16, 14, 14] with a 3×3 kernel are unfolded in chunks of 9 and 3 images.
+        Conv2d conv = new Conv2d(16, 8, 3, 1, 1, 1, true, new Generator(21));
+        Tensor images = Tensor.randn(new Generator(22), 12, 16, 14, 14).requiresGrad(true);
+        Tensor upstream = Tensor.randn(new Generator(23), 12, 8, 14, 14);
+        conv.forward(images).mul(upstream).sum().backward();
+        Tensor batchWeightGrad = Tensor.of(conv.weight().grad().toArray(), 8, 16, 3, 3);
+        Tensor batchBiasGrad = Tensor.of(conv.bias().grad().toArray(), 8);
+
+        double[] weightGrad = new double[8 * 16 * 3 * 3];
+        double[] biasGrad = new double[8];
+        for (int n = 0; n < 12; n++) {
+            conv.zeroGrad();
+            Tensor image = images.detach().narrow(0, n, 1).contiguous().requiresGrad(true);
+            conv.forward(image).mul(upstream.narrow(0, n, 1)).sum().backward();
+            assertClose(images.grad().narrow(0, n, 1), new int[] {1, 16, 14, 14}, doubles(image.grad()), 1e-5, 1e-5);
+            addTo(weightGrad, conv.weight().grad());
+            addTo(biasGrad, conv.bias().grad());
+        }
+        assertClose(batchWeightGrad, new int[] {8, 16, 3, 3}, weightGrad, 1e-4, 1e-4);
+        assertClose(batchBiasGrad, new int[] {8}, biasGrad, 1e-4, 1e-4);
+    }
+
+    private static double[] doubles(Tensor t) {
+        float[] values = t.toArray();
+        double[] out = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i];
+        }
+        return out;
+    }
+
+    private static void addTo(double[] sum, Tensor t) {
+        float[] values = t.toArray();
+        for (int i = 0; i < values.length; i++) {
+            sum[i] += values[i];
+        }
     }
 
     @Test
