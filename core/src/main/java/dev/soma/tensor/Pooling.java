@@ -1,5 +1,7 @@
 package dev.soma.tensor;
 
+import dev.soma.tensor.kernel.Kernels;
+
 /**
  * Max pooling as one primitive: each output is the largest element of its window, and the gradient
  * goes back to that one element.
@@ -19,6 +21,8 @@ package dev.soma.tensor;
  * same values but builds the windows as a tensor k² times the input's size, and costs several passes.
  */
 final class Pooling {
+
+    private static final Kernels KERNELS = Kernels.active();
 
     private Pooling() {
     }
@@ -45,8 +49,14 @@ final class Pooling {
         float[] out = new float[planes * outH * outW];
         int[] source = new int[out.length];
         var window = new Window(kernelSize, stride, padding, dilation, height, width, outH, outW);
+        boolean common = kernelSize == 2 && stride == 2 && dilation == 1 && padding == 0; // the usual MaxPool2d(2)
         for (int plane = 0; plane < planes; plane++) {
-            if (padding == 0) {
+            if (common) {
+                for (int oy = 0; oy < outH; oy++) {
+                    int top = (plane * height + 2 * oy) * width;
+                    KERNELS.maxPool2x2(in, top, top + width, out, source, (plane * outH + oy) * outW, outW);
+                }
+            } else if (padding == 0) {
                 window.interior(in, plane, out, source);
             } else {
                 window.padded(in, plane, out, source);

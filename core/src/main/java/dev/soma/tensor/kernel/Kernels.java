@@ -56,6 +56,15 @@ public interface Kernels {
               float[] b, int bOffset, int ldb,
               float[] c, int cOffset, int ldc, boolean accumulate);
 
+    /**
+     * One output row of 2×2 max pooling with stride 2: for {@code i} in {@code [0, n)}, the window is
+     * {@code x[top + 2i]}, {@code x[top + 2i + 1]}, {@code x[bottom + 2i]}, {@code x[bottom + 2i + 1]} (in
+     * that, row-major, order); {@code out[outOffset + i]} is its maximum and {@code source[outOffset + i]}
+     * the index in {@code x} of that maximum, found by PyTorch's running rule: an element replaces the
+     * best so far when it is larger or NaN (so ties go to the first, and NaN wins).
+     */
+    void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n);
+
     /** The kernels chosen for this JVM, once, at first use; see {@link KernelProvider}. */
     static Kernels active() {
         return KernelProvider.ACTIVE;

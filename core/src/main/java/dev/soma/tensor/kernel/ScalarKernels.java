@@ -136,6 +136,23 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
+        for (int i = 0; i < n; i++) {
+            int at = top + 2 * i;
+            float best = x[at];
+            for (int candidate : new int[] {top + 2 * i + 1, bottom + 2 * i, bottom + 2 * i + 1}) {
+                float v = x[candidate];
+                if (v > best || Float.isNaN(v)) {
+                    best = v;
+                    at = candidate;
+                }
+            }
+            out[outOffset + i] = best;
+            source[outOffset + i] = at;
+        }
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOffset, int lda,
                      float[] b, int bOffset, int ldb,

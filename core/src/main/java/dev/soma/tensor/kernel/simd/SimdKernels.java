@@ -236,6 +236,11 @@ public final class SimdKernels implements Kernels {
         return min;
     }
 
+    @Override
+    public void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
+        SimdPooling.maxPool2x2(x, top, bottom, out, source, outOffset, n);
+    }
+
     private static void checkNotEmpty(String what, int n) {
         if (n <= 0) {
             throw new IllegalArgumentException(what + " needs at least one element, got n = " + n);

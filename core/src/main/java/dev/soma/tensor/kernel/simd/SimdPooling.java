@@ -1,0 +1,63 @@
+package dev.soma.tensor.kernel.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2×2 max pooling with stride 2, a vector of outputs at a time.
+ *
+ * <p>Two loads of a row hold the pairs of {@code L} windows (L = lanes); a two-vector rearrange takes
+ * their even lanes (each window's left element) and odd lanes (its right element). The four
+ * candidates are then folded by PyTorch's running rule, {@code v > best || isnan(v)}, as lane masks:
+ * no branch depends on the data (with a scalar loop, which element wins is random from window to
+ * window, and each misprediction costs more than the window's work). The winner's index in x is
+ * carried along in an int vector of the same lane count.
+ */
+final class SimdPooling {
+
+    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    private static final int LANES = FLOATS.length();
+    /** Lanes 0, 2, 4, …: indices past the first vector wrap to exceptional ones, which pick the second. */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FLOATS, lane -> 2 * lane);
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(FLOATS, lane -> 2 * lane + 1);
+
+    private SimdPooling() {
+    }
+
+    static void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
+        IntVector twice = IntVector.zero(INTS).addIndex(2); // 0, 2, 4, … : each window's offset in its row
+        for (int i = 0; i < n; i += LANES) {
+            // Masks cover a last, partial vector of windows: a 28-pixel row has only 14.
+            VectorMask<Float> left = FLOATS.indexInRange(2 * i, 2 * n);
+            VectorMask<Float> right = FLOATS.indexInRange(2 * i + LANES, 2 * n);
+            int t = top + 2 * i;
+            int b = bottom + 2 * i;
+            FloatVector t0 = FloatVector.fromArray(FLOATS, x, t, left);
+            FloatVector t1 = FloatVector.fromArray(FLOATS, x, t + LANES, right);
+            FloatVector b0 = FloatVector.fromArray(FLOATS, x, b, left);
+            FloatVector b1 = FloatVector.fromArray(FLOATS, x, b + LANES, right);
+            FloatVector best = t0.rearrange(EVEN, t1);
+            IntVector at = twice.add(t);
+            FloatVector v = t0.rearrange(ODD, t1);
+            VectorMask<Float> wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+            best = best.blend(v, wins);
+            at = at.blend(twice.add(t + 1), wins.cast(INTS));
+            v = b0.rearrange(EVEN, b1);
+            wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+            best = best.blend(v, wins);
+            at = at.blend(twice.add(b), wins.cast(INTS));
+            v = b0.rearrange(ODD, b1);
+            wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+            best = best.blend(v, wins);
+            at = at.blend(twice.add(b + 1), wins.cast(INTS));
+            VectorMask<Float> outputs = FLOATS.indexInRange(i, n);
+            best.intoArray(out, outOffset + i, outputs);
+            at.intoArray(source, outOffset + i, outputs.cast(INTS));
+        }
+    }
+}

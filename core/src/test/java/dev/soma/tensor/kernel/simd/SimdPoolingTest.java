@@ -1,0 +1,73 @@
+package dev.soma.tensor.kernel.simd;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.soma.tensor.kernel.Kernels;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The vector 2×2 max pooling against the scalar specification: values, winners' indices, ties, NaN. */
+class SimdPoolingTest {
+
+    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SCALAR = Kernels.scalar();
+
+    @ParameterizedTest(name = "n={0} values={1} nan={2}")
+    @CsvSource({"0, 3, false", "1, 3, false", "15, 100, false", "16, 3, false", "17, 3, true", "31, 1000, true",
+        "32, 2, false", "33, 2, true", "207, 5, true", "1000, 1000000, false"})
+    void matchesTheScalarRunningRule(int n, int distinctValues, boolean withNaN) {
+        // Few distinct values make ties common; the first of equal maxima must win, as in PyTorch.
+        Random random = new Random(n * 31L + distinctValues);
+        int width = 2 * n + 3; // rows wider than the windows, and an odd width
+        int top = 7;
+        int bottom = top + width;
+        float[] x = new float[bottom + 2 * n]; // the last window ends the array: masked loads must not overrun
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(distinctValues) - distinctValues / 2f;
+            if (withNaN && random.nextInt(13) == 0) {
+                x[i] = Float.NaN;
+            }
+        }
+        int offset = 4;
+        float[] expected = new float[n + 2 * offset];
+        int[] expectedSource = new int[n + 2 * offset];
+        Arrays.fill(expected, -7f);
+        Arrays.fill(expectedSource, -7);
+        float[] actual = expected.clone();
+        int[] actualSource = expectedSource.clone();
+        SCALAR.maxPool2x2(x, top, bottom, expected, expectedSource, offset, n);
+        SIMD.maxPool2x2(x, top, bottom, actual, actualSource, offset, n);
+        assertArrayEquals(expectedSource, actualSource);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "output " + i);
+        }
+    }
+
+    @ParameterizedTest(name = "window {0} {1} {2} {3} → index {4}")
+    @CsvSource({"1, 2, 3, 4, 3", "4, 3, 2, 1, 0", "5, 5, 5, 5, 0", "1, 5, 5, 1, 1", "1, 1, 1, 9, 3",
+        "1, NaN, 9, 2, 1", "1, NaN, NaN, 2, 2", "-Infinity, -Infinity, -Infinity, -Infinity, 0"})
+    void oneWindowOfEachKind(float a, float b, float c, float d, int winner) {
+        // 16 copies of the same window in one row pair exercise the vector body.
+        int n = 16;
+        float[] x = new float[4 * n];
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = a;
+            x[2 * i + 1] = b;
+            x[2 * n + 2 * i] = c;
+            x[2 * n + 2 * i + 1] = d;
+        }
+        for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
+            float[] out = new float[n];
+            int[] source = new int[n];
+            kernels.maxPool2x2(x, 0, 2 * n, out, source, 0, n);
+            for (int i = 0; i < n; i++) {
+                int expected = (winner < 2 ? 2 * i : 2 * n + 2 * i) + winner % 2;
+                assertEquals(expected, source[i], kernels.name() + " window " + i);
+                assertEquals(Float.floatToIntBits(x[expected]), Float.floatToIntBits(out[i]), kernels.name());
+            }
+        }
+    }
+}
