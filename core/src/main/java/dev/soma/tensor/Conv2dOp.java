@@ -130,7 +130,7 @@ final class Conv2dOp {
                 if (dx != null) {
                     KERNELS.gemm(true, false, rows(), wide, outChannels, weights, 0, rows(), byChannel, 0, wide,
                             dColumns, 0, wide, false);
-                    Convolution.foldInto(g, g.wide(end - first), dColumns, dx, first, end);
+                    Convolution.foldInto(g, g.wide(end - first), dColumns, true, dx, first, end);
                 }
             }
             for (int o = 0; biasSums != null && o < outChannels; o++) {

@@ -1,5 +1,7 @@
 package dev.soma.tensor;
 
+import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.Kernels;
 import java.util.Arrays;
 
 /**
@@ -22,6 +24,8 @@ import java.util.Arrays;
  */
 final class Convolution {
 
+    private static final Kernels KERNELS = Kernels.active();
+
     private Convolution() {
     }
 
@@ -38,6 +42,14 @@ final class Convolution {
             return outH * outW;
         }
 
+        /**
+         * Whether each column row is its input plane shifted as a whole: stride 1 and an output as
+         * wide as the input (a "same" convolution, such as 3×3 with padding 1).
+         */
+        boolean shiftsWholePlanes() {
+            return sw == 1 && sh == 1 && outW == width;
+        }
+
         /** PyTorch's {@code F.unfold} layout {@code [N, rows, positions]}: one block of rows per image. */
         Columns perImage() {
             return new Columns(rows() * positions(), positions());
@@ -50,6 +62,37 @@ final class Convolution {
          */
         Columns wide(int images) {
             return new Columns(positions(), images * positions());
+        }
+    }
+
+    /**
+     * Window element (i, j) of a {@link Geometry#shiftsWholePlanes()} geometry. Its column row, position
+     * {@code m = oh·W + ow}, reads the plane at {@code m + source}, {@code source = di·W + dj} (di, dj the
+     * element's offsets from the window's centre of padding): for the output rows whose input row exists,
+     * one contiguous run {@code [start, end)}, except {@code |dj|} elements per row that wrap around an
+     * edge into the neighbouring row and are padding instead. One copy (or one add) and a few fills
+     * replace a call per output row, whose runs are only a dozen elements long in a CNN's later layers.
+     */
+    private record PlaneShift(int width, int dj, int source, int rowFirst, int rowEnd, int start, int end) {
+
+        static PlaneShift of(Geometry g, int i, int j) {
+            int di = i * g.dh() - g.ph();
+            int dj = j * g.dw() - g.pw();
+            int width = g.width();
+            int rowFirst = Math.clamp(-di, 0, g.outH());
+            int rowEnd = Math.clamp(g.height() - di, rowFirst, g.outH());
+            int start = Math.min(g.positions(), rowFirst * width + Math.max(0, -dj));
+            int end = Math.max(start, Math.min(g.positions(), rowEnd * width - Math.max(0, dj)));
+            return new PlaneShift(width, dj, di * width + dj, rowFirst, rowEnd, start, end);
+        }
+
+        /** Sets the wrapped elements of the rows inside the run to {@code value}. */
+        void padWrapped(float[] columns, int row, float value) {
+            int wrapped = Math.min(Math.abs(dj), width);
+            for (int oh = rowFirst; oh < rowEnd && wrapped > 0; oh++) {
+                int from = row + oh * width + (dj < 0 ? 0 : width - wrapped);
+                Arrays.fill(columns, from, from + wrapped, value);
+            }
         }
     }
 
@@ -107,6 +150,17 @@ final class Convolution {
                         int row = (n - firstImage) * layout.imageStride()
                                 + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
                         int shift = j * g.dw() - g.pw(); // iw = ow·sw + shift
+                        if (g.shiftsWholePlanes()) {
+                            var run = PlaneShift.of(g, i, j);
+                            Arrays.fill(columns, row, row + run.start(), padValue);
+                            if (run.end() > run.start()) {
+                                System.arraycopy(in, plane + run.source() + run.start(), columns, row + run.start(),
+                                        run.end() - run.start());
+                            }
+                            Arrays.fill(columns, row + run.end(), row + g.positions(), padValue);
+                            run.padWrapped(columns, row, padValue);
+                            continue;
+                        }
                         int first = firstInside(shift, g.sw(), g.outW());
                         int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
                         for (int oh = 0; oh < g.outH(); oh++) {
@@ -139,12 +193,16 @@ final class Convolution {
      */
     private static float[] fold(Geometry g, float[] columns) {
         float[] out = new float[g.batch() * g.channels() * g.height() * g.width()];
-        foldInto(g, g.perImage(), columns, out, 0, g.batch());
+        foldInto(g, g.perImage(), columns, false, out, 0, g.batch());
         return out;
     }
 
-    /** {@link #fold} of the columns of images {@code [firstImage, endImage)}, added into {@code out}. */
-    static void foldInto(Geometry g, Columns layout, float[] columns, float[] out, int firstImage, int endImage) {
+    /**
+     * {@link #fold} of the columns of images {@code [firstImage, endImage)}, added into {@code out}. With
+     * {@code scratch} the caller lets the columns be overwritten, which allows the whole-plane path.
+     */
+    static void foldInto(Geometry g, Columns layout, float[] columns, boolean scratch, float[] out, int firstImage,
+                         int endImage) {
         for (int n = firstImage; n < endImage; n++) {
             for (int c = 0; c < g.channels(); c++) {
                 int plane = (n * g.channels() + c) * g.height() * g.width();
@@ -153,6 +211,16 @@ final class Convolution {
                         int row = (n - firstImage) * layout.imageStride()
                                 + ((c * g.kh() + i) * g.kw() + j) * layout.rowStride();
                         int shift = j * g.dw() - g.pw();
+                        if (scratch && g.shiftsWholePlanes()) {
+                            var run = PlaneShift.of(g, i, j);
+                            run.padWrapped(columns, row, 0f); // gradients of padding go nowhere
+                            int to = plane + run.source() + run.start();
+                            if (run.end() > run.start()) {
+                                KERNELS.zip(BinaryOp.ADD, out, to, 1, columns, row + run.start(), 1, out, to,
+                                        run.end() - run.start());
+                            }
+                            continue;
+                        }
                         int first = firstInside(shift, g.sw(), g.outW());
                         int last = Math.max(first, firstInside(shift - g.width(), g.sw(), g.outW()));
                         for (int oh = 0; oh < g.outH(); oh++) {
