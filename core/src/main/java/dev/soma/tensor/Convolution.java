@@ -91,7 +91,9 @@ final class Convolution {
             int wrapped = Math.min(Math.abs(dj), width);
             for (int oh = rowFirst; oh < rowEnd && wrapped > 0; oh++) {
                 int from = row + oh * width + (dj < 0 ? 0 : width - wrapped);
-                Arrays.fill(columns, from, from + wrapped, value);
+                for (int t = 0; t < wrapped; t++) { // usually one element: a call to Arrays.fill costs more
+                    columns[from + t] = value;
+                }
             }
         }
     }
