@@ -42,6 +42,7 @@ public final class Main implements Callable<Integer> {
     boolean debug;
 
     public static void main(String[] args) {
+        OldGenLimit.install();
         System.exit(commandLine().execute(args));
     }
 
