@@ -18,12 +18,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code // scalar tail} that calls {@link ScalarKernels#apply}. Results are bit-for-bit those of the
  * scalar kernels (NaN for NaN, -0 for -0) except:
  * <ul>
- *   <li>{@code EXP}, {@code LOG}, {@code TANH} use the Vector API's versions, accurate to a few ulps
- *       but not correctly rounded; {@code SIGMOID} is evaluated in float from {@code e^-|x|};</li>
  *   <li>{@link #sum} adds in float lanes, so its error grows with n (the scalar sum adds in double);</li>
  *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
  * </ul>
- * {@code ERF} and {@code POW} have no vector form here: every element goes through the scalar kernel.
+ * {@code EXP}, {@code LOG}, {@code TANH}, {@code SIGMOID}, {@code ERF} and {@code POW} have no vector form
+ * here (see {@link #isTranscendental}): every element goes through the scalar kernel. Every result is
+ * the same whether a loop runs interpreted or compiled, so a seed always gives the same run.
  * In-place work ({@code y == x}) is allowed when the offsets are equal.
  */
 public final class SimdKernels implements Kernels {
@@ -60,8 +60,7 @@ public final class SimdKernels implements Kernels {
             Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
             return;
         }
-        // NOTE: erf has no vector form here; it is evaluated per element by the scalar kernel.
-        int bound = op == UnaryOp.ERF ? 0 : SPECIES.loopBound(n);
+        int bound = isTranscendental(op) ? 0 : SPECIES.loopBound(n);
         int i = 0;
         // NOTE: the vector ops stay in this method, each case storing its own result: C2 boxes vectors
         // that cross a call it does not inline, which makes them ten times slower than scalar code.
@@ -72,28 +71,33 @@ public final class SimdKernels implements Kernels {
                 case NEG -> v.neg().intoArray(y, at);
                 case ABS -> v.abs().intoArray(y, at);
                 case SQRT -> v.sqrt().intoArray(y, at);
-                case EXP -> v.lanewise(VectorOperators.EXP).intoArray(y, at);
-                case LOG -> v.lanewise(VectorOperators.LOG).intoArray(y, at);
-                case TANH -> v.lanewise(VectorOperators.TANH).intoArray(y, at);
                 // x < 0 ? 0 : x, so NaN (for which x < 0 is false) stays NaN.
                 case RELU -> v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
                 // ±0 and NaN stay as they are, like Math.signum.
                 case SIGN -> v.blend(1f, v.compare(VectorOperators.GT, 0f))
                         .blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
-                case SIGMOID -> {
-                    // σ(x) = 1/(1+e) for x ≥ 0 and e/(1+e) for x < 0, with e = e^-|x| in (0, 1]:
-                    // nothing overflows, σ(±1000) is 1 and 0, and NaN stays NaN.
-                    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-                    FloatVector positive = v.broadcast(1f).div(e.add(1f));
-                    positive.blend(e.mul(positive), v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
-                }
-                case ERF -> throw new IllegalStateException("erf is evaluated by the scalar tail");
+                case EXP, LOG, TANH, SIGMOID, ERF ->
+                        throw new IllegalStateException(op + " is evaluated by the scalar tail");
             }
         }
         // scalar tail
         for (; i < n; i++) {
             y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
         }
+    }
+
+    /**
+     * Whether {@code op} is evaluated per element by the scalar kernel. The Vector API's EXP, LOG and
+     * TANH are computed by one library (SVML) once C2 compiles a loop and lane by lane with
+     * {@code Math} before, and the two differ in the last bit: a run's results would then depend on
+     * when the compiler got to the loop, and the same seed would not give the same training. So these
+     * go through {@code Math}, which the interpreter and both compilers evaluate with the same stubs.
+     */
+    private static boolean isTranscendental(UnaryOp op) {
+        return switch (op) {
+            case EXP, LOG, TANH, SIGMOID, ERF -> true;
+            default -> false;
+        };
     }
 
     @Override
@@ -182,18 +186,33 @@ public final class SimdKernels implements Kernels {
                 s2 = s2.add(FloatVector.fromArray(SPECIES, x, offset + i + 2 * lanes));
                 s3 = s3.add(FloatVector.fromArray(SPECIES, x, offset + i + 3 * lanes));
             }
-            sum += s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            sum += laneSum(s0.add(s1).add(s2.add(s3)));
         }
         FloatVector rest = FloatVector.zero(SPECIES);
         for (int bound = SPECIES.loopBound(n); i < bound; i += lanes) {
             rest = rest.add(FloatVector.fromArray(SPECIES, x, offset + i));
         }
-        sum += rest.reduceLanes(VectorOperators.ADD);
+        sum += laneSum(rest);
         // scalar tail
         for (; i < n; i++) {
             sum += x[offset + i];
         }
         return (float) sum;
+    }
+
+    /**
+     * The lanes of {@code v} added in lane order, in double. Not {@code reduceLanes(ADD)}: its order is
+     * unspecified and differs between the compiled and the interpreted form, so results would depend on
+     * when C2 compiled the caller (see {@link #isTranscendental}).
+     */
+    private static double laneSum(FloatVector v) {
+        float[] lanes = new float[SPECIES.length()];
+        v.intoArray(lanes, 0);
+        double sum = 0;
+        for (float lane : lanes) {
+            sum += lane;
+        }
+        return sum;
     }
 
     /** Lanewise Math.max, then across lanes; NaN anywhere gives NaN, as in the scalar kernel. */
