@@ -4,6 +4,7 @@ import dev.soma.tensor.Convolution.Columns;
 import dev.soma.tensor.Convolution.Geometry;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The 2-D convolution as matrix products over unfolded windows (im2col), a chunk of images at a time.
@@ -75,67 +76,129 @@ final class Conv2dOp {
             return Math.clamp(CHUNK_FLOATS / Math.max(1, (long) rows() * g.positions()), 1, Math.max(1, g.batch()));
         }
 
+        int chunks() {
+            return Math.ceilDiv(g.batch(), images());
+        }
+
+        /**
+         * The chunks are shared among up to {@link Kernels#parallelism()} parts, each claiming the next
+         * chunk nobody has taken (a part whose thread is slow to start, on a busy machine, takes fewer);
+         * a part has its own buffers and writes only its chunks' images.
+         */
+        int parts() {
+            return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
+        }
+
         float[] forward(float[] bias) {
-            int positions = g.positions();
-            float[] out = new float[g.batch() * outChannels * positions];
-            float[] columns = new float[rows() * images() * positions];
-            float[] product = new float[outChannels * images() * positions];
-            for (int first = 0; first < g.batch(); first += images()) {
-                int end = Math.min(g.batch(), first + images());
-                int wide = (end - first) * positions;
-                Convolution.unfoldInto(g, g.wide(end - first), input, columns, 0f, first, end);
-                KERNELS.gemm(false, false, outChannels, wide, rows(), weights, 0, rows(), columns, 0, wide,
-                        product, 0, wide, false);
-                for (int n = first; n < end; n++) {
-                    for (int o = 0; o < outChannels; o++) {
-                        int from = o * wide + (n - first) * positions;
-                        int to = (n * outChannels + o) * positions;
-                        if (bias == null) {
-                            System.arraycopy(product, from, out, to, positions);
-                        } else {
-                            KERNELS.zip(BinaryOp.ADD, product, from, 1, bias, o, 0, out, to, positions);
-                        }
+            float[] out = new float[g.batch() * outChannels * g.positions()];
+            var next = new AtomicInteger();
+            KERNELS.parallel(parts(), part -> {
+                float[] columns = null;
+                float[] product = null;
+                for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
+                    if (columns == null) {
+                        columns = new float[rows() * images() * g.positions()];
+                        product = new float[outChannels * images() * g.positions()];
                     }
+                    forward(chunk, columns, product, bias, out);
                 }
-            }
+            });
             return out;
         }
 
-        /** Adds the gradients into the arrays given (null: not wanted), chunk by chunk. */
-        void backward(float[] grad, float[] dx, float[] dWeight, float[] dBias) {
+        private void forward(int chunk, float[] columns, float[] product, float[] bias, float[] out) {
             int positions = g.positions();
-            float[] byChannel = new float[outChannels * images() * positions];
-            float[] columns = dWeight == null ? null : new float[rows() * images() * positions];
-            float[] dColumns = dx == null ? null : new float[rows() * images() * positions];
-            double[] biasSums = dBias == null ? null : new double[outChannels];
-            for (int first = 0; first < g.batch(); first += images()) {
-                int end = Math.min(g.batch(), first + images());
-                int wide = (end - first) * positions;
-                for (int n = first; n < end; n++) {
-                    for (int o = 0; o < outChannels; o++) {
-                        System.arraycopy(grad, (n * outChannels + o) * positions, byChannel,
-                                o * wide + (n - first) * positions, positions);
+            int first = chunk * images();
+            int end = Math.min(g.batch(), first + images());
+            int wide = (end - first) * positions;
+            Convolution.unfoldInto(g, g.wide(end - first), input, columns, 0f, first, end);
+            KERNELS.gemm(false, false, outChannels, wide, rows(), weights, 0, rows(), columns, 0, wide,
+                    product, 0, wide, false);
+            for (int n = first; n < end; n++) {
+                for (int o = 0; o < outChannels; o++) {
+                    int from = o * wide + (n - first) * positions;
+                    int to = (n * outChannels + o) * positions;
+                    if (bias == null) {
+                        System.arraycopy(product, from, out, to, positions);
+                    } else {
+                        KERNELS.zip(BinaryOp.ADD, product, from, 1, bias, o, 0, out, to, positions);
                     }
                 }
-                if (dWeight != null) {
-                    Convolution.unfoldInto(g, g.wide(end - first), input, columns, 0f, first, end);
-                    KERNELS.gemm(false, true, outChannels, rows(), wide, byChannel, 0, wide, columns, 0, wide,
-                            dWeight, 0, rows(), true);
-                }
-                if (biasSums != null) {
-                    for (int o = 0; o < outChannels; o++) {
-                        biasSums[o] += KERNELS.sum(byChannel, o * wide, wide);
+            }
+        }
+
+        /**
+         * Sets the gradients in the arrays given (null: not wanted). Each chunk's share of ∂W and ∂b is
+         * kept apart and the shares are added in chunk order at the end, so the sums do not depend on
+         * how many threads ran the chunks.
+         */
+        void backward(float[] grad, float[] dx, float[] dWeight, float[] dBias) {
+            float[][] weightShares = dWeight == null ? null : new float[chunks()][];
+            double[][] biasShares = dBias == null ? null : new double[chunks()][];
+            var next = new AtomicInteger();
+            KERNELS.parallel(parts(), part -> {
+                Scratch scratch = null;
+                for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
+                    if (scratch == null) {
+                        scratch = new Scratch(this, dx != null, dWeight != null);
                     }
+                    if (weightShares != null) {
+                        weightShares[chunk] = new float[dWeight.length];
+                    }
+                    if (biasShares != null) {
+                        biasShares[chunk] = new double[outChannels];
+                    }
+                    backward(chunk, grad, scratch, dx, weightShares == null ? null : weightShares[chunk],
+                            biasShares == null ? null : biasShares[chunk]);
                 }
-                if (dx != null) {
-                    KERNELS.gemm(true, false, rows(), wide, outChannels, weights, 0, rows(), byChannel, 0, wide,
-                            dColumns, 0, wide, false);
-                    Convolution.foldInto(g, g.wide(end - first), dColumns, true, dx, first, end);
+            });
+            for (int chunk = 0; weightShares != null && chunk < chunks(); chunk++) {
+                KERNELS.zip(BinaryOp.ADD, dWeight, 0, 1, weightShares[chunk], 0, 1, dWeight, 0, dWeight.length);
+            }
+            for (int o = 0; biasShares != null && o < outChannels; o++) {
+                double sum = 0;
+                for (double[] share : biasShares) {
+                    sum += share[o];
+                }
+                dBias[o] = (float) sum;
+            }
+        }
+
+        private void backward(int chunk, float[] grad, Scratch scratch, float[] dx, float[] dWeight, double[] dBias) {
+            int positions = g.positions();
+            int first = chunk * images();
+            int end = Math.min(g.batch(), first + images());
+            int wide = (end - first) * positions;
+            float[] byChannel = scratch.byChannel();
+            for (int n = first; n < end; n++) {
+                for (int o = 0; o < outChannels; o++) {
+                    System.arraycopy(grad, (n * outChannels + o) * positions, byChannel,
+                            o * wide + (n - first) * positions, positions);
                 }
             }
-            for (int o = 0; biasSums != null && o < outChannels; o++) {
-                dBias[o] = (float) biasSums[o];
+            if (dWeight != null) {
+                Convolution.unfoldInto(g, g.wide(end - first), input, scratch.columns(), 0f, first, end);
+                KERNELS.gemm(false, true, outChannels, rows(), wide, byChannel, 0, wide, scratch.columns(), 0, wide,
+                        dWeight, 0, rows(), false);
             }
+            for (int o = 0; dBias != null && o < outChannels; o++) {
+                dBias[o] = KERNELS.sum(byChannel, o * wide, wide);
+            }
+            if (dx != null) {
+                KERNELS.gemm(true, false, rows(), wide, outChannels, weights, 0, rows(), byChannel, 0, wide,
+                        scratch.dColumns(), 0, wide, false);
+                Convolution.foldInto(g, g.wide(end - first), scratch.dColumns(), true, dx, first, end);
+            }
+        }
+    }
+
+    /** One part's buffers for backward: the gradient by channel, the columns and their gradient. */
+    private record Scratch(float[] byChannel, float[] columns, float[] dColumns) {
+
+        Scratch(Chunks op, boolean inputGradient, boolean weightGradient) {
+            this(new float[op.outChannels() * op.images() * op.g().positions()],
+                    weightGradient ? new float[op.rows() * op.images() * op.g().positions()] : null,
+                    inputGradient ? new float[op.rows() * op.images() * op.g().positions()] : null);
         }
     }
 }

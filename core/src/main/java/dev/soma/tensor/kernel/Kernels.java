@@ -1,5 +1,7 @@
 package dev.soma.tensor.kernel;
 
+import java.util.function.IntConsumer;
+
 /**
  * The loops under every tensor op: elementwise maps, reductions and matrix products on runs of
  * {@code float[]}.
@@ -64,6 +66,24 @@ public interface Kernels {
      * best so far when it is larger or NaN (so ties go to the first, and NaN wins).
      */
     void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n);
+
+    /** How many parts {@link #parallel} runs at once: the caller and the worker threads. */
+    default int parallelism() {
+        return 1;
+    }
+
+    /**
+     * Runs {@code part.accept(i)} for each i in {@code [0, parts)}, {@code parts ≤ parallelism()}, on
+     * the calling thread and idle workers, and returns when all are done. The parts must write disjoint
+     * outputs; which thread runs a part never changes its result, so callers that fix the split
+     * (not by the threads free at the moment) stay deterministic. Kernels called inside a part run on
+     * that part's thread alone.
+     */
+    default void parallel(int parts, IntConsumer part) {
+        for (int i = 0; i < parts; i++) {
+            part.accept(i);
+        }
+    }
 
     /** The kernels chosen for this JVM, once, at first use; see {@link KernelProvider}. */
     static Kernels active() {

@@ -6,6 +6,7 @@ import dev.soma.tensor.kernel.ScalarKernels;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -44,6 +45,16 @@ public final class SimdKernels implements Kernels {
     private static final GemmWorkers WORKERS = new GemmWorkers(THREADS);
 
     public SimdKernels() {
+    }
+
+    @Override
+    public int parallelism() {
+        return WORKERS.threads();
+    }
+
+    @Override
+    public void parallel(int parts, IntConsumer part) {
+        WORKERS.run(parts, part);
     }
 
     @Override
