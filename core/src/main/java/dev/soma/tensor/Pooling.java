@@ -23,6 +23,8 @@ import dev.soma.tensor.kernel.Kernels;
 final class Pooling {
 
     private static final Kernels KERNELS = Kernels.active();
+    /** Inputs from this many floats up are pooled on both cores. */
+    private static final int PARALLEL_INPUT = 1 << 16;
 
     private Pooling() {
     }
@@ -50,29 +52,41 @@ final class Pooling {
         int[] source = new int[out.length];
         var window = new Window(kernelSize, stride, padding, dilation, height, width, outH, outW);
         boolean common = kernelSize == 2 && stride == 2 && dilation == 1 && padding == 0; // the usual MaxPool2d(2)
-        for (int plane = 0; plane < planes; plane++) {
-            if (common) {
-                for (int oy = 0; oy < outH; oy++) {
-                    int top = (plane * height + 2 * oy) * width;
-                    KERNELS.maxPool2x2(in, top, top + width, out, source, (plane * outH + oy) * outW, outW);
+        int parts = parts(planes, in.length);
+        KERNELS.parallel(parts, part -> {
+            for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
+                if (common) {
+                    for (int oy = 0; oy < outH; oy++) {
+                        int top = (plane * height + 2 * oy) * width;
+                        KERNELS.maxPool2x2(in, top, top + width, out, source, (plane * outH + oy) * outW, outW);
+                    }
+                } else if (padding == 0) {
+                    window.interior(in, plane, out, source);
+                } else {
+                    window.padded(in, plane, out, source);
                 }
-            } else if (padding == 0) {
-                window.interior(in, plane, out, source);
-            } else {
-                window.padded(in, plane, out, source);
             }
-        }
+        });
         int[] inputShape = x.shape;
         int inputSize = in.length;
         Tensor result = Tensor.wrap(out, x.shape[0], x.shape[1], outH, outW);
         return Autograd.record("maxPool2d", result, gradient -> {
             float[] g = gradient.contiguousData();
             float[] dx = new float[inputSize];
-            for (int i = 0; i < g.length; i++) {
-                dx[source[i]] += g[i];
-            }
+            int perPlane = outH * outW;
+            // Each maximum lies in its output's own plane, so parts of whole planes write apart.
+            KERNELS.parallel(parts, part -> {
+                for (int i = part * planes / parts * perPlane; i < (part + 1) * planes / parts * perPlane; i++) {
+                    dx[source[i]] += g[i];
+                }
+            });
             return new Tensor[] {Tensor.wrap(dx, inputShape.clone())};
         }, x);
+    }
+
+    /** Parts of whole planes for both cores, unless the input is too small for a hand-off to pay. */
+    private static int parts(int planes, int inputSize) {
+        return inputSize < PARALLEL_INPUT ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
     }
 
     /** One pooling geometry: the window, the input plane and the output grid. */

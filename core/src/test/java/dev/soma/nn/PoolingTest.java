@@ -40,7 +40,27 @@ class PoolingTest {
                 Arguments.of(3, 2, 1, 1, new int[] {1, 2, 7, 7}),
                 Arguments.of(2, 3, 1, 1, new int[] {3, 1, 8, 4}),
                 Arguments.of(1, 1, 0, 1, new int[] {1, 2, 3, 3}),
-                Arguments.of(3, 2, 0, 2, new int[] {1, 2, 9, 8}));
+                Arguments.of(3, 2, 0, 2, new int[] {1, 2, 9, 8}),
+                // inputs of 2¹⁶ floats and more are pooled on both cores
+                Arguments.of(2, 2, 0, 1, new int[] {4, 16, 32, 32}),
+                Arguments.of(3, 1, 0, 1, new int[] {4, 16, 32, 32}),
+                Arguments.of(3, 2, 1, 1, new int[] {5, 8, 40, 41}));
+    }
+
+    @Test
+    void aLargeBatchPooledOnBothCoresHasTheGradientsOfItsImagesTakenOneByOne() {
+        for (int[] settings : new int[][] {{2, 2, 0}, {3, 2, 1}}) {
+            MaxPool2d pool = new MaxPool2d(settings[0], settings[1], settings[2]);
+            Tensor images = Tensor.randn(new Generator(31), 4, 16, 32, 32).requiresGrad(true);
+            Tensor output = pool.forward(images);
+            Tensor upstream = Tensor.randn(new Generator(32), output.shape());
+            output.mul(upstream).sum().backward();
+            for (int n = 0; n < 4; n++) {
+                Tensor image = images.detach().narrow(0, n, 1).contiguous().requiresGrad(true);
+                pool.forward(image).mul(upstream.narrow(0, n, 1)).sum().backward();
+                assertArrayEquals(image.grad().toArray(), images.grad().narrow(0, n, 1).contiguous().toArray());
+            }
+        }
     }
 
     @ParameterizedTest(name = "k={0}, s={1}, p={2}, d={3} on {4}")
