@@ -2,7 +2,6 @@ package dev.soma.tensor.kernel.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -57,9 +56,9 @@ final class SimdGemm {
     static final int KC = 512;
     /** Rows of op(A) per block. */
     static final int MC = 128;
-    /** Columns of op(B) per packed block. */
-    static final int NC = 2048;
-    /** Products with {@code m·n·k} below this use the plain loop. */
+    /** Products with at most this many rows use the unpacked loops of {@link GemmRows}. */
+    static final int SKINNY = 4;
+    /** Products with {@code m·n·k} below this use the unpacked loops of {@link GemmRows}. */
     static final long SMALL = 1L << 15;
     /** Products with {@code m·n·k} from this on are split over the threads. */
     static final long PARALLEL = 1L << 17;
@@ -93,41 +92,36 @@ final class SimdGemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work < SMALL) {
-            small(product);
-            return;
-        }
         int threads = work < PARALLEL ? 1 : workers.threads();
-        boolean splitColumns = threads == 1 || splitColumns(m, n, threads);
-        int tiles = splitColumns ? ceilDiv(n, NR) : ceilDiv(m, MR);
-        int parts = Math.min(threads, tiles);
-        if (parts == 1) {
-            blocked(product, 0, m, 0, n);
+        if (work < SMALL || m <= SKINNY) {
+            GemmRows.multiply(product, threads, workers);
             return;
         }
-        workers.run(parts, part -> {
-            int first = part * tiles / parts;
-            int last = (part + 1) * tiles / parts;
-            if (splitColumns) {
-                blocked(product, 0, m, first * NR, Math.min(n, last * NR));
-            } else {
-                blocked(product, first * MR, Math.min(m, last * MR), 0, n);
-            }
-        });
-    }
-
-    /**
-     * Whether to split C's columns (rather than its rows) over the threads: the split whose largest
-     * part computes fewer tiles, counting the padding of edge tiles and the packing that each part
-     * repeats (all of op(A) when splitting columns, all of op(B) when splitting rows).
-     * Per element of depth k, a tile element costs 2 flops and a packed element about 8.
-     */
-    static boolean splitColumns(int m, int n, int threads) {
-        long paddedM = (long) ceilDiv(m, MR) * MR;
-        long paddedN = (long) ceilDiv(n, NR) * NR;
-        long byColumns = (long) ceilDiv(ceilDiv(n, NR), threads) * NR * paddedM * 2 + 8L * m;
-        long byRows = (long) ceilDiv(ceilDiv(m, MR), threads) * MR * paddedN * 2 + 8L * n;
-        return byColumns <= byRows;
+        int panels = ceilDiv(n, NR);
+        int paddedN = panels * NR;
+        float[] packedB = WORKSPACE.get().packedB(k * paddedN);
+        int tiles = ceilDiv(m, MR);
+        if (threads == 1) {
+            packB(product, packedB, paddedN, 0, panels);
+            rows(product, packedB, paddedN, 0, m, 0, panels);
+        } else if (tiles < 2 * threads) {
+            // Few rows: split C's columns; each thread packs its own panels of B, then multiplies them.
+            int parts = Math.min(threads, panels);
+            workers.run(parts, part -> {
+                int q0 = part * panels / parts;
+                int q1 = (part + 1) * panels / parts;
+                packB(product, packedB, paddedN, q0, q1);
+                rows(product, packedB, paddedN, 0, m, q0, q1);
+            });
+        } else {
+            // Split C's rows: B packed once, by all threads, then row blocks claimed one by one.
+            int packParts = Math.min(threads, panels);
+            workers.run(packParts, part -> packB(product, packedB, paddedN,
+                    part * panels / packParts, (part + 1) * panels / packParts));
+            int parts = Math.min(tiles, Math.max(threads, ceilDiv(m, MC)));
+            workers.run(parts, part -> rows(product, packedB, paddedN,
+                    part * tiles / parts * MR, Math.min(m, (part + 1) * tiles / parts * MR), 0, panels));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -139,80 +133,46 @@ final class SimdGemm {
         return Math.min(KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
     }
 
-    /** {@code C[i0..i1, j0..j1]} of the product, over all of k. */
-    static void blocked(Product x, int i0, int i1, int j0, int j1) {
-        Workspace workspace = WORKSPACE.get();
+    /**
+     * Panels {@code [q0, q1)} of op(B), for every block of k: block pc (of depth kc) starts at
+     * {@code pc·paddedN} and holds its panels one after the other, each {@code kc × NR}.
+     */
+    static void packB(Product x, float[] packedB, int paddedN, int q0, int q1) {
         int depth = depth(x.k());
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < x.k(); pc += depth) {
-                int kc = Math.min(depth, x.k() - pc);
-                boolean load = x.accumulate() || pc > 0;
-                float[] packedB = workspace.packedB(kc * ceilDiv(nc, NR) * NR);
-                GemmPacking.packB(x, pc, kc, jc, nc, packedB, 0);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
-                    GemmPacking.packA(x, ic, mc, pc, kc, packedA);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        int panel = jr * kc; // (jr / NR) panels of kc·NR floats
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jc + jr;
-                            int rows = Math.min(MR, mc - ir);
-                            if (cols > LANES) {
-                                GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
-                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
-                            } else {
-                                GemmTiles.narrow(kc, packedA, ir * kc, rows, packedB, panel,
-                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
-                            }
-                        }
-                    }
-                }
-            }
+        int j0 = q0 * NR;
+        int j1 = Math.min(x.n(), q1 * NR);
+        for (int pc = 0; pc < x.k() && j0 < j1; pc += depth) {
+            int kc = Math.min(depth, x.k() - pc);
+            GemmPacking.packB(x, pc, kc, j0, j1 - j0, packedB, pc * paddedN + j0 * kc);
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Small products
-
-    /**
-     * A product too small to pay for packing: each row of C in vectors of B's row (masked at the
-     * edge), or, when B is transposed, each element as a dot product.
-     */
-    static void small(Product x) {
-        float[] a = x.a();
-        float[] b = x.b();
-        float[] c = x.c();
-        int k = x.k();
-        int n = x.n();
-        int aRowStep = x.transA() ? 1 : x.lda(); // from A[i, p] to A[i+1, p]
-        int aColStep = x.transA() ? x.lda() : 1; // from A[i, p] to A[i, p+1]
-        for (int i = 0; i < x.m(); i++) {
-            int aRow = x.aOffset() + i * aRowStep;
-            int cRow = x.cOffset() + i * x.ldc();
-            if (!x.transB()) {
-                for (int j = 0; j < n; j += LANES) {
-                    VectorMask<Float> inside = SPECIES.indexInRange(j, n);
-                    FloatVector sum = FloatVector.zero(SPECIES);
-                    for (int p = 0; p < k; p++) {
-                        FloatVector bRow = FloatVector.fromArray(SPECIES, b, x.bOffset() + p * x.ldb() + j, inside);
-                        sum = FloatVector.broadcast(SPECIES, a[aRow + p * aColStep]).fma(bRow, sum);
+    /** {@code C[i0..i1, q0·NR..q1·NR)} over all of k, from B packed by {@link #packB}. */
+    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1) {
+        Workspace workspace = WORKSPACE.get();
+        int depth = depth(x.k());
+        int j1 = Math.min(x.n(), q1 * NR);
+        for (int ic = i0; ic < i1; ic += MC) {
+            int mc = Math.min(MC, i1 - ic);
+            for (int pc = 0; pc < x.k(); pc += depth) {
+                int kc = Math.min(depth, x.k() - pc);
+                boolean load = x.accumulate() || pc > 0;
+                float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
+                GemmPacking.packA(x, ic, mc, pc, kc, packedA);
+                for (int jr = q0 * NR; jr < j1; jr += NR) {
+                    int cols = Math.min(NR, j1 - jr);
+                    int panel = pc * paddedN + jr * kc;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jr;
+                        int rows = Math.min(MR, mc - ir);
+                        if (cols > LANES) {
+                            GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
+                                    x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        } else {
+                            GemmTiles.narrow(kc, packedA, ir * kc, rows, packedB, panel,
+                                    x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        }
                     }
-                    if (x.accumulate()) {
-                        sum = FloatVector.fromArray(SPECIES, c, cRow + j, inside).add(sum);
-                    }
-                    sum.intoArray(c, cRow + j, inside);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    int bRow = x.bOffset() + j * x.ldb();
-                    float sum = 0f;
-                    for (int p = 0; p < k; p++) {
-                        sum = Math.fma(a[aRow + p * aColStep], b[bRow + p], sum);
-                    }
-                    c[cRow + j] = x.accumulate() ? c[cRow + j] + sum : sum;
                 }
             }
         }

@@ -100,10 +100,10 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 2, accumulate);
     }
 
-    /** n across NC: several packed blocks of B's columns. */
+    /** A wide n: many packed panels of B's columns, split over the threads. */
     @Test
     void matchesScalarAcrossColumnBlocks() {
-        int n = SimdGemm.NC + SimdGemm.NR + 3;
+        int n = 2048 + SimdGemm.NR + 3;
         flags().forEach(f -> checkGemm(f[0], f[1], 5, n, 7, 1, f[2]));
     }
 
@@ -274,7 +274,7 @@ class SimdGemmTest {
     void workersRunEveryPartExactlyOnce() {
         var workers = new GemmWorkers(3);
         for (int round = 0; round < 300; round++) {
-            int parts = 1 + round % 3;
+            int parts = 1 + round % 7; // fewer, as many and more parts than threads
             var runs = new AtomicInteger[parts];
             Arrays.setAll(runs, i -> new AtomicInteger());
             workers.run(parts, part -> runs[part].incrementAndGet());
@@ -305,7 +305,9 @@ class SimdGemmTest {
         var thread = new Thread[1];
         workers.run(1, part -> thread[0] = Thread.currentThread());
         assertSame(Thread.currentThread(), thread[0]);
-        assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> { }));
+        var runs = new AtomicInteger();
+        workers.run(3, part -> runs.incrementAndGet()); // more parts than threads: all on the caller
+        assertEquals(3, runs.get());
         assertThrows(IllegalArgumentException.class, () -> workers.run(0, part -> { }));
         assertThrows(IllegalArgumentException.class, () -> new GemmWorkers(0));
     }
