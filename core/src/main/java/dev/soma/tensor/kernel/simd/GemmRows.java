@@ -88,7 +88,12 @@ final class GemmRows {
                 }
             }
         } else {
-            for (int i = 0; i < m; i++) {
+            int i = 0;
+            for (; i + 4 <= m; i += 4) {
+                axpy4(k, a, aOffset + i * lda, lda, x.b(), x.bOffset(), x.ldb(),
+                        x.c(), x.cOffset() + i * x.ldc(), x.ldc(), j0, j1, x.accumulate());
+            }
+            for (; i < m; i++) {
                 axpy(k, a, aOffset + i * lda, x.b(), x.bOffset(), x.ldb(),
                         x.c(), x.cOffset() + i * x.ldc(), j0, j1, x.accumulate());
             }
@@ -101,13 +106,7 @@ final class GemmRows {
         int j = j0;
         for (; j + WIDE <= j1; j += WIDE) {
             FloatVector s0 = FloatVector.zero(SPECIES);
-            FloatVector s1 = s0;
-            FloatVector s2 = s0;
-            FloatVector s3 = s0;
-            FloatVector s4 = s0;
-            FloatVector s5 = s0;
-            FloatVector s6 = s0;
-            FloatVector s7 = s0;
+            FloatVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
             for (int p = 0; p < k; p++) {
                 FloatVector x = FloatVector.broadcast(SPECIES, a[aRow + p]);
                 int row = bOffset + p * ldb + j;
@@ -154,6 +153,71 @@ final class GemmRows {
         }
     }
 
+    /**
+     * As {@link #axpy} for four rows of A and C at once (row strides lda and ldc), in 4 × 4 vector
+     * accumulators: each vector of B loaded feeds four multiply-adds, and B is streamed once for the
+     * four rows. Columns past the last whole 4 vectors go row by row through {@link #axpy}.
+     */
+    private static void axpy4(int k, float[] a, int aRow, int lda, float[] b, int bOffset, int ldb,
+                              float[] c, int cRow, int ldc, int j0, int j1, boolean accumulate) {
+        int a1 = aRow + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int j = j0;
+        for (; j + 4 * LANES <= j1; j += 4 * LANES) {
+            FloatVector s00 = FloatVector.zero(SPECIES);
+            FloatVector s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+            FloatVector s20 = s00, s21 = s00, s22 = s00, s23 = s00, s30 = s00, s31 = s00, s32 = s00, s33 = s00;
+            for (int p = 0; p < k; p++) {
+                int row = bOffset + p * ldb + j;
+                FloatVector b0 = FloatVector.fromArray(SPECIES, b, row);
+                FloatVector b1 = FloatVector.fromArray(SPECIES, b, row + LANES);
+                FloatVector b2 = FloatVector.fromArray(SPECIES, b, row + 2 * LANES);
+                FloatVector b3 = FloatVector.fromArray(SPECIES, b, row + 3 * LANES);
+                FloatVector x = FloatVector.broadcast(SPECIES, a[aRow + p]);
+                s00 = x.fma(b0, s00);
+                s01 = x.fma(b1, s01);
+                s02 = x.fma(b2, s02);
+                s03 = x.fma(b3, s03);
+                x = FloatVector.broadcast(SPECIES, a[a1 + p]);
+                s10 = x.fma(b0, s10);
+                s11 = x.fma(b1, s11);
+                s12 = x.fma(b2, s12);
+                s13 = x.fma(b3, s13);
+                x = FloatVector.broadcast(SPECIES, a[a2 + p]);
+                s20 = x.fma(b0, s20);
+                s21 = x.fma(b1, s21);
+                s22 = x.fma(b2, s22);
+                s23 = x.fma(b3, s23);
+                x = FloatVector.broadcast(SPECIES, a[a3 + p]);
+                s30 = x.fma(b0, s30);
+                s31 = x.fma(b1, s31);
+                s32 = x.fma(b2, s32);
+                s33 = x.fma(b3, s33);
+            }
+            int to = cRow + j;
+            store(s00, c, to, accumulate);
+            store(s01, c, to + LANES, accumulate);
+            store(s02, c, to + 2 * LANES, accumulate);
+            store(s03, c, to + 3 * LANES, accumulate);
+            store(s10, c, to += ldc, accumulate);
+            store(s11, c, to + LANES, accumulate);
+            store(s12, c, to + 2 * LANES, accumulate);
+            store(s13, c, to + 3 * LANES, accumulate);
+            store(s20, c, to += ldc, accumulate);
+            store(s21, c, to + LANES, accumulate);
+            store(s22, c, to + 2 * LANES, accumulate);
+            store(s23, c, to + 3 * LANES, accumulate);
+            store(s30, c, to += ldc, accumulate);
+            store(s31, c, to + LANES, accumulate);
+            store(s32, c, to + 2 * LANES, accumulate);
+            store(s33, c, to + 3 * LANES, accumulate);
+        }
+        for (int r = 0; r < 4 && j < j1; r++) {
+            axpy(k, a, aRow + r * lda, b, bOffset, ldb, c, cRow + r * ldc, j, j1, accumulate);
+        }
+    }
+
     private static void store(FloatVector sum, float[] c, int at, boolean accumulate) {
         (accumulate ? sum.add(FloatVector.fromArray(SPECIES, c, at)) : sum).intoArray(c, at);
     }
@@ -172,13 +236,7 @@ final class GemmRows {
         int b6 = b5 + ldb;
         int b7 = b6 + ldb;
         FloatVector s0 = FloatVector.zero(SPECIES);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        FloatVector s4 = s0;
-        FloatVector s5 = s0;
-        FloatVector s6 = s0;
-        FloatVector s7 = s0;
+        FloatVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int whole = k - k % LANES;
         for (int p = 0; p < whole; p += LANES) {
             FloatVector x = FloatVector.fromArray(SPECIES, a, aRow + p);
