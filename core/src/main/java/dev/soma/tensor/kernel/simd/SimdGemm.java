@@ -1,6 +1,7 @@
 package dev.soma.tensor.kernel.simd;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -114,13 +115,31 @@ final class SimdGemm {
                 rows(product, packedB, paddedN, 0, m, q0, q1);
             });
         } else {
-            // Split C's rows: B packed once, by all threads, then row blocks claimed one by one.
+            // Split C's rows: B packed once, its panels shared out, then row blocks claimed one by one.
             int packParts = Math.min(threads, panels);
-            workers.run(packParts, part -> packB(product, packedB, paddedN,
-                    part * panels / packParts, (part + 1) * panels / packParts));
-            int parts = Math.min(tiles, Math.max(threads, ceilDiv(m, MC)));
-            workers.run(parts, part -> rows(product, packedB, paddedN,
-                    part * tiles / parts * MR, Math.min(m, (part + 1) * tiles / parts * MR), 0, panels));
+            int parts = Math.min(ceilDiv(tiles, 4), Math.max(4 * threads, ceilDiv(m, MC)));
+            AtomicInteger packed = new AtomicInteger();
+            workers.run(packParts + parts, part -> {
+                if (part < packParts) {
+                    try {
+                        packB(product, packedB, paddedN, part * panels / packParts, (part + 1) * panels / packParts);
+                    } finally {
+                        packed.incrementAndGet();
+                    }
+                    return;
+                }
+                // Parts are claimed in order: every packing part is under way, wait for it to finish.
+                for (int spins = 1; packed.get() < packParts; spins++) {
+                    if (spins % 1024 == 0) {
+                        Thread.yield();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                int row = part - packParts;
+                rows(product, packedB, paddedN, row * tiles / parts * MR,
+                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels);
+            });
         }
     }
 
@@ -152,11 +171,11 @@ final class SimdGemm {
         Workspace workspace = WORKSPACE.get();
         int depth = depth(x.k());
         int j1 = Math.min(x.n(), q1 * NR);
-        for (int ic = i0; ic < i1; ic += MC) {
-            int mc = Math.min(MC, i1 - ic);
-            for (int pc = 0; pc < x.k(); pc += depth) {
-                int kc = Math.min(depth, x.k() - pc);
-                boolean load = x.accumulate() || pc > 0;
+        for (int pc = 0; pc < x.k(); pc += depth) {
+            int kc = Math.min(depth, x.k() - pc);
+            boolean load = x.accumulate() || pc > 0;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
                 float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
                 GemmPacking.packA(x, ic, mc, pc, kc, packedA);
                 for (int jr = q0 * NR; jr < j1; jr += NR) {
