@@ -160,9 +160,7 @@ final class GemmRows {
      */
     private static void axpy4(int k, float[] a, int aRow, int lda, float[] b, int bOffset, int ldb,
                               float[] c, int cRow, int ldc, int j0, int j1, boolean accumulate) {
-        int a1 = aRow + lda;
-        int a2 = a1 + lda;
-        int a3 = a2 + lda;
+        int a1 = aRow + lda, a2 = a1 + lda, a3 = a2 + lda;
         int j = j0;
         for (; j + 4 * LANES <= j1; j += 4 * LANES) {
             FloatVector s00 = FloatVector.zero(SPECIES);
@@ -228,13 +226,7 @@ final class GemmRows {
      */
     private static void dots(int k, float[] a, int aRow, float[] b, int bRow, int ldb,
                              float[] c, int cIndex, boolean accumulate) {
-        int b1 = bRow + ldb;
-        int b2 = b1 + ldb;
-        int b3 = b2 + ldb;
-        int b4 = b3 + ldb;
-        int b5 = b4 + ldb;
-        int b6 = b5 + ldb;
-        int b7 = b6 + ldb;
+        int b1 = bRow + ldb, b2 = b1 + ldb, b3 = b2 + ldb, b4 = b3 + ldb, b5 = b4 + ldb, b6 = b5 + ldb, b7 = b6 + ldb;
         FloatVector s0 = FloatVector.zero(SPECIES);
         FloatVector s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         int whole = k - k % LANES;
@@ -261,15 +253,14 @@ final class GemmRows {
             s6 = x.fma(FloatVector.fromArray(SPECIES, b, b6 + whole, inside), s6);
             s7 = x.fma(FloatVector.fromArray(SPECIES, b, b7 + whole, inside), s7);
         }
-        float base = 0f;
-        c[cIndex] = (accumulate ? c[cIndex] : base) + s0.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 1] = (accumulate ? c[cIndex + 1] : base) + s1.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 2] = (accumulate ? c[cIndex + 2] : base) + s2.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 3] = (accumulate ? c[cIndex + 3] : base) + s3.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 4] = (accumulate ? c[cIndex + 4] : base) + s4.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 5] = (accumulate ? c[cIndex + 5] : base) + s5.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 6] = (accumulate ? c[cIndex + 6] : base) + s6.reduceLanes(VectorOperators.ADD);
-        c[cIndex + 7] = (accumulate ? c[cIndex + 7] : base) + s7.reduceLanes(VectorOperators.ADD);
+        c[cIndex] = (accumulate ? c[cIndex] : 0f) + s0.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 1] = (accumulate ? c[cIndex + 1] : 0f) + s1.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 2] = (accumulate ? c[cIndex + 2] : 0f) + s2.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 3] = (accumulate ? c[cIndex + 3] : 0f) + s3.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 4] = (accumulate ? c[cIndex + 4] : 0f) + s4.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 5] = (accumulate ? c[cIndex + 5] : 0f) + s5.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 6] = (accumulate ? c[cIndex + 6] : 0f) + s6.reduceLanes(VectorOperators.ADD);
+        c[cIndex + 7] = (accumulate ? c[cIndex + 7] : 0f) + s7.reduceLanes(VectorOperators.ADD);
     }
 
     /** {@code a[aRow ..+k)·b[bRow ..+k)}, a vector at a time, the last one masked. */

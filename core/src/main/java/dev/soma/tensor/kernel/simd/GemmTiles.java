@@ -66,14 +66,8 @@ final class GemmTiles {
             c71 = x.fma(b1, c71);
         }
         if (rows == MR && cols == NR) {
-            int r0 = cIndex;
-            int r1 = r0 + ldc;
-            int r2 = r1 + ldc;
-            int r3 = r2 + ldc;
-            int r4 = r3 + ldc;
-            int r5 = r4 + ldc;
-            int r6 = r5 + ldc;
-            int r7 = r6 + ldc;
+            int r0 = cIndex, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+            int r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
             if (load) {
                 c00 = c00.add(FloatVector.fromArray(SPECIES, c, r0));
                 c01 = c01.add(FloatVector.fromArray(SPECIES, c, r0 + LANES));

@@ -57,6 +57,8 @@ final class SimdGemm {
     static final int KC = 512;
     /** Rows of op(A) per block. */
     static final int MC = 128;
+    /** Products whose op(B) has at least this many elements share one packed copy of B (2 MB). */
+    static final long SHARED_B = 1L << 19;
     /** Products with at most this many rows use the unpacked loops of {@link GemmRows}. */
     static final int SKINNY = 4;
     /** Products with {@code m·n·k} below this use the unpacked loops of {@link GemmRows}. */
@@ -102,17 +104,19 @@ final class SimdGemm {
         int paddedN = panels * NR;
         float[] packedB = WORKSPACE.get().packedB(k * paddedN);
         int tiles = ceilDiv(m, MR);
-        if (threads == 1) {
-            packB(product, packedB, paddedN, 0, panels);
-            rows(product, packedB, paddedN, 0, m, 0, panels);
-        } else if (tiles < 2 * threads) {
-            // Few rows: split C's columns; each thread packs its own panels of B, then multiplies them.
-            int parts = Math.min(threads, panels);
+        if (threads == 1 || (long) k * n < SHARED_B) {
+            // B fits a core's L2: each thread packs the panels of B it needs, and multiplies them at once.
+            boolean byColumns = threads == 1 || splitColumns(m, n, threads);
+            int parts = Math.min(threads, byColumns ? panels : tiles);
             workers.run(parts, part -> {
-                int q0 = part * panels / parts;
-                int q1 = (part + 1) * panels / parts;
-                packB(product, packedB, paddedN, q0, q1);
-                rows(product, packedB, paddedN, 0, m, q0, q1);
+                int first = part * (byColumns ? panels : tiles) / parts;
+                int last = (part + 1) * (byColumns ? panels : tiles) / parts;
+                if (byColumns) {
+                    columns(product, packedB, paddedN, 0, m, first, last); // disjoint panels
+                } else {
+                    float[] own = WORKSPACE.get().packedB(k * paddedN); // all of B, for the part's rows
+                    columns(product, own, paddedN, first * MR, Math.min(m, last * MR), 0, panels);
+                }
             });
         } else {
             // Split C's rows: B packed once, its panels shared out, then row blocks claimed one by one.
@@ -122,7 +126,8 @@ final class SimdGemm {
             workers.run(packParts + parts, part -> {
                 if (part < packParts) {
                     try {
-                        packB(product, packedB, paddedN, part * panels / packParts, (part + 1) * panels / packParts);
+                        packB(product, packedB, paddedN, part * panels / packParts,
+                                (part + 1) * panels / packParts, 0, k);
                     } finally {
                         packed.incrementAndGet();
                     }
@@ -138,9 +143,23 @@ final class SimdGemm {
                 }
                 int row = part - packParts;
                 rows(product, packedB, paddedN, row * tiles / parts * MR,
-                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels);
+                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels, 0, k);
             });
         }
+    }
+
+    /**
+     * Whether to split C's columns (rather than its rows) over the threads when each packs its own B:
+     * the split whose largest part computes fewer tiles, counting the padding of edge tiles and the
+     * packing that each part repeats (all of op(A) when splitting columns, all of op(B) when splitting
+     * rows). Per element of depth k, a tile element costs 2 flops and a packed element about 8.
+     */
+    static boolean splitColumns(int m, int n, int threads) {
+        long paddedM = (long) ceilDiv(m, MR) * MR;
+        long paddedN = (long) ceilDiv(n, NR) * NR;
+        long byColumns = (long) ceilDiv(ceilDiv(n, NR), threads) * NR * paddedM * 2 + 8L * m;
+        long byRows = (long) ceilDiv(ceilDiv(m, MR), threads) * MR * paddedN * 2 + 8L * n;
+        return byColumns <= byRows;
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -152,27 +171,37 @@ final class SimdGemm {
         return Math.min(KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
     }
 
+    /** {@code C[i0..i1, q0·NR..q1·NR)}, packing B's panels for one block of k just before using them. */
+    static void columns(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1) {
+        int depth = depth(x.k());
+        for (int pc = 0; pc < x.k(); pc += depth) {
+            int end = Math.min(x.k(), pc + depth);
+            packB(x, packedB, paddedN, q0, q1, pc, end);
+            rows(x, packedB, paddedN, i0, i1, q0, q1, pc, end);
+        }
+    }
+
     /**
-     * Panels {@code [q0, q1)} of op(B), for every block of k: block pc (of depth kc) starts at
-     * {@code pc·paddedN} and holds its panels one after the other, each {@code kc × NR}.
+     * Panels {@code [q0, q1)} of op(B) for k's blocks in {@code [p0, p1)}: block pc (of depth kc)
+     * starts at {@code pc·paddedN} and holds its panels one after the other, each {@code kc × NR}.
      */
-    static void packB(Product x, float[] packedB, int paddedN, int q0, int q1) {
+    static void packB(Product x, float[] packedB, int paddedN, int q0, int q1, int p0, int p1) {
         int depth = depth(x.k());
         int j0 = q0 * NR;
         int j1 = Math.min(x.n(), q1 * NR);
-        for (int pc = 0; pc < x.k() && j0 < j1; pc += depth) {
+        for (int pc = p0; pc < p1 && j0 < j1; pc += depth) {
             int kc = Math.min(depth, x.k() - pc);
             GemmPacking.packB(x, pc, kc, j0, j1 - j0, packedB, pc * paddedN + j0 * kc);
         }
     }
 
-    /** {@code C[i0..i1, q0·NR..q1·NR)} over all of k, from B packed by {@link #packB}. */
-    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1) {
+    /** {@code C[i0..i1, q0·NR..q1·NR)} (+)= the part over k's blocks in {@code [p0, p1)}, B packed. */
+    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1, int p0, int p1) {
         Workspace workspace = WORKSPACE.get();
         int depth = depth(x.k());
         int j1 = Math.min(x.n(), q1 * NR);
-        for (int pc = 0; pc < x.k(); pc += depth) {
-            int kc = Math.min(depth, x.k() - pc);
+        for (int pc = p0; pc < p1; pc += depth) {
+            int kc = Math.min(depth, p1 - pc);
             boolean load = x.accumulate() || pc > 0;
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
