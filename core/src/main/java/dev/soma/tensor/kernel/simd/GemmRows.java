@@ -18,6 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *       the loads of A's row; each accumulates lane-wise and is summed across lanes at the end. The
  *       8 rows of B stay in L1 while every row of A meets them.</li>
  * </ul>
+ * When B is not transposed, k is cut into the blocks of {@link SimdGemm#depth} and each element's sum
+ * is formed in the same order as in the packed product: a row computed alone is bit for bit the same
+ * row computed in a batch. (Dot products, B transposed, sum lane-wise and may differ in the last bits.)
  * With {@code transA} the rows of op(A) are strided; they are gathered first into a buffer of
  * {@code m·k} floats (small: m is small, or the whole product is). Products large enough for threads
  * split C's columns, so each thread streams its share of B once.
@@ -87,15 +90,21 @@ final class GemmRows {
                     x.c()[cIndex] = x.accumulate() ? x.c()[cIndex] + sum : sum;
                 }
             }
-        } else {
-            int i = 0;
-            for (; i + 4 <= m; i += 4) {
-                axpy4(k, a, aOffset + i * lda, lda, x.b(), x.bOffset(), x.ldb(),
-                        x.c(), x.cOffset() + i * x.ldc(), x.ldc(), j0, j1, x.accumulate());
-            }
-            for (; i < m; i++) {
-                axpy(k, a, aOffset + i * lda, x.b(), x.bOffset(), x.ldb(),
-                        x.c(), x.cOffset() + i * x.ldc(), j0, j1, x.accumulate());
+        } else { // k in SimdGemm's blocks, each a chain added into C: the same sums as packed rows
+            int depth = SimdGemm.depth(k);
+            for (int pc = 0; pc < k; pc += depth) {
+                int kc = Math.min(depth, k - pc);
+                boolean load = x.accumulate() || pc > 0;
+                int bBlock = x.bOffset() + pc * x.ldb();
+                int i = 0;
+                for (; i + 4 <= m; i += 4) {
+                    axpy4(kc, a, aOffset + i * lda + pc, lda, x.b(), bBlock, x.ldb(),
+                            x.c(), x.cOffset() + i * x.ldc(), x.ldc(), j0, j1, load);
+                }
+                for (; i < m; i++) {
+                    axpy(kc, a, aOffset + i * lda + pc, x.b(), bBlock, x.ldb(),
+                            x.c(), x.cOffset() + i * x.ldc(), j0, j1, load);
+                }
             }
         }
     }
@@ -129,23 +138,13 @@ final class GemmRows {
             store(s6, c, to + 6 * LANES, accumulate);
             store(s7, c, to + 7 * LANES, accumulate);
         }
-        for (; j < j1; j += LANES) { // the rest, a vector at a time, two accumulators over even and odd p
+        for (; j < j1; j += LANES) { // the rest, a vector at a time
             VectorMask<Float> inside = SPECIES.indexInRange(j, j1);
-            FloatVector even = FloatVector.zero(SPECIES);
-            FloatVector odd = even;
-            int p = 0;
-            for (; p + 1 < k; p += 2) {
-                int row = bOffset + p * ldb + j;
-                even = FloatVector.broadcast(SPECIES, a[aRow + p])
-                        .fma(FloatVector.fromArray(SPECIES, b, row, inside), even);
-                odd = FloatVector.broadcast(SPECIES, a[aRow + p + 1])
-                        .fma(FloatVector.fromArray(SPECIES, b, row + ldb, inside), odd);
+            FloatVector sum = FloatVector.zero(SPECIES);
+            for (int p = 0; p < k; p++) {
+                sum = FloatVector.broadcast(SPECIES, a[aRow + p])
+                        .fma(FloatVector.fromArray(SPECIES, b, bOffset + p * ldb + j, inside), sum);
             }
-            if (p < k) {
-                even = FloatVector.broadcast(SPECIES, a[aRow + p])
-                        .fma(FloatVector.fromArray(SPECIES, b, bOffset + p * ldb + j, inside), even);
-            }
-            FloatVector sum = even.add(odd);
             if (accumulate) {
                 sum = sum.add(FloatVector.fromArray(SPECIES, c, cRow + j, inside));
             }

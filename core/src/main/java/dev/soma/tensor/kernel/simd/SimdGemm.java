@@ -20,12 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>Blocking and packing</h2>
  * <pre>
- *   for jc in steps of NC over n          C's columns (the threads have split n or m already)
- *     for pc in steps of kc ≤ KC over k   pack op(B)[pc.., jc..] into panels of kc × NR
- *       for ic in steps of MC over m      pack op(A)[ic.., pc..] into panels of MR × kc
- *         for jr in steps of NR           one B panel (kc·NR·4 bytes ≤ 64 KB: L1 and L2) ...
- *           for ir in steps of MR         ... reused by every A panel of the block (L2)
- *             micro-kernel: C[ir.., jr..] (+)= A panel · B panel
+ *   for pc in steps of kc ≤ KC over k     op(B)[pc.., :] packed into panels of kc × NR (B's block pc)
+ *     for ic in steps of MC over m        pack op(A)[ic.., pc..] into panels of MR × kc (L2)
+ *       for jr in steps of NR             one B panel (kc·NR·4 bytes ≤ 64 KB: L1 and L2) ...
+ *         for ir in steps of MR           ... reused by every A panel of the block
+ *           micro-kernel: C[ir.., jr..] (+)= A panel · B panel
  * </pre>
  * Panels are contiguous and p-major: a B panel holds {@code op(B)[p, jr .. jr+NR)} for each p, an A
  * panel {@code op(A)[ir .. ir+MR, p]}. So the micro-kernel reads both at a constant stride, C2 removes
@@ -35,15 +34,25 @@ import jdk.incubator.vector.VectorSpecies;
  * stored. k is cut into blocks of equal depth at most KC; each block's sum is added into C, so an
  * element of C is {@code (C₀ +) s₀ + s₁ + …}, each {@code sᵢ} one chain of fused multiply-adds.
  * KC = 512 keeps those passes over C few: a tile of C is read only after its loop over p, too late
- * for out-of-order execution to hide a cache miss, so each pass costs a miss per tile when C is
- * larger than the caches. (Block sizes from 256 to 1024 measured within noise of each other here.)
+ * for out-of-order execution to hide a cache miss (256 to 1024 measured within noise here).
  *
  * <h2>Threads</h2>
- * Large products ({@code m·n·k ≥ 2¹⁷}) are split in two (or {@code SOMA_THREADS}) parts of whole
- * tiles, by columns of C or by rows, whichever gives the smaller largest part counting edge padding
- * and the packing each part repeats; {@link GemmWorkers} runs them. Each thread packs into its own
- * buffers, which grow to the largest product seen and are kept, so repeated products allocate no
- * buffers. Products smaller than {@link #SMALL} skip packing and threads: a plain vector loop.
+ * Products of {@code m·n·k ≥ 2¹⁷} use {@link GemmWorkers}' threads (the caller and persistent workers,
+ * two on this machine), in one of two ways:
+ * <ul>
+ *   <li>op(B) under {@link #SHARED_B} elements (it fits a core's L2): each thread packs the B panels it
+ *       needs itself, block of k by block, and uses them at once; C is split by columns (each thread
+ *       also packs all of A) or by rows (each packs all of B), whichever costs less
+ *       ({@link #splitColumns}). Reading B packed by the other core would cost more than packing it
+ *       again.</li>
+ *   <li>Larger B: one packed copy of all of op(B), shared. The job's first parts pack its panels (a
+ *       share per thread); the next parts are blocks of C's rows, claimed one by one, which wait until
+ *       B is packed, then pack their own rows of A. Many row blocks let a thread slowed by another
+ *       process leave the rest of the work to the other.</li>
+ * </ul>
+ * Buffers grow to the largest product seen and are kept, so repeated products allocate nothing.
+ * Products with at most {@link #SKINNY} rows, or under {@link #SMALL}, are not packed at all
+ * ({@link GemmRows}).
  */
 final class SimdGemm {
 
@@ -120,7 +129,7 @@ final class SimdGemm {
             });
         } else {
             // Split C's rows: B packed once, its panels shared out, then row blocks claimed one by one.
-            int packParts = Math.min(threads, panels);
+            int packParts = Math.min(4 * threads, panels);
             int parts = Math.min(ceilDiv(tiles, 4), Math.max(4 * threads, ceilDiv(m, MC)));
             AtomicInteger packed = new AtomicInteger();
             workers.run(packParts + parts, part -> {
