@@ -27,7 +27,8 @@ class SizeBudgetTest {
             // 3500 until conv2d, maxPool2d and the fused linear/BCE ops became primitives (speed, issue 5).
             "dev/soma/tensor", 3800,
             "dev/soma/tensor/kernel", 600,
-            "dev/soma/tensor/kernel/simd", 1500,
+            // 1500 until the vector max pooling and the unpacked small-m products (issue 5).
+            "dev/soma/tensor/kernel/simd", 1800,
             "dev/soma/nn", 2500,
             "dev/soma/optim", 1200,
             "dev/soma/data", 2000,

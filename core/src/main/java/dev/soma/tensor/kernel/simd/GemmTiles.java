@@ -35,21 +35,8 @@ final class GemmTiles {
                      float[] b, int panel, float[] c, int cIndex, int ldc, int cols,
                      boolean load, float[] scratch) {
         FloatVector c00 = FloatVector.zero(SPECIES);
-        FloatVector c01 = c00;
-        FloatVector c10 = c00;
-        FloatVector c11 = c00;
-        FloatVector c20 = c00;
-        FloatVector c21 = c00;
-        FloatVector c30 = c00;
-        FloatVector c31 = c00;
-        FloatVector c40 = c00;
-        FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        FloatVector c60 = c00;
-        FloatVector c61 = c00;
-        FloatVector c70 = c00;
-        FloatVector c71 = c00;
+        FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, panel + p * NR);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, panel + p * NR + LANES);
@@ -79,14 +66,8 @@ final class GemmTiles {
             c71 = x.fma(b1, c71);
         }
         if (rows == MR && cols == NR) {
-            int r0 = cIndex;
-            int r1 = r0 + ldc;
-            int r2 = r1 + ldc;
-            int r3 = r2 + ldc;
-            int r4 = r3 + ldc;
-            int r5 = r4 + ldc;
-            int r6 = r5 + ldc;
-            int r7 = r6 + ldc;
+            int r0 = cIndex, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc;
+            int r4 = r3 + ldc, r5 = r4 + ldc, r6 = r5 + ldc, r7 = r6 + ldc;
             if (load) {
                 c00 = c00.add(FloatVector.fromArray(SPECIES, c, r0));
                 c01 = c01.add(FloatVector.fromArray(SPECIES, c, r0 + LANES));
@@ -151,13 +132,7 @@ final class GemmTiles {
                        float[] b, int panel, float[] c, int cIndex, int ldc, int cols,
                        boolean load, float[] scratch) {
         FloatVector c0 = FloatVector.zero(SPECIES);
-        FloatVector c1 = c0;
-        FloatVector c2 = c0;
-        FloatVector c3 = c0;
-        FloatVector c4 = c0;
-        FloatVector c5 = c0;
-        FloatVector c6 = c0;
-        FloatVector c7 = c0;
+        FloatVector c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
         for (int p = 0; p < kc; p++) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, panel + p * NR);
             c0 = FloatVector.broadcast(SPECIES, a[aPanel + p * MR]).fma(b0, c0);

@@ -47,14 +47,16 @@ final class GemmWorkers {
 
     /**
      * Runs {@code part.accept(i)} once for each i in {@code [0, parts)}, on the calling thread and on
-     * workers that are free. Returns when every part is done; then rethrows the failure of the lowest
-     * failed part, the others suppressed in it.
+     * workers that are free; more parts than threads balance the load, each thread claiming the next
+     * part when it is done with one. Returns when every part is done; then rethrows the failure of the
+     * lowest failed part, the others suppressed in it.
      */
     void run(int parts, IntConsumer part) {
-        if (parts < 1 || parts > threads()) {
-            throw new IllegalArgumentException("parts must be in [1, " + threads() + "], got " + parts);
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be >= 1, got " + parts);
         }
-        if (parts == 1 || Thread.currentThread() instanceof Worker || !owned.compareAndSet(false, true)) {
+        if (parts == 1 || workers.length == 0 || Thread.currentThread() instanceof Worker
+                || !owned.compareAndSet(false, true)) {
             for (int i = 0; i < parts; i++) {
                 part.accept(i);
             }
@@ -62,7 +64,7 @@ final class GemmWorkers {
         }
         try {
             var job = new Job(part, parts);
-            for (int i = 0; i < parts - 1; i++) {
+            for (int i = 0; i < Math.min(parts - 1, workers.length); i++) {
                 worker(i).post(job);
             }
             job.work();

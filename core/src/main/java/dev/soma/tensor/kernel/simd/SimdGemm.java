@@ -1,8 +1,8 @@
 package dev.soma.tensor.kernel.simd;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,12 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <h2>Blocking and packing</h2>
  * <pre>
- *   for jc in steps of NC over n          C's columns (the threads have split n or m already)
- *     for pc in steps of kc ≤ KC over k   pack op(B)[pc.., jc..] into panels of kc × NR
- *       for ic in steps of MC over m      pack op(A)[ic.., pc..] into panels of MR × kc
- *         for jr in steps of NR           one B panel (kc·NR·4 bytes ≤ 64 KB: L1 and L2) ...
- *           for ir in steps of MR         ... reused by every A panel of the block (L2)
- *             micro-kernel: C[ir.., jr..] (+)= A panel · B panel
+ *   for pc in steps of kc ≤ KC over k     op(B)[pc.., :] packed into panels of kc × NR (B's block pc)
+ *     for ic in steps of MC over m        pack op(A)[ic.., pc..] into panels of MR × kc (L2)
+ *       for jr in steps of NR             one B panel (kc·NR·4 bytes ≤ 32 KB: L1) ...
+ *         for ir in steps of MR           ... reused by every A panel of the block
+ *           micro-kernel: C[ir.., jr..] (+)= A panel · B panel
  * </pre>
  * Panels are contiguous and p-major: a B panel holds {@code op(B)[p, jr .. jr+NR)} for each p, an A
  * panel {@code op(A)[ir .. ir+MR, p]}. So the micro-kernel reads both at a constant stride, C2 removes
@@ -34,16 +33,26 @@ import jdk.incubator.vector.VectorSpecies;
  * nothing in the kernel. Columns past n and rows past m are packed as zeros; their sums are not
  * stored. k is cut into blocks of equal depth at most KC; each block's sum is added into C, so an
  * element of C is {@code (C₀ +) s₀ + s₁ + …}, each {@code sᵢ} one chain of fused multiply-adds.
- * KC = 512 keeps those passes over C few: a tile of C is read only after its loop over p, too late
- * for out-of-order execution to hide a cache miss, so each pass costs a miss per tile when C is
- * larger than the caches. (Block sizes from 256 to 1024 measured within noise of each other here.)
+ * KC = 256 keeps a B panel (32 KB) and an A panel (8 KB) in the 48 KB L1 data cache; KC = 512 (a
+ * 64 KB panel, streamed from L2) measured 2–9 % slower at n = 512, 1024, 2048 and on 64×256×784.
  *
  * <h2>Threads</h2>
- * Large products ({@code m·n·k ≥ 2¹⁷}) are split in two (or {@code SOMA_THREADS}) parts of whole
- * tiles, by columns of C or by rows, whichever gives the smaller largest part counting edge padding
- * and the packing each part repeats; {@link GemmWorkers} runs them. Each thread packs into its own
- * buffers, which grow to the largest product seen and are kept, so repeated products allocate no
- * buffers. Products smaller than {@link #SMALL} skip packing and threads: a plain vector loop.
+ * Products of {@code m·n·k ≥ 2¹⁷} use {@link GemmWorkers}' threads (the caller and persistent workers,
+ * two on this machine), in one of two ways:
+ * <ul>
+ *   <li>op(B) under {@link #SHARED_B} elements (it fits a core's L2): each thread packs the B panels it
+ *       needs itself, block of k by block, and uses them at once; C is split by columns (each thread
+ *       also packs all of A) or by rows (each packs all of B), whichever costs less
+ *       ({@link #splitColumns}). Reading B packed by the other core would cost more than packing it
+ *       again.</li>
+ *   <li>Larger B: one packed copy of all of op(B), shared. The job's first parts pack its panels (a
+ *       share per thread); the next parts are blocks of C's rows, claimed one by one, which wait until
+ *       B is packed, then pack their own rows of A. Many row blocks let a thread slowed by another
+ *       process leave the rest of the work to the other.</li>
+ * </ul>
+ * Buffers grow to the largest product seen and are kept, so repeated products allocate nothing.
+ * Products with at most {@link #SKINNY} rows, or under {@link #SMALL}, are not packed at all
+ * ({@link GemmRows}).
  */
 final class SimdGemm {
 
@@ -54,12 +63,14 @@ final class SimdGemm {
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
     /** The largest depth of a block: the length of each accumulator chain between stores to C. */
-    static final int KC = 512;
+    static final int KC = 256;
     /** Rows of op(A) per block. */
     static final int MC = 128;
-    /** Columns of op(B) per packed block. */
-    static final int NC = 2048;
-    /** Products with {@code m·n·k} below this use the plain loop. */
+    /** Products whose op(B) has at least this many elements share one packed copy of B (2 MB). */
+    static final long SHARED_B = 1L << 19;
+    /** Products with at most this many rows use the unpacked loops of {@link GemmRows}. */
+    static final int SKINNY = 4;
+    /** Products with {@code m·n·k} below this use the unpacked loops of {@link GemmRows}. */
     static final long SMALL = 1L << 15;
     /** Products with {@code m·n·k} from this on are split over the threads. */
     static final long PARALLEL = 1L << 17;
@@ -93,34 +104,64 @@ final class SimdGemm {
             return;
         }
         long work = (long) m * n * k;
-        if (work < SMALL) {
-            small(product);
-            return;
-        }
         int threads = work < PARALLEL ? 1 : workers.threads();
-        boolean splitColumns = threads == 1 || splitColumns(m, n, threads);
-        int tiles = splitColumns ? ceilDiv(n, NR) : ceilDiv(m, MR);
-        int parts = Math.min(threads, tiles);
-        if (parts == 1) {
-            blocked(product, 0, m, 0, n);
+        if (work < SMALL || m <= SKINNY) {
+            GemmRows.multiply(product, threads, workers);
             return;
         }
-        workers.run(parts, part -> {
-            int first = part * tiles / parts;
-            int last = (part + 1) * tiles / parts;
-            if (splitColumns) {
-                blocked(product, 0, m, first * NR, Math.min(n, last * NR));
-            } else {
-                blocked(product, first * MR, Math.min(m, last * MR), 0, n);
-            }
-        });
+        int panels = ceilDiv(n, NR);
+        int paddedN = panels * NR;
+        float[] packedB = WORKSPACE.get().packedB(k * paddedN);
+        int tiles = ceilDiv(m, MR);
+        if (threads == 1 || (long) k * n < SHARED_B) {
+            // B fits a core's L2: each thread packs the panels of B it needs, and multiplies them at once.
+            boolean byColumns = threads == 1 || splitColumns(m, n, threads);
+            int parts = Math.min(threads, byColumns ? panels : tiles);
+            workers.run(parts, part -> {
+                int first = part * (byColumns ? panels : tiles) / parts;
+                int last = (part + 1) * (byColumns ? panels : tiles) / parts;
+                if (byColumns) {
+                    columns(product, packedB, paddedN, 0, m, first, last); // disjoint panels
+                } else {
+                    float[] own = WORKSPACE.get().packedB(k * paddedN); // all of B, for the part's rows
+                    columns(product, own, paddedN, first * MR, Math.min(m, last * MR), 0, panels);
+                }
+            });
+        } else {
+            // Split C's rows: B packed once, its panels shared out, then row blocks claimed one by one.
+            int packParts = Math.min(4 * threads, panels);
+            int parts = Math.min(ceilDiv(tiles, 4), Math.max(4 * threads, ceilDiv(m, MC)));
+            AtomicInteger packed = new AtomicInteger();
+            workers.run(packParts + parts, part -> {
+                if (part < packParts) {
+                    try {
+                        packB(product, packedB, paddedN, part * panels / packParts,
+                                (part + 1) * panels / packParts, 0, k);
+                    } finally {
+                        packed.incrementAndGet();
+                    }
+                    return;
+                }
+                // Parts are claimed in order: every packing part is under way, wait for it to finish.
+                for (int spins = 1; packed.get() < packParts; spins++) {
+                    if (spins % 1024 == 0) {
+                        Thread.yield();
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+                int row = part - packParts;
+                rows(product, packedB, paddedN, row * tiles / parts * MR,
+                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels, 0, k);
+            });
+        }
     }
 
     /**
-     * Whether to split C's columns (rather than its rows) over the threads: the split whose largest
-     * part computes fewer tiles, counting the padding of edge tiles and the packing that each part
-     * repeats (all of op(A) when splitting columns, all of op(B) when splitting rows).
-     * Per element of depth k, a tile element costs 2 flops and a packed element about 8.
+     * Whether to split C's columns (rather than its rows) over the threads when each packs its own B:
+     * the split whose largest part computes fewer tiles, counting the padding of edge tiles and the
+     * packing that each part repeats (all of op(A) when splitting columns, all of op(B) when splitting
+     * rows). Per element of depth k, a tile element costs 2 flops and a packed element about 8.
      */
     static boolean splitColumns(int m, int n, int threads) {
         long paddedM = (long) ceilDiv(m, MR) * MR;
@@ -139,80 +180,56 @@ final class SimdGemm {
         return Math.min(KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
     }
 
-    /** {@code C[i0..i1, j0..j1]} of the product, over all of k. */
-    static void blocked(Product x, int i0, int i1, int j0, int j1) {
-        Workspace workspace = WORKSPACE.get();
+    /** {@code C[i0..i1, q0·NR..q1·NR)}, packing B's panels for one block of k just before using them. */
+    static void columns(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1) {
         int depth = depth(x.k());
-        for (int jc = j0; jc < j1; jc += NC) {
-            int nc = Math.min(NC, j1 - jc);
-            for (int pc = 0; pc < x.k(); pc += depth) {
-                int kc = Math.min(depth, x.k() - pc);
-                boolean load = x.accumulate() || pc > 0;
-                float[] packedB = workspace.packedB(kc * ceilDiv(nc, NR) * NR);
-                GemmPacking.packB(x, pc, kc, jc, nc, packedB, 0);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
-                    GemmPacking.packA(x, ic, mc, pc, kc, packedA);
-                    for (int jr = 0; jr < nc; jr += NR) {
-                        int cols = Math.min(NR, nc - jr);
-                        int panel = jr * kc; // (jr / NR) panels of kc·NR floats
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jc + jr;
-                            int rows = Math.min(MR, mc - ir);
-                            if (cols > LANES) {
-                                GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
-                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
-                            } else {
-                                GemmTiles.narrow(kc, packedA, ir * kc, rows, packedB, panel,
-                                        x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
-                            }
-                        }
-                    }
-                }
-            }
+        for (int pc = 0; pc < x.k(); pc += depth) {
+            int end = Math.min(x.k(), pc + depth);
+            packB(x, packedB, paddedN, q0, q1, pc, end);
+            rows(x, packedB, paddedN, i0, i1, q0, q1, pc, end);
         }
     }
 
-    // ---------------------------------------------------------------------------------------------
-    // Small products
-
     /**
-     * A product too small to pay for packing: each row of C in vectors of B's row (masked at the
-     * edge), or, when B is transposed, each element as a dot product.
+     * Panels {@code [q0, q1)} of op(B) for k's blocks in {@code [p0, p1)}: block pc (of depth kc)
+     * starts at {@code pc·paddedN} and holds its panels one after the other, each {@code kc × NR}.
      */
-    static void small(Product x) {
-        float[] a = x.a();
-        float[] b = x.b();
-        float[] c = x.c();
-        int k = x.k();
-        int n = x.n();
-        int aRowStep = x.transA() ? 1 : x.lda(); // from A[i, p] to A[i+1, p]
-        int aColStep = x.transA() ? x.lda() : 1; // from A[i, p] to A[i, p+1]
-        for (int i = 0; i < x.m(); i++) {
-            int aRow = x.aOffset() + i * aRowStep;
-            int cRow = x.cOffset() + i * x.ldc();
-            if (!x.transB()) {
-                for (int j = 0; j < n; j += LANES) {
-                    VectorMask<Float> inside = SPECIES.indexInRange(j, n);
-                    FloatVector sum = FloatVector.zero(SPECIES);
-                    for (int p = 0; p < k; p++) {
-                        FloatVector bRow = FloatVector.fromArray(SPECIES, b, x.bOffset() + p * x.ldb() + j, inside);
-                        sum = FloatVector.broadcast(SPECIES, a[aRow + p * aColStep]).fma(bRow, sum);
+    static void packB(Product x, float[] packedB, int paddedN, int q0, int q1, int p0, int p1) {
+        int depth = depth(x.k());
+        int j0 = q0 * NR;
+        int j1 = Math.min(x.n(), q1 * NR);
+        for (int pc = p0; pc < p1 && j0 < j1; pc += depth) {
+            int kc = Math.min(depth, x.k() - pc);
+            GemmPacking.packB(x, pc, kc, j0, j1 - j0, packedB, pc * paddedN + j0 * kc);
+        }
+    }
+
+    /** {@code C[i0..i1, q0·NR..q1·NR)} (+)= the part over k's blocks in {@code [p0, p1)}, B packed. */
+    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1, int p0, int p1) {
+        Workspace workspace = WORKSPACE.get();
+        int depth = depth(x.k());
+        int j1 = Math.min(x.n(), q1 * NR);
+        for (int pc = p0; pc < p1; pc += depth) {
+            int kc = Math.min(depth, p1 - pc);
+            boolean load = x.accumulate() || pc > 0;
+            for (int ic = i0; ic < i1; ic += MC) {
+                int mc = Math.min(MC, i1 - ic);
+                float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
+                GemmPacking.packA(x, ic, mc, pc, kc, packedA);
+                for (int jr = q0 * NR; jr < j1; jr += NR) {
+                    int cols = Math.min(NR, j1 - jr);
+                    int panel = pc * paddedN + jr * kc;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jr;
+                        int rows = Math.min(MR, mc - ir);
+                        if (cols > LANES) {
+                            GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
+                                    x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        } else {
+                            GemmTiles.narrow(kc, packedA, ir * kc, rows, packedB, panel,
+                                    x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        }
                     }
-                    if (x.accumulate()) {
-                        sum = FloatVector.fromArray(SPECIES, c, cRow + j, inside).add(sum);
-                    }
-                    sum.intoArray(c, cRow + j, inside);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    int bRow = x.bOffset() + j * x.ldb();
-                    float sum = 0f;
-                    for (int p = 0; p < k; p++) {
-                        sum = Math.fma(a[aRow + p * aColStep], b[bRow + p], sum);
-                    }
-                    c[cRow + j] = x.accumulate() ? c[cRow + j] + sum : sum;
                 }
             }
         }

@@ -100,10 +100,10 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 2, accumulate);
     }
 
-    /** n across NC: several packed blocks of B's columns. */
+    /** A wide n: many packed panels of B's columns, split over the threads. */
     @Test
     void matchesScalarAcrossColumnBlocks() {
-        int n = SimdGemm.NC + SimdGemm.NR + 3;
+        int n = 2048 + SimdGemm.NR + 3;
         flags().forEach(f -> checkGemm(f[0], f[1], 5, n, 7, 1, f[2]));
     }
 
@@ -126,6 +126,60 @@ class SimdGemmTest {
     void matchesScalarAroundTheParallelThreshold(int m, int n, int k, boolean transA, boolean transB,
                                                  boolean accumulate) {
         checkGemm(transA, transB, m, n, k, 1, accumulate);
+    }
+
+    /**
+     * The unpacked rows of {@link GemmRows} (m ≤ SKINNY): n around its groups of 8 dot products and
+     * 8 or 4 vectors, k around the lane count and across SimdGemm's blocks of k.
+     */
+    static Stream<Arguments> fewRows() {
+        List<int[]> shapes = new ArrayList<>();
+        for (int m = 1; m <= SimdGemm.SKINNY + 1; m++) {
+            for (int n : new int[] {1, 8, 9, 65, 129, 300}) {
+                for (int k : new int[] {1, 17, 784, SimdGemm.KC + 77}) {
+                    shapes.add(new int[] {m, n, k});
+                }
+            }
+        }
+        return withFlags(shapes.toArray(int[][]::new));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("fewRows")
+    void matchesScalarWithFewRows(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 2, accumulate);
+    }
+
+    /** B of at least SHARED_B elements: one packed B shared by the threads, row blocks claimed. */
+    static Stream<Arguments> sharedB() {
+        return withFlags(new int[][] {{40, 1030, 520}, {129, 600, 900}, {SimdGemm.MR * 4 + 1, 2100, 260}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("sharedB")
+    void matchesScalarWithASharedPackedB(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 1, accumulate);
+    }
+
+    /** A row computed alone (unpacked) is bit for bit the row computed in a batch (packed), B not transposed. */
+    @Test
+    void oneRowAloneEqualsTheSameRowInABatch() {
+        int m = 64;
+        int n = 300;
+        int k = SimdGemm.KC + 300; // two blocks of k
+        Random random = new Random(23);
+        float[] a = randomMatrix(random, m * k);
+        float[] b = randomMatrix(random, k * n);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[] batch = randomMatrix(new Random(29), m * n);
+            float[] alone = batch.clone();
+            SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, batch, 0, n, accumulate);
+            for (int i = 0; i < m; i += 9) {
+                SIMD.gemm(false, false, 1, n, k, a, i * k, k, b, 0, n, alone, i * n, n, accumulate);
+                assertArrayEquals(Arrays.copyOfRange(batch, i * n, (i + 1) * n),
+                        Arrays.copyOfRange(alone, i * n, (i + 1) * n), "row " + i + ", accumulate=" + accumulate);
+            }
+        }
     }
 
     /** Sizes 0 to 4 with unpadded leading dimensions (lda = k or m, ...), zero offsets and exact arrays. */
@@ -274,7 +328,7 @@ class SimdGemmTest {
     void workersRunEveryPartExactlyOnce() {
         var workers = new GemmWorkers(3);
         for (int round = 0; round < 300; round++) {
-            int parts = 1 + round % 3;
+            int parts = 1 + round % 7; // fewer, as many and more parts than threads
             var runs = new AtomicInteger[parts];
             Arrays.setAll(runs, i -> new AtomicInteger());
             workers.run(parts, part -> runs[part].incrementAndGet());
@@ -305,7 +359,9 @@ class SimdGemmTest {
         var thread = new Thread[1];
         workers.run(1, part -> thread[0] = Thread.currentThread());
         assertSame(Thread.currentThread(), thread[0]);
-        assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> { }));
+        var runs = new AtomicInteger();
+        workers.run(3, part -> runs.incrementAndGet()); // more parts than threads: all on the caller
+        assertEquals(3, runs.get());
         assertThrows(IllegalArgumentException.class, () -> workers.run(0, part -> { }));
         assertThrows(IllegalArgumentException.class, () -> new GemmWorkers(0));
     }
