@@ -1,6 +1,7 @@
 package dev.soma.optim;
 
 import dev.soma.tensor.Tensor;
+import dev.soma.tensor.kernel.Kernels;
 import java.util.List;
 
 /**
@@ -24,6 +25,10 @@ import java.util.List;
  * 2014; Reddi et al., "On the Convergence of Adam and Beyond", 2018.
  */
 public class Adam extends Optimizer {
+
+    private static final Kernels KERNELS = Kernels.active();
+    /** Parameters from this many elements up are updated on both cores. */
+    private static final int PARALLEL_ELEMENTS = 1 << 15;
 
     private final double beta1;
     private final double beta2;
@@ -74,27 +79,47 @@ public class Adam extends Optimizer {
         // NOTE: the loop computes in float with the constants rounded once, so that C2 vectorises it
         // (about ten times faster than the same loop in double). The only rounding it adds is in the
         // update term, a few ulps of γ·m̂/(√v̂ + ε), far below the rounding of θ itself.
-        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
-        float inverseBiasCorrection2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, step)));
-        float l2 = decoupledWeightDecay ? 0f : (float) weightDecay;
-        float decay = decoupledWeightDecay ? (float) (1 - lr * weightDecay) : 1f;
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float oneMinusB1 = (float) (1 - beta1);
-        float oneMinusB2 = (float) (1 - beta2);
-        float epsilon = (float) eps;
-        for (int i = 0; i < param.length; i++) {
-            float theta = param[i] * decay; // decay is exactly 1 without decoupled weight decay
-            float g = l2 == 0 ? grad[i] : grad[i] + l2 * theta;
-            float mi = b1 * m[i] + oneMinusB1 * g;
-            float vi = b2 * v[i] + oneMinusB2 * g * g;
-            m[i] = mi;
-            v[i] = vi;
-            if (amsgrad) {
-                vi = Math.max(vMax[i], vi);
-                vMax[i] = vi;
+        var rule = new Rule((float) (lr / (1 - Math.pow(beta1, step))),
+                (float) (1 / Math.sqrt(1 - Math.pow(beta2, step))),
+                decoupledWeightDecay ? 0f : (float) weightDecay,
+                decoupledWeightDecay ? (float) (1 - lr * weightDecay) : 1f,
+                (float) beta1, (float) beta2, (float) (1 - beta1), (float) (1 - beta2), (float) eps);
+        // The update reads and writes 28 bytes per parameter: memory-bound, so large parameters are
+        // split over both cores (each element's update is independent, so the split changes nothing).
+        int n = param.length;
+        int parts = n >= PARALLEL_ELEMENTS ? KERNELS.parallelism() : 1;
+        KERNELS.parallel(parts, part -> rule.apply(param, grad, m, v, vMax, part * n / parts, (part + 1) * n / parts));
+    }
+
+    /** Adam's update with this step's constants, in float (see the note in {@link #update}). */
+    private record Rule(float stepSize, float inverseBiasCorrection2, float l2, float decay, float b1, float b2,
+                        float oneMinusB1, float oneMinusB2, float epsilon) {
+
+        /** Updates elements {@code [from, to)}; {@code vMax} is null unless AMSGrad. */
+        void apply(float[] param, float[] grad, float[] m, float[] v, float[] vMax, int from, int to) {
+            float stepSize = this.stepSize;
+            float inverseBiasCorrection2 = this.inverseBiasCorrection2;
+            float l2 = this.l2;
+            float decay = this.decay;
+            float b1 = this.b1;
+            float b2 = this.b2;
+            float oneMinusB1 = this.oneMinusB1;
+            float oneMinusB2 = this.oneMinusB2;
+            float epsilon = this.epsilon;
+            boolean amsgrad = vMax != null;
+            for (int i = from; i < to; i++) {
+                float theta = param[i] * decay; // decay is exactly 1 without decoupled weight decay
+                float g = l2 == 0 ? grad[i] : grad[i] + l2 * theta;
+                float mi = b1 * m[i] + oneMinusB1 * g;
+                float vi = b2 * v[i] + oneMinusB2 * g * g;
+                m[i] = mi;
+                v[i] = vi;
+                if (amsgrad) {
+                    vi = Math.max(vMax[i], vi);
+                    vMax[i] = vi;
+                }
+                param[i] = theta - stepSize * mi / ((float) Math.sqrt(vi) * inverseBiasCorrection2 + epsilon);
             }
-            param[i] = theta - stepSize * mi / ((float) Math.sqrt(vi) * inverseBiasCorrection2 + epsilon);
         }
     }
 

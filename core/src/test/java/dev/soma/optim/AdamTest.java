@@ -1,14 +1,18 @@
 package dev.soma.optim;
 
+import static dev.soma.optim.OptimizerTesting.GRADIENTS;
+import static dev.soma.optim.OptimizerTesting.START;
 import static dev.soma.optim.OptimizerTesting.assertClose;
 import static dev.soma.optim.OptimizerTesting.assertTrajectory;
 import static dev.soma.optim.OptimizerTesting.gradient;
 import static dev.soma.optim.OptimizerTesting.run;
 import static dev.soma.optim.OptimizerTesting.start;
 import static dev.soma.optim.OptimizerTesting.twoSteps;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Adam and AdamW, which share one rule but for where the weight decay goes. */
 class AdamTest {
@@ -50,6 +55,33 @@ class AdamTest {
                 : referenceAdam(amsgrad, weightDecay, eps, beta1, beta2);
         assertTrajectory(expected, actual, (decoupled ? "AdamW" : "Adam") + "(amsgrad " + amsgrad
                 + ", weight decay " + weightDecay + ", eps " + eps + ", betas " + beta1 + ", " + beta2 + ")");
+    }
+
+    /**
+     * A parameter large enough to be updated on both cores (60,000 elements: {@link OptimizerTesting#START}
+     * repeated) follows, in every copy, exactly the trajectory of the three-element run.
+     */
+    @ParameterizedTest(name = "amsgrad {0}")
+    @ValueSource(booleans = {false, true})
+    void aLargeParameterSplitOverTheCoresMovesAsItsElementsAlone(boolean amsgrad) {
+        int copies = 20_000;
+        float[][] alone = run(params -> Adam.builder(params).lr(LR).amsgrad(amsgrad).build());
+        Tensor p = Tensor.vector(tiled(START, copies)).requiresGrad(true);
+        Optimizer optimizer = Adam.builder(List.of(p)).lr(LR).amsgrad(amsgrad).build();
+        for (int t = 0; t < GRADIENTS.length; t++) {
+            optimizer.zeroGrad();
+            p.backward(Tensor.vector(tiled(GRADIENTS[t], copies)));
+            optimizer.step();
+            assertArrayEquals(tiled(alone[t], copies), p.toArray(), "step " + (t + 1));
+        }
+    }
+
+    private static float[] tiled(float[] values, int copies) {
+        float[] out = new float[values.length * copies];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values[i % values.length];
+        }
+        return out;
     }
 
     /** PyTorch's algorithm box for Adam, line by line, in double. */
