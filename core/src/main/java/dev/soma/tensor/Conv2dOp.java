@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the bias is added while Y is laid out as {@code [images, O, L]}. Backward, with {@code G} the chunk's
  * output gradient laid out as {@code [O, images·L]}:
  *
- * <pre>  ∂L/∂W = Σ_chunks G·Xᵀ      ∂L/∂b[o] = Σ G[o, ·]      ∂L/∂x = fold(Wᵀ·G)</pre>
+ * <pre>  ∂L/∂W = Σ_chunks (X·Gᵀ)ᵀ      ∂L/∂b[o] = Σ G[o, ·]      ∂L/∂x = fold(Wᵀ·G)</pre>
  *
  * The input's gradient is computed only when it needs one (a network's images never do).
  *
@@ -177,9 +177,16 @@ final class Conv2dOp {
                 }
             }
             if (dWeight != null) {
+                // ∂Wᵀ = X·Gᵀ then transposed: this packs only G, where G·Xᵀ packed X (98 vs 60 GFLOP/s here)
                 Convolution.unfoldInto(g, g.wide(end - first), input, scratch.columns(), 0f, first, end);
-                KERNELS.gemm(false, true, outChannels, rows(), wide, byChannel, 0, wide, scratch.columns(), 0, wide,
-                        dWeight, 0, rows(), false);
+                float[] transposed = scratch.weightGradient();
+                KERNELS.gemm(false, true, rows(), outChannels, wide, scratch.columns(), 0, wide, byChannel, 0, wide,
+                        transposed, 0, outChannels, false);
+                for (int r = 0; r < rows(); r++) {
+                    for (int o = 0; o < outChannels; o++) {
+                        dWeight[o * rows() + r] = transposed[r * outChannels + o];
+                    }
+                }
             }
             for (int o = 0; dBias != null && o < outChannels; o++) {
                 dBias[o] = KERNELS.sum(byChannel, o * wide, wide);
@@ -192,13 +199,14 @@ final class Conv2dOp {
         }
     }
 
-    /** One part's buffers for backward: the gradient by channel, the columns and their gradient. */
-    private record Scratch(float[] byChannel, float[] columns, float[] dColumns) {
+    /** One part's buffers for backward: the gradient by channel, the columns, their gradient, ∂Wᵀ. */
+    private record Scratch(float[] byChannel, float[] columns, float[] dColumns, float[] weightGradient) {
 
         Scratch(Chunks op, boolean inputGradient, boolean weightGradient) {
             this(new float[op.outChannels() * op.images() * op.g().positions()],
                     weightGradient ? new float[op.rows() * op.images() * op.g().positions()] : null,
-                    inputGradient ? new float[op.rows() * op.images() * op.g().positions()] : null);
+                    inputGradient ? new float[op.rows() * op.images() * op.g().positions()] : null,
+                    weightGradient ? new float[op.rows() * op.outChannels()] : null);
         }
     }
 }

@@ -72,6 +72,12 @@ final class SimdGemm {
     static final int SKINNY = 4;
     /** Products with {@code m·n·k} below this use the unpacked loops of {@link GemmRows}. */
     static final long SMALL = 1L << 15;
+    /**
+     * Products {@code A·Bᵀ} with at most this many outputs are dot products of rows, not packed: a
+     * convolution's weight gradient (16×9 outputs, k = 29,008 for the reference CNN's first layer)
+     * would copy all of B into panels mostly empty, and ran at 9 GFLOP/s that way.
+     */
+    static final long FEW_OUTPUTS = 256;
     /** Products with {@code m·n·k} from this on are split over the threads. */
     static final long PARALLEL = 1L << 17;
 
@@ -105,7 +111,7 @@ final class SimdGemm {
         }
         long work = (long) m * n * k;
         int threads = work < PARALLEL ? 1 : workers.threads();
-        if (work < SMALL || m <= SKINNY) {
+        if (work < SMALL || m <= SKINNY || product.transB() && (long) m * n <= FEW_OUTPUTS) {
             GemmRows.multiply(product, threads, workers);
             return;
         }

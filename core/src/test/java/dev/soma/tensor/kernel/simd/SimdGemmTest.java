@@ -150,6 +150,18 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 2, accumulate);
     }
 
+    /** A·Bᵀ with few outputs and long rows (a weight gradient): dot products of rows, not packed. */
+    static Stream<Arguments> fewOutputs() {
+        return withFlags(new int[][] {{16, 9, 29008}, {9, 16, 5000}, {SimdGemm.SKINNY + 1, 64, 3001},
+            {16, 16, 700}, {17, 15, 33}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("fewOutputs")
+    void matchesScalarWithFewOutputs(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 1, accumulate);
+    }
+
     /** B of at least SHARED_B elements: one packed B shared by the threads, row blocks claimed. */
     static Stream<Arguments> sharedB() {
         return withFlags(new int[][] {{40, 1030, 520}, {129, 600, 900}, {SimdGemm.MR * 4 + 1, 2100, 260}});
