@@ -50,7 +50,8 @@ final class Pooling {
         float[] in = x.contiguousData();
         float[] out = new float[planes * outH * outW];
         int[] source = new int[out.length];
-        var window = new Window(kernelSize, stride, padding, dilation, height, width, outH, outW);
+        var window = new Window(kernelSize, stride, padding, dilation, height, width, outH, outW,
+                Window.offsets(kernelSize, dilation, width));
         boolean common = kernelSize == 2 && stride == 2 && dilation == 1 && padding == 0; // the usual MaxPool2d(2)
         int parts = parts(planes, in.length);
         KERNELS.parallel(parts, part -> {
@@ -89,9 +90,9 @@ final class Pooling {
         return inputSize < PARALLEL_INPUT ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
     }
 
-    /** One pooling geometry: the window, the input plane and the output grid. */
+    /** One pooling geometry: the window, the input plane, the output grid and the window's offsets. */
     private record Window(int size, int stride, int padding, int dilation, int height, int width, int outH,
-                          int outW) {
+                          int outW, int[] offsets) {
 
         /**
          * Pools one plane when no window reaches into the padding. Which element is largest is random
@@ -101,7 +102,6 @@ final class Pooling {
          * maximum is NaN, equal to nothing) takes the running comparison.
          */
         void interior(float[] in, int plane, float[] out, int[] source) {
-            int[] offsets = offsets();
             int base = plane * height * width;
             int o = plane * outH * outW;
             for (int oy = 0; oy < outH; oy++) {
@@ -128,8 +128,8 @@ final class Pooling {
             }
         }
 
-        /** The window's element offsets from its corner, in row-major order. */
-        private int[] offsets() {
+        /** The element offsets of a window from its corner, in row-major order. */
+        static int[] offsets(int size, int dilation, int width) {
             int[] offsets = new int[size * size];
             for (int i = 0; i < size; i++) {
                 for (int j = 0; j < size; j++) {

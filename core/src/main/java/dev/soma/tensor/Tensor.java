@@ -282,10 +282,8 @@ public final class Tensor {
 
     /** Row-major values; the storage itself when it is exactly that, so callers must not modify it. */
     float[] contiguousData() {
-        if (offset == 0 && data.length == numel() && isContiguous()) {
-            return data;
-        }
-        return Strided.toContiguous(data, offset, shape, strides);
+        float[] dense = denseStorage();
+        return dense != null ? dense : Strided.toContiguous(data, offset, shape, strides);
     }
 
     private int storageIndex(String op, int[] index) {
