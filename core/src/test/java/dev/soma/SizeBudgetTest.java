@@ -21,11 +21,12 @@ class SizeBudgetTest {
     /** Files allowed to be larger, and why. */
     private static final Map<String, Integer> EXCEPTIONS = Map.of(
             // The public facade: one documented, delegating method per op, as PyTorch's Tensor.
-            "Tensor.java", 1000);
+            "Tensor.java", 1020);
     /** Lines per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
-            // 3500 until conv2d, maxPool2d and the fused linear/BCE ops became primitives (speed, issue 5).
-            "dev/soma/tensor", 3800,
+            // 3500 until conv2d, maxPool2d and the fused linear/BCE ops became primitives, 3800 until the
+            // convolution's relu and pooling epilogues (speed, issue 5).
+            "dev/soma/tensor", 4000,
             "dev/soma/tensor/kernel", 600,
             // 1500 until the vector max pooling and the unpacked small-m products (issue 5).
             "dev/soma/tensor/kernel/simd", 1800,

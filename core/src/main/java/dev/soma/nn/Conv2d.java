@@ -102,6 +102,19 @@ public class Conv2d extends Module {
         return unbatched ? out.squeeze(0) : out;
     }
 
+    /**
+     * This layer's output through relu and, with {@code maxPool2}, 2×2 max pooling with stride 2, as
+     * one op ({@link Tensor#conv2dRelu}), for {@link Sequential}; null when the input is not a batch
+     * this layer takes, so that {@link #forward} reports the error.
+     */
+    Tensor forwardRelu(Tensor input, boolean maxPool2) {
+        int[] shape = input.shape();
+        if (shape.length != 4 || shape[1] != inChannels) {
+            return null;
+        }
+        return input.conv2dRelu(weight, bias, stride, padding, dilation, maxPool2);
+    }
+
     public Tensor weight() {
         return weight;
     }

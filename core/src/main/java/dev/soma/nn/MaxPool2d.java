@@ -76,6 +76,11 @@ public class MaxPool2d extends Module {
         return shape;
     }
 
+    /** Whether this is {@code MaxPool2d(2)}: 2×2 windows, stride 2, no padding or dilation. */
+    boolean isTwoByTwo() {
+        return kernelSize == 2 && stride == 2 && padding == 0 && dilation == 1;
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() == 3) {

@@ -4,6 +4,8 @@ import dev.soma.tensor.Convolution.Columns;
 import dev.soma.tensor.Convolution.Geometry;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.UnaryOp;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +25,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * The input's gradient is computed only when it needs one (a network's images never do).
  *
+ * <p>An {@link Epilogue} may follow the product inside the op, on each chunk while it is in the cache:
+ * relu, or relu and then 2×2 max pooling with stride 2 (the block of most small CNNs). The output is
+ * then the activation's (or the pooled one, a quarter of the size), and the convolution's own output is
+ * never stored: backward rebuilds G from the output gradient, the output and, for pooling, where each
+ * maximum came from. The values and gradients are those of the separate ops, bit for bit (but for the
+ * sign of a zero): relu is monotonic, so pooling first and then relu picks the same maxima.
+ *
  * <p>Why chunks: a chunk's columns are sized to stay in the L2 cache from the unfold through the
  * product (and, backward, through fold), where the whole batch's columns (7 MB for the reference CNN's
  * second layer) would go through memory each time. Backward unfolds each chunk again rather than
@@ -37,7 +46,26 @@ final class Conv2dOp {
     private Conv2dOp() {
     }
 
+    /** What the op applies to the convolution's output before storing it. */
+    enum Epilogue {
+        /** Nothing: the convolution's output. */
+        NONE,
+        /** {@code max(y, 0)}. */
+        RELU,
+        /** {@code maxPool2d(max(y, 0), 2, 2, 0, 1)}: relu, then the maximum of each 2×2 block. */
+        RELU_MAX_POOL_2;
+
+        boolean pools() {
+            return this == RELU_MAX_POOL_2;
+        }
+    }
+
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw) {
+        return conv2d(x, w, bias, sh, sw, ph, pw, dh, dw, Epilogue.NONE);
+    }
+
+    static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw,
+                         Epilogue epilogue) {
         int[] kernel = w.shape;
         if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
                 || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
@@ -49,10 +77,18 @@ final class Conv2dOp {
                     + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
         }
         Geometry g = Convolution.geometry(x, kernel[2], kernel[3], dh, dw, ph, pw, sh, sw);
-        var op = new Chunks(g, kernel[0], x.contiguousData(), w.contiguousData());
-        float[] out = op.forward(bias == null ? null : bias.contiguousData());
-        Tensor result = Tensor.wrap(out, g.batch(), kernel[0], g.outH(), g.outW());
-        return Autograd.record("conv2d", result, gradient -> {
+        int outH = epilogue.pools() ? g.outH() / 2 : g.outH();
+        int outW = epilogue.pools() ? g.outW() / 2 : g.outW();
+        if (outH == 0 || outW == 0) {
+            throw new IllegalArgumentException("conv2d: its output " + Shape.format(new int[] {g.batch(), kernel[0],
+                    g.outH(), g.outW()}) + " is smaller than the 2×2 window of the max pooling after it");
+        }
+        float[] out = new float[g.batch() * kernel[0] * outH * outW];
+        var op = new Chunks(g, kernel[0], x.contiguousData(), w.contiguousData(), epilogue, out,
+                epilogue.pools() ? new int[out.length] : null);
+        op.forward(bias == null ? null : bias.contiguousData());
+        Tensor result = Tensor.wrap(out, g.batch(), kernel[0], outH, outW);
+        return Autograd.record(epilogue == Epilogue.NONE ? "conv2d" : "conv2d+" + epilogue, result, gradient -> {
             float[] dx = x.requiresGrad() ? new float[x.numel()] : null;
             float[] dWeight = w.requiresGrad() ? new float[w.numel()] : null;
             float[] dBias = bias != null && bias.requiresGrad() ? new float[kernel[0]] : null;
@@ -64,8 +100,12 @@ final class Conv2dOp {
         }, x, w, bias);
     }
 
-    /** One convolution's operands and the chunking of its batch. */
-    private record Chunks(Geometry g, int outChannels, float[] input, float[] weights) {
+    /**
+     * One convolution's operands, its epilogue and output (with, when it pools, each maximum's index in
+     * its chunk's product {@code [O, images·L]}), and the chunking of its batch.
+     */
+    private record Chunks(Geometry g, int outChannels, float[] input, float[] weights, Epilogue epilogue,
+                          float[] out, int[] source) {
 
         int rows() {
             return g.rows();
@@ -89,8 +129,12 @@ final class Conv2dOp {
             return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
         }
 
-        float[] forward(float[] bias) {
-            float[] out = new float[g.batch() * outChannels * g.positions()];
+        /** The outputs per image and channel: its positions, or a quarter of them when it pools. */
+        int outputsPerPlane() {
+            return epilogue.pools() ? g.outH() / 2 * (g.outW() / 2) : g.positions();
+        }
+
+        void forward(float[] bias) {
             var next = new AtomicInteger();
             KERNELS.parallel(parts(), part -> {
                 float[] columns = null;
@@ -100,13 +144,12 @@ final class Conv2dOp {
                         columns = new float[rows() * images() * g.positions()];
                         product = new float[outChannels * images() * g.positions()];
                     }
-                    forward(chunk, columns, product, bias, out);
+                    forward(chunk, columns, product, bias);
                 }
             });
-            return out;
         }
 
-        private void forward(int chunk, float[] columns, float[] product, float[] bias, float[] out) {
+        private void forward(int chunk, float[] columns, float[] product, float[] bias) {
             int positions = g.positions();
             int first = chunk * images();
             int end = Math.min(g.batch(), first + images());
@@ -114,14 +157,73 @@ final class Conv2dOp {
             Convolution.unfoldInto(g, g.wide(end - first), input, columns, 0f, first, end);
             KERNELS.gemm(false, false, outChannels, wide, rows(), weights, 0, rows(), columns, 0, wide,
                     product, 0, wide, false);
+            if (epilogue == Epilogue.NONE) {
+                for (int n = first; n < end; n++) {
+                    for (int o = 0; o < outChannels; o++) {
+                        int from = o * wide + (n - first) * positions;
+                        int to = (n * outChannels + o) * positions;
+                        if (bias == null) {
+                            System.arraycopy(product, from, out, to, positions);
+                        } else {
+                            KERNELS.zip(BinaryOp.ADD, product, from, 1, bias, o, 0, out, to, positions);
+                        }
+                    }
+                }
+                return;
+            }
+            for (int o = 0; bias != null && o < outChannels; o++) {
+                KERNELS.zip(BinaryOp.ADD, product, o * wide, 1, bias, o, 0, product, o * wide, wide);
+            }
+            if (epilogue == Epilogue.RELU) {
+                for (int n = first; n < end; n++) {
+                    for (int o = 0; o < outChannels; o++) {
+                        KERNELS.map(UnaryOp.RELU, product, o * wide + (n - first) * positions, out,
+                                (n * outChannels + o) * positions, positions);
+                    }
+                }
+                return;
+            }
+            int pooledW = g.outW() / 2;
+            int pooled = outputsPerPlane();
             for (int n = first; n < end; n++) {
                 for (int o = 0; o < outChannels; o++) {
-                    int from = o * wide + (n - first) * positions;
-                    int to = (n * outChannels + o) * positions;
-                    if (bias == null) {
-                        System.arraycopy(product, from, out, to, positions);
+                    int plane = o * wide + (n - first) * positions;
+                    int to = (n * outChannels + o) * pooled;
+                    for (int y = 0; y < g.outH() / 2; y++) {
+                        int top = plane + 2 * y * g.outW();
+                        KERNELS.maxPool2x2(product, top, top + g.outW(), out, source, to + y * pooledW, pooledW);
+                    }
+                }
+            }
+            int from = first * outChannels * pooled;
+            KERNELS.map(UnaryOp.RELU, out, from, out, from, (end - first) * outChannels * pooled);
+        }
+
+        /**
+         * Fills {@code byChannel} with the gradient G of the convolution's output for the images
+         * {@code [first, end)}, laid out {@code [O, images·L]}, from the gradient of the op's output.
+         */
+        private void outputGradient(float[] grad, int first, int end, float[] byChannel) {
+            int positions = g.positions();
+            int wide = (end - first) * positions;
+            if (epilogue.pools()) {
+                // NOTE: += as maxPool2d's backward, so a −0 gradient becomes +0 exactly as there.
+                Arrays.fill(byChannel, 0, outChannels * wide, 0f);
+                for (int i = first * outChannels * outputsPerPlane(); i < end * outChannels * outputsPerPlane(); i++) {
+                    if (out[i] > 0) {
+                        byChannel[source[i]] += grad[i];
+                    }
+                }
+                return;
+            }
+            for (int n = first; n < end; n++) {
+                for (int o = 0; o < outChannels; o++) {
+                    int from = (n * outChannels + o) * positions;
+                    int to = o * wide + (n - first) * positions;
+                    if (epilogue == Epilogue.RELU) {
+                        KERNELS.zip(BinaryOp.PASS_IF_POSITIVE, grad, from, 1, out, from, 1, byChannel, to, positions);
                     } else {
-                        KERNELS.zip(BinaryOp.ADD, product, from, 1, bias, o, 0, out, to, positions);
+                        System.arraycopy(grad, from, byChannel, to, positions);
                     }
                 }
             }
@@ -170,12 +272,7 @@ final class Conv2dOp {
             int end = Math.min(g.batch(), first + images());
             int wide = (end - first) * positions;
             float[] byChannel = scratch.byChannel();
-            for (int n = first; n < end; n++) {
-                for (int o = 0; o < outChannels; o++) {
-                    System.arraycopy(grad, (n * outChannels + o) * positions, byChannel,
-                            o * wide + (n - first) * positions, positions);
-                }
-            }
+            outputGradient(grad, first, end, byChannel);
             if (dWeight != null) {
                 // ∂Wᵀ = X·Gᵀ then transposed: this packs only G, where G·Xᵀ packed X (98 vs 60 GFLOP/s here)
                 Convolution.unfoldInto(g, g.wide(end - first), input, scratch.columns(), 0f, first, end);

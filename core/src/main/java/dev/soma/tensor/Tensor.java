@@ -844,6 +844,16 @@ public final class Tensor {
     }
 
     /**
+     * {@code conv2d(…).relu()}, or with {@code maxPool2} {@code conv2d(…).relu().maxPool2d(2, 2, 0, 1)},
+     * as one op: the same values and gradients, computed a chunk of images at a time without storing
+     * the convolution's output (nn.Sequential uses it for such runs of layers).
+     */
+    public Tensor conv2dRelu(Tensor weight, Tensor bias, int stride, int padding, int dilation, boolean maxPool2) {
+        return Conv2dOp.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation,
+                maxPool2 ? Conv2dOp.Epilogue.RELU_MAX_POOL_2 : Conv2dOp.Epilogue.RELU);
+    }
+
+    /**
      * 2-D max pooling of this image batch {@code [N, C, H, W]} as PyTorch's {@code F.max_pool2d}: each
      * output is the largest element of its {@code k×k} window, the input padded with −∞; the gradient
      * goes to that element (the first in row-major order when several tie; NaN propagates).

@@ -99,6 +99,25 @@ class GradientCheckConvolutionTest {
                         }).input(2, 2, 4, 3).input(3, 2, 2, 2));
     }
 
+    private static GradCheck conv2dRelu(int[] input, int outChannels, int stride, int padding, boolean pool) {
+        int[] weight = {outChannels, input[1], 3, 3};
+        return GradCheck.of("conv2dRelu s" + stride + " p" + padding + (pool ? " then maxPool2d(2)" : ""),
+                x -> x[0].conv2dRelu(x[1], x[2], stride, padding, 1, pool),
+                r -> {
+                    Ref y = RefConvolution.conv2d(r[0], r[1], r[2], stride, padding, 1).map(v -> Math.max(v, 0));
+                    return pool ? RefConvolution.maxPool2d(y, 2, 2, 0, 1) : y;
+                }).input(input).input(weight).input(outChannels);
+    }
+
+    /** The fused epilogues: relu, and relu then 2×2 pooling, over even and odd output sizes. */
+    static Stream<GradCheck> fusedConv2d() {
+        return Stream.of(
+                conv2dRelu(new int[] {2, 3, 5, 6}, 4, 1, 1, false),
+                conv2dRelu(new int[] {2, 3, 6, 6}, 4, 1, 1, true),
+                conv2dRelu(new int[] {3, 2, 9, 7}, 3, 1, 0, true),
+                conv2dRelu(new int[] {1, 2, 11, 10}, 5, 2, 1, true));
+    }
+
     private static GradCheck maxPool(int[] shape, int kernel, int stride, int padding, int dilation) {
         return GradCheck.of("maxPool2d k" + kernel + " s" + stride + " p" + padding + " d" + dilation,
                 x -> MaxPool2d.maxPool2d(x[0], kernel, stride, padding, dilation),
@@ -153,7 +172,7 @@ class GradientCheckConvolutionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource({"unfoldGrid", "unfoldCorners", "conv2d", "pooling", "batchNorm"})
+    @MethodSource({"unfoldGrid", "unfoldCorners", "conv2d", "fusedConv2d", "pooling", "batchNorm"})
     void gradient(GradCheck check) {
         check.run();
     }
