@@ -111,13 +111,26 @@ final class Conv2dOp {
             return g.rows();
         }
 
-        /** Images per chunk: as many as fit {@link #CHUNK_FLOATS} column floats, at least one. */
-        int images() {
-            return Math.clamp(CHUNK_FLOATS / Math.max(1, (long) rows() * g.positions()), 1, Math.max(1, g.batch()));
+        /**
+         * How many chunks the batch is cut into: as few as keep each chunk's columns, and its product,
+         * within {@link #CHUNK_FLOATS} (at least one image each), rounded up to an even number so that two
+         * cores get the same share (the count does not depend on the threads, so neither do the sums).
+         */
+        int chunks() {
+            long perImage = Math.max(1, (long) Math.max(rows(), outChannels) * g.positions());
+            int most = (int) Math.clamp(CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
+            int chunks = Math.ceilDiv(Math.max(1, g.batch()), most);
+            return chunks > 1 && chunks % 2 == 1 && chunks < g.batch() ? chunks + 1 : chunks;
         }
 
-        int chunks() {
-            return Math.ceilDiv(g.batch(), images());
+        /** The first image of {@code chunk}; chunks differ in size by one image at most. */
+        int first(int chunk) {
+            return (int) ((long) chunk * g.batch() / chunks());
+        }
+
+        /** The most images in a chunk: what each part's buffers hold. */
+        int images() {
+            return Math.max(1, Math.ceilDiv(g.batch(), chunks()));
         }
 
         /**
@@ -151,8 +164,8 @@ final class Conv2dOp {
 
         private void forward(int chunk, float[] columns, float[] product, float[] bias) {
             int positions = g.positions();
-            int first = chunk * images();
-            int end = Math.min(g.batch(), first + images());
+            int first = first(chunk);
+            int end = first(chunk + 1);
             int wide = (end - first) * positions;
             Convolution.unfoldInto(g, g.wide(end - first), input, columns, 0f, first, end);
             KERNELS.gemm(false, false, outChannels, wide, rows(), weights, 0, rows(), columns, 0, wide,
@@ -268,8 +281,8 @@ final class Conv2dOp {
 
         private void backward(int chunk, float[] grad, Scratch scratch, float[] dx, float[] dWeight, double[] dBias) {
             int positions = g.positions();
-            int first = chunk * images();
-            int end = Math.min(g.batch(), first + images());
+            int first = first(chunk);
+            int end = first(chunk + 1);
             int wide = (end - first) * positions;
             float[] byChannel = scratch.byChannel();
             outputGradient(grad, first, end, byChannel);

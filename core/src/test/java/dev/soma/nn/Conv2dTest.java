@@ -45,7 +45,7 @@ class Conv2dTest {
                 Arguments.of(4, 3, 5, 3, 2, 1, new int[] {1, 4, 11, 17}),
                 Arguments.of(17, 2, 1, 1, 0, 1, new int[] {2, 17, 3, 4}),
                 Arguments.of(2, 2, 3, 1, 3, 2, new int[] {1, 2, 2, 3}),
-                // 12 images take two chunks of columns (9 + 3), and the products span GEMM blocks
+                // 12 images take two chunks of columns (6 + 6), and the products span GEMM blocks
                 Arguments.of(16, 32, 3, 1, 1, 1, new int[] {12, 16, 14, 14}));
     }
 
@@ -83,7 +83,7 @@ class Conv2dTest {
 
     @Test
     void aBatchInSeveralChunksHasTheGradientsOfItsImagesTakenOneByOne() {
-        // 12 images of [16, 14, 14] with a 3×3 kernel are unfolded in chunks of 9 and 3 images.
+        // 12 images of [16, 14, 14] with a 3×3 kernel are unfolded in two chunks of 6 images.
         Conv2d conv = new Conv2d(16, 8, 3, 1, 1, 1, true, new Generator(21));
         Tensor images = Tensor.randn(new Generator(22), 12, 16, 14, 14).requiresGrad(true);
         Tensor upstream = Tensor.randn(new Generator(23), 12, 8, 14, 14);
