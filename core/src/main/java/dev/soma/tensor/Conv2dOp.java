@@ -201,11 +201,8 @@ final class Conv2dOp {
             for (int n = first; n < end; n++) {
                 for (int o = 0; o < outChannels; o++) {
                     int plane = o * wide + (n - first) * positions;
-                    int to = (n * outChannels + o) * pooled;
-                    for (int y = 0; y < g.outH() / 2; y++) {
-                        int top = plane + 2 * y * g.outW();
-                        KERNELS.maxPool2x2(product, top, top + g.outW(), out, source, to + y * pooledW, pooledW);
-                    }
+                    KERNELS.maxPool2x2(product, plane, g.outW(), g.outH() / 2, out, source,
+                            (n * outChannels + o) * pooled, pooledW);
                 }
             }
             int from = first * outChannels * pooled;
@@ -220,12 +217,11 @@ final class Conv2dOp {
             int positions = g.positions();
             int wide = (end - first) * positions;
             if (epilogue.pools()) {
-                // NOTE: += as maxPool2d's backward, so a −0 gradient becomes +0 exactly as there.
+                // NOTE: += as maxPool2d's backward, so a −0 gradient becomes +0 exactly as there; adding 0
+                // where relu blocks it writes what is there, without a branch that half the windows mispredict.
                 Arrays.fill(byChannel, 0, outChannels * wide, 0f);
                 for (int i = first * outChannels * outputsPerPlane(); i < end * outChannels * outputsPerPlane(); i++) {
-                    if (out[i] > 0) {
-                        byChannel[source[i]] += grad[i];
-                    }
+                    byChannel[source[i]] += out[i] > 0 ? grad[i] : 0f;
                 }
                 return;
             }

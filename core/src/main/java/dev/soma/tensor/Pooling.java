@@ -57,10 +57,7 @@ final class Pooling {
         KERNELS.parallel(parts, part -> {
             for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
                 if (common) {
-                    for (int oy = 0; oy < outH; oy++) {
-                        int top = (plane * height + 2 * oy) * width;
-                        KERNELS.maxPool2x2(in, top, top + width, out, source, (plane * outH + oy) * outW, outW);
-                    }
+                    KERNELS.maxPool2x2(in, plane * height * width, width, outH, out, source, plane * outH * outW, outW);
                 } else if (padding == 0) {
                     window.interior(in, plane, out, source);
                 } else {

@@ -59,13 +59,15 @@ public interface Kernels {
               float[] c, int cOffset, int ldc, boolean accumulate);
 
     /**
-     * One output row of 2×2 max pooling with stride 2: for {@code i} in {@code [0, n)}, the window is
-     * {@code x[top + 2i]}, {@code x[top + 2i + 1]}, {@code x[bottom + 2i]}, {@code x[bottom + 2i + 1]} (in
-     * that, row-major, order); {@code out[outOffset + i]} is its maximum and {@code source[outOffset + i]}
-     * the index in {@code x} of that maximum, found by PyTorch's running rule: an element replaces the
-     * best so far when it is larger or NaN (so ties go to the first, and NaN wins).
+     * 2×2 max pooling with stride 2 of {@code rows} output rows of {@code n} (a plane, or part of one):
+     * output row r reads the input rows starting at {@code t = top + 2r·width} and {@code b = t + width},
+     * and for {@code i} in {@code [0, n)} the window is {@code x[t + 2i]}, {@code x[t + 2i + 1]},
+     * {@code x[b + 2i]}, {@code x[b + 2i + 1]} (in that, row-major, order); {@code out[outOffset + r·n + i]}
+     * is its maximum and {@code source[outOffset + r·n + i]} the index in {@code x} of that maximum,
+     * found by PyTorch's running rule: an element replaces the best so far when it is larger or NaN (so
+     * ties go to the first, and NaN wins). Requires {@code 2n ≤ width}.
      */
-    void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n);
+    void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n);
 
     /** How many parts {@link #parallel} runs at once: the caller and the worker threads. */
     default int parallelism() {

@@ -136,19 +136,23 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
-        for (int i = 0; i < n; i++) {
-            int at = top + 2 * i;
-            float best = x[at];
-            for (int candidate : new int[] {top + 2 * i + 1, bottom + 2 * i, bottom + 2 * i + 1}) {
-                float v = x[candidate];
-                if (v > best || Float.isNaN(v)) {
-                    best = v;
-                    at = candidate;
+    public void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n) {
+        for (int r = 0; r < rows; r++) {
+            int upper = top + 2 * r * width;
+            int lower = upper + width;
+            for (int i = 0; i < n; i++) {
+                int at = upper + 2 * i;
+                float best = x[at];
+                for (int candidate : new int[] {upper + 2 * i + 1, lower + 2 * i, lower + 2 * i + 1}) {
+                    float v = x[candidate];
+                    if (v > best || Float.isNaN(v)) {
+                        best = v;
+                        at = candidate;
+                    }
                 }
+                out[outOffset + r * n + i] = best;
+                source[outOffset + r * n + i] = at;
             }
-            out[outOffset + i] = best;
-            source[outOffset + i] = at;
         }
     }
 

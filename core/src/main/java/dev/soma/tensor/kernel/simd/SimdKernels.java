@@ -267,8 +267,8 @@ public final class SimdKernels implements Kernels {
     }
 
     @Override
-    public void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
-        SimdPooling.maxPool2x2(x, top, bottom, out, source, outOffset, n);
+    public void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n) {
+        SimdPooling.maxPool2x2(x, top, width, rows, out, source, outOffset, n);
     }
 
     private static void checkNotEmpty(String what, int n) {

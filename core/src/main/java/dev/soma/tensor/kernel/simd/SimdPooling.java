@@ -29,35 +29,43 @@ final class SimdPooling {
     private SimdPooling() {
     }
 
-    static void maxPool2x2(float[] x, int top, int bottom, float[] out, int[] source, int outOffset, int n) {
+    /**
+     * The masks of a column of vectors are the same in every row, so the loop over rows is inside: a
+     * 28-pixel row has 14 windows, one partial vector, whose masks are made once per plane.
+     */
+    static void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n) {
         IntVector twice = IntVector.zero(INTS).addIndex(2); // 0, 2, 4, … : each window's offset in its row
         for (int i = 0; i < n; i += LANES) {
-            // Masks cover a last, partial vector of windows: a 28-pixel row has only 14.
+            // Masks cover a last, partial vector of windows.
             VectorMask<Float> left = FLOATS.indexInRange(2 * i, 2 * n);
             VectorMask<Float> right = FLOATS.indexInRange(2 * i + LANES, 2 * n);
-            int t = top + 2 * i;
-            int b = bottom + 2 * i;
-            FloatVector t0 = FloatVector.fromArray(FLOATS, x, t, left);
-            FloatVector t1 = FloatVector.fromArray(FLOATS, x, t + LANES, right);
-            FloatVector b0 = FloatVector.fromArray(FLOATS, x, b, left);
-            FloatVector b1 = FloatVector.fromArray(FLOATS, x, b + LANES, right);
-            FloatVector best = t0.rearrange(EVEN, t1);
-            IntVector at = twice.add(t);
-            FloatVector v = t0.rearrange(ODD, t1);
-            VectorMask<Float> wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-            best = best.blend(v, wins);
-            at = at.blend(twice.add(t + 1), wins.cast(INTS));
-            v = b0.rearrange(EVEN, b1);
-            wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-            best = best.blend(v, wins);
-            at = at.blend(twice.add(b), wins.cast(INTS));
-            v = b0.rearrange(ODD, b1);
-            wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-            best = best.blend(v, wins);
-            at = at.blend(twice.add(b + 1), wins.cast(INTS));
             VectorMask<Float> outputs = FLOATS.indexInRange(i, n);
-            best.intoArray(out, outOffset + i, outputs);
-            at.intoArray(source, outOffset + i, outputs.cast(INTS));
+            VectorMask<Integer> sources = outputs.cast(INTS);
+            for (int r = 0; r < rows; r++) {
+                int t = top + 2 * r * width + 2 * i;
+                int b = t + width;
+                FloatVector t0 = FloatVector.fromArray(FLOATS, x, t, left);
+                FloatVector t1 = FloatVector.fromArray(FLOATS, x, t + LANES, right);
+                FloatVector b0 = FloatVector.fromArray(FLOATS, x, b, left);
+                FloatVector b1 = FloatVector.fromArray(FLOATS, x, b + LANES, right);
+                FloatVector best = t0.rearrange(EVEN, t1);
+                IntVector at = twice.add(t);
+                FloatVector v = t0.rearrange(ODD, t1);
+                VectorMask<Float> wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, wins);
+                at = at.blend(twice.add(t + 1), wins.cast(INTS));
+                v = b0.rearrange(EVEN, b1);
+                wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, wins);
+                at = at.blend(twice.add(b), wins.cast(INTS));
+                v = b0.rearrange(ODD, b1);
+                wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
+                best = best.blend(v, wins);
+                at = at.blend(twice.add(b + 1), wins.cast(INTS));
+                int o = outOffset + r * n + i;
+                best.intoArray(out, o, outputs);
+                at.intoArray(source, o, sources);
+            }
         }
     }
 }

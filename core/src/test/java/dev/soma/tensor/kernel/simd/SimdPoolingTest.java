@@ -15,16 +15,17 @@ class SimdPoolingTest {
     private static final Kernels SIMD = new SimdKernels();
     private static final Kernels SCALAR = Kernels.scalar();
 
-    @ParameterizedTest(name = "n={0} values={1} nan={2}")
-    @CsvSource({"0, 3, false", "1, 3, false", "15, 100, false", "16, 3, false", "17, 3, true", "31, 1000, true",
-        "32, 2, false", "33, 2, true", "207, 5, true", "1000, 1000000, false"})
-    void matchesTheScalarRunningRule(int n, int distinctValues, boolean withNaN) {
+    @ParameterizedTest(name = "n={0} values={1} nan={2} rows={3}")
+    @CsvSource({"0, 3, false, 1", "1, 3, false, 2", "15, 100, false, 1", "16, 3, false, 3", "17, 3, true, 1",
+        "31, 1000, true, 2", "32, 2, false, 1", "33, 2, true, 4", "207, 5, true, 1", "1000, 1000000, false, 2",
+        "7, 4, true, 7", "14, 4, false, 14"})
+    void matchesTheScalarRunningRule(int n, int distinctValues, boolean withNaN, int rows) {
         // Few distinct values make ties common; the first of equal maxima must win, as in PyTorch.
         Random random = new Random(n * 31L + distinctValues);
         int width = 2 * n + 3; // rows wider than the windows, and an odd width
         int top = 7;
-        int bottom = top + width;
-        float[] x = new float[bottom + 2 * n]; // the last window ends the array: masked loads must not overrun
+        // the last window ends the array: masked loads must not overrun
+        float[] x = new float[top + (2 * rows - 1) * width + 2 * n];
         for (int i = 0; i < x.length; i++) {
             x[i] = random.nextInt(distinctValues) - distinctValues / 2f;
             if (withNaN && random.nextInt(13) == 0) {
@@ -32,14 +33,14 @@ class SimdPoolingTest {
             }
         }
         int offset = 4;
-        float[] expected = new float[n + 2 * offset];
-        int[] expectedSource = new int[n + 2 * offset];
+        float[] expected = new float[rows * n + 2 * offset];
+        int[] expectedSource = new int[rows * n + 2 * offset];
         Arrays.fill(expected, -7f);
         Arrays.fill(expectedSource, -7);
         float[] actual = expected.clone();
         int[] actualSource = expectedSource.clone();
-        SCALAR.maxPool2x2(x, top, bottom, expected, expectedSource, offset, n);
-        SIMD.maxPool2x2(x, top, bottom, actual, actualSource, offset, n);
+        SCALAR.maxPool2x2(x, top, width, rows, expected, expectedSource, offset, n);
+        SIMD.maxPool2x2(x, top, width, rows, actual, actualSource, offset, n);
         assertArrayEquals(expectedSource, actualSource);
         for (int i = 0; i < expected.length; i++) {
             assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "output " + i);
@@ -62,7 +63,7 @@ class SimdPoolingTest {
         for (Kernels kernels : new Kernels[] {SCALAR, SIMD}) {
             float[] out = new float[n];
             int[] source = new int[n];
-            kernels.maxPool2x2(x, 0, 2 * n, out, source, 0, n);
+            kernels.maxPool2x2(x, 0, 2 * n, 1, out, source, 0, n);
             for (int i = 0; i < n; i++) {
                 int expected = (winner < 2 ? 2 * i : 2 * n + 2 * i) + winner % 2;
                 assertEquals(expected, source[i], kernels.name() + " window " + i);
