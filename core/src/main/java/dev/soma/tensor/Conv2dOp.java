@@ -154,8 +154,8 @@ final class Conv2dOp {
                 float[] product = null;
                 for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
                     if (columns == null) {
-                        columns = new float[rows() * images() * g.positions()];
-                        product = new float[outChannels * images() * g.positions()];
+                        columns = Workspace.buffer(Workspace.COLUMNS, rows() * images() * g.positions());
+                        product = Workspace.buffer(Workspace.PRODUCT, outChannels * images() * g.positions());
                     }
                     forward(chunk, columns, product, bias);
                 }
@@ -309,10 +309,33 @@ final class Conv2dOp {
     private record Scratch(float[] byChannel, float[] columns, float[] dColumns, float[] weightGradient) {
 
         Scratch(Chunks op, boolean inputGradient, boolean weightGradient) {
-            this(new float[op.outChannels() * op.images() * op.g().positions()],
-                    weightGradient ? new float[op.rows() * op.images() * op.g().positions()] : null,
-                    inputGradient ? new float[op.rows() * op.images() * op.g().positions()] : null,
-                    weightGradient ? new float[op.rows() * op.outChannels()] : null);
+            this(Workspace.buffer(Workspace.PRODUCT, op.outChannels() * op.images() * op.g().positions()),
+                    weightGradient ? Workspace.buffer(Workspace.COLUMNS, op.rows() * op.images() * op.g().positions())
+                            : null,
+                    inputGradient ? Workspace.buffer(Workspace.D_COLUMNS, op.rows() * op.images() * op.g().positions())
+                            : null,
+                    weightGradient ? Workspace.buffer(Workspace.WEIGHT_GRADIENT, op.rows() * op.outChannels()) : null);
+        }
+    }
+
+    /**
+     * A thread's chunk buffers, grown to the largest convolution seen and kept, so that a training step
+     * allocates none (they were half of all the bytes a CNN step allocated, each zeroed for nothing).
+     * Every use writes the part of a buffer it reads; a thread runs one chunk at a time.
+     */
+    private static final class Workspace {
+        static final int COLUMNS = 0;
+        static final int PRODUCT = 1;
+        static final int D_COLUMNS = 2;
+        static final int WEIGHT_GRADIENT = 3;
+        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+
+        static float[] buffer(int slot, int size) {
+            float[][] buffers = BUFFERS.get();
+            if (buffers[slot].length < size) {
+                buffers[slot] = new float[size];
+            }
+            return buffers[slot];
         }
     }
 }
