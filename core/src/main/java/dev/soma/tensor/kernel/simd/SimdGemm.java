@@ -78,6 +78,14 @@ final class SimdGemm {
      * would copy all of B into panels mostly empty, and ran at 9 GFLOP/s that way.
      */
     static final long FEW_OUTPUTS = 256;
+    /**
+     * Products {@code A·B} (B not transposed) with at most this many rows read B where it lies, not
+     * packed ({@link GemmTiles#wideStrided}): with so few row tiles, packing B costs nearly as much as
+     * the product. A convolution's W·X on one core, best of 3 runs: 32 × 1568 × 144 at 132–148
+     * GFLOP/s against 90–106 packed, 16 × 12544 × 9 at 74–76 against 52–55; but 64 × 784 × 256 (an
+     * MLP's ∂x) at 107–116 against 119–126, so 64 rows are packed.
+     */
+    static final int DIRECT_B_ROWS = 32;
     /** Products with {@code m·n·k} from this on are split over the threads. */
     static final long PARALLEL = 1L << 17;
 
@@ -119,7 +127,7 @@ final class SimdGemm {
         int paddedN = panels * NR;
         float[] packedB = WORKSPACE.get().packedB(k * paddedN);
         int tiles = ceilDiv(m, MR);
-        if (threads == 1 || (long) k * n < SHARED_B) {
+        if (threads == 1 || (long) k * n < SHARED_B || readsBDirectly(product)) {
             // B fits a core's L2: each thread packs the panels of B it needs, and multiplies them at once.
             boolean byColumns = threads == 1 || splitColumns(m, n, threads);
             int parts = Math.min(threads, byColumns ? panels : tiles);
@@ -163,6 +171,11 @@ final class SimdGemm {
         }
     }
 
+    /** Whether the product reads B's full panels unpacked ({@link #DIRECT_B_ROWS}). */
+    static boolean readsBDirectly(Product x) {
+        return !x.transB() && x.m() <= DIRECT_B_ROWS;
+    }
+
     /**
      * Whether to split C's columns (rather than its rows) over the threads when each packs its own B:
      * the split whose largest part computes fewer tiles, counting the padding of edge tiles and the
@@ -191,7 +204,15 @@ final class SimdGemm {
         int depth = depth(x.k());
         for (int pc = 0; pc < x.k(); pc += depth) {
             int end = Math.min(x.k(), pc + depth);
-            packB(x, packedB, paddedN, q0, q1, pc, end);
+            if (readsBDirectly(x)) {
+                // only a last, partial panel is packed; the full ones are read in place
+                int last = x.n() / NR;
+                if (last < q1 && last * NR < x.n()) {
+                    packB(x, packedB, paddedN, Math.max(q0, last), q1, pc, end);
+                }
+            } else {
+                packB(x, packedB, paddedN, q0, q1, pc, end);
+            }
             rows(x, packedB, paddedN, i0, i1, q0, q1, pc, end);
         }
     }
@@ -228,7 +249,10 @@ final class SimdGemm {
                     for (int ir = 0; ir < mc; ir += MR) {
                         int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jr;
                         int rows = Math.min(MR, mc - ir);
-                        if (cols > LANES) {
+                        if (cols == NR && readsBDirectly(x)) {
+                            GemmTiles.wideStrided(kc, packedA, ir * kc, rows, x.b(), x.bOffset() + pc * x.ldb() + jr,
+                                    x.ldb(), x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        } else if (cols > LANES) {
                             GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
                                     x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
                         } else {

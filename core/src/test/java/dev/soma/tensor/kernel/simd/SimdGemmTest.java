@@ -162,6 +162,23 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 1, accumulate);
     }
 
+    /**
+     * A·B with at most DIRECT_B_ROWS rows reads B's full panels where they lie and packs only a last,
+     * partial one (a convolution's W·X: 32 × 1568 × 144 and 16 × 12544 × 9 for the reference CNN).
+     */
+    static Stream<Arguments> directB() {
+        int rows = SimdGemm.DIRECT_B_ROWS;
+        int nr = SimdGemm.NR;
+        return withFlags(new int[][] {{rows, 3 * nr, 144}, {rows + 1, 3 * nr, 144}, {32, 49 * nr, 144},
+            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, SimdGemm.KC + 5}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("directB")
+    void matchesScalarReadingBInPlace(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 2, accumulate);
+    }
+
     /** B of at least SHARED_B elements: one packed B shared by the threads, row blocks claimed. */
     static Stream<Arguments> sharedB() {
         return withFlags(new int[][] {{40, 1030, 520}, {129, 600, 900}, {SimdGemm.MR * 4 + 1, 2100, 260}});
