@@ -28,9 +28,9 @@ class SizeBudgetTest {
             // convolution's relu and pooling epilogues (speed, issue 5).
             "dev/soma/tensor", 4000,
             "dev/soma/tensor/kernel", 600,
-            // 1500 until the vector max pooling and the unpacked small-m products, 1800 until the micro-kernel
-            // that reads B in place (issue 5).
-            "dev/soma/tensor/kernel/simd", 1900,
+            // 1500 until the vector max pooling and the unpacked small-m products, 1800 until the micro-kernels
+            // that read B or A in place (issue 5; each is the packed one's loop with other addressing).
+            "dev/soma/tensor/kernel/simd", 2000,
             "dev/soma/nn", 2500,
             "dev/soma/optim", 1200,
             "dev/soma/data", 2000,

@@ -171,9 +171,18 @@ final class SimdGemm {
         }
     }
 
+    /**
+     * Whether the product reads A's rows unpacked ({@link GemmTiles#wideRowsOfA}): A not transposed
+     * and one panel of B's columns wider than a vector, so that each element of A is used once per
+     * block of k. B is then packed (it is at most NR columns wide).
+     */
+    static boolean readsADirectly(Product x) {
+        return !x.transA() && x.n() > LANES && x.n() <= NR;
+    }
+
     /** Whether the product reads B's full panels unpacked ({@link #DIRECT_B_ROWS}). */
     static boolean readsBDirectly(Product x) {
-        return !x.transB() && x.m() <= DIRECT_B_ROWS;
+        return !x.transB() && x.m() <= DIRECT_B_ROWS && !readsADirectly(x);
     }
 
     /**
@@ -242,14 +251,20 @@ final class SimdGemm {
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
                 float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
-                GemmPacking.packA(x, ic, mc, pc, kc, packedA);
+                boolean rowsOfA = readsADirectly(x) && mc % MR == 0;
+                if (!rowsOfA) {
+                    GemmPacking.packA(x, ic, mc, pc, kc, packedA);
+                }
                 for (int jr = q0 * NR; jr < j1; jr += NR) {
                     int cols = Math.min(NR, j1 - jr);
                     int panel = pc * paddedN + jr * kc;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jr;
                         int rows = Math.min(MR, mc - ir);
-                        if (cols == NR && readsBDirectly(x)) {
+                        if (rowsOfA && cols > LANES) {
+                            GemmTiles.wideRowsOfA(kc, x.a(), x.aOffset() + (ic + ir) * x.lda() + pc, x.lda(), packedB,
+                                    panel, x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
+                        } else if (cols == NR && readsBDirectly(x)) {
                             GemmTiles.wideStrided(kc, packedA, ir * kc, rows, x.b(), x.bOffset() + pc * x.ldb() + jr,
                                     x.ldb(), x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
                         } else if (cols > LANES) {

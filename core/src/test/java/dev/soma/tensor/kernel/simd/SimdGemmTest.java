@@ -179,6 +179,22 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 2, accumulate);
     }
 
+    /**
+     * One panel of B's columns, wider than a vector: A's rows are read in place (a convolution's weight
+     * gradient X·Gᵀ, 144 × 32 × 1568), except in a block of rows that ends in a partial tile.
+     */
+    static Stream<Arguments> rowsOfA() {
+        int nr = SimdGemm.NR;
+        return withFlags(new int[][] {{144, nr, 1568}, {SimdGemm.MC + SimdGemm.MR, nr - 1, 300},
+            {3 * SimdGemm.MR + 5, nr / 2 + 1, SimdGemm.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("rowsOfA")
+    void matchesScalarReadingAInPlace(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 3, accumulate);
+    }
+
     /** B of at least SHARED_B elements: one packed B shared by the threads, row blocks claimed. */
     static Stream<Arguments> sharedB() {
         return withFlags(new int[][] {{40, 1030, 520}, {129, 600, 900}, {SimdGemm.MR * 4 + 1, 2100, 260}});
