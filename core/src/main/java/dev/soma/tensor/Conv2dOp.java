@@ -217,11 +217,21 @@ final class Conv2dOp {
             int positions = g.positions();
             int wide = (end - first) * positions;
             if (epilogue.pools()) {
-                // NOTE: += as maxPool2d's backward, so a −0 gradient becomes +0 exactly as there; adding 0
-                // where relu blocks it writes what is there, without a branch that half the windows mispredict.
-                Arrays.fill(byChannel, 0, outChannels * wide, 0f);
-                for (int i = first * outChannels * outputsPerPlane(); i < end * outChannels * outputsPerPlane(); i++) {
-                    byChannel[source[i]] += out[i] > 0 ? grad[i] : 0f;
+                // relu's gate on the pooled gradient, then each window's four elements written at once
+                int pooled = outputsPerPlane();
+                int from = first * outChannels * pooled;
+                int count = (end - first) * outChannels * pooled;
+                float[] gated = Workspace.buffer(Workspace.GATED, count);
+                KERNELS.zip(BinaryOp.PASS_IF_POSITIVE, grad, from, 1, out, from, 1, gated, 0, count);
+                if (g.outH() % 2 == 1 || g.outW() % 2 == 1) {
+                    Arrays.fill(byChannel, 0, outChannels * wide, 0f); // a last row or column no window covers
+                }
+                for (int n = first; n < end; n++) {
+                    for (int o = 0; o < outChannels; o++) {
+                        int at = ((n - first) * outChannels + o) * pooled;
+                        KERNELS.maxUnpool2x2(gated, at, source, from + at, g.outW() / 2, g.outH() / 2, byChannel,
+                                o * wide + (n - first) * positions, g.outW());
+                    }
                 }
                 return;
             }
@@ -328,7 +338,8 @@ final class Conv2dOp {
         static final int PRODUCT = 1;
         static final int D_COLUMNS = 2;
         static final int WEIGHT_GRADIENT = 3;
-        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[4][0]);
+        static final int GATED = 4;
+        private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[5][0]);
 
         static float[] buffer(int slot, int size) {
             float[][] buffers = BUFFERS.get();

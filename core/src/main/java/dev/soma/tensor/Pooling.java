@@ -74,6 +74,13 @@ final class Pooling {
             int perPlane = outH * outW;
             // Each maximum lies in its output's own plane, so parts of whole planes write apart.
             KERNELS.parallel(parts, part -> {
+                if (common) { // each window's four elements written at once, where the dx array is zero
+                    for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
+                        KERNELS.maxUnpool2x2(g, plane * perPlane, source, plane * perPlane, outW, outH, dx,
+                                plane * height * width, width);
+                    }
+                    return;
+                }
                 for (int i = part * planes / parts * perPlane; i < (part + 1) * planes / parts * perPlane; i++) {
                     dx[source[i]] += g[i];
                 }

@@ -69,6 +69,16 @@ public interface Kernels {
      */
     void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n);
 
+    /**
+     * The backward of {@link #maxPool2x2} over the same windows, written densely: each window's four
+     * elements of {@code x} are set, the one at {@code source[sourceOffset + r·n + i]} to
+     * {@code grad[gradOffset + r·n + i] + 0} (so −0 becomes +0, as when it is added to a zeroed
+     * array) and the other three to 0. Elements outside every window (a last odd column or row) are
+     * not written.
+     */
+    void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows, float[] x,
+                      int top, int width);
+
     /** How many parts {@link #parallel} runs at once: the caller and the worker threads. */
     default int parallelism() {
         return 1;

@@ -157,6 +157,22 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows, float[] x,
+                             int top, int width) {
+        for (int r = 0; r < rows; r++) {
+            int upper = top + 2 * r * width;
+            for (int i = 0; i < n; i++) {
+                int at = upper + 2 * i;
+                int winner = source[sourceOffset + r * n + i];
+                float g = grad[gradOffset + r * n + i] + 0f;
+                for (int element : new int[] {at, at + 1, at + width, at + width + 1}) {
+                    x[element] = element == winner ? g : 0f;
+                }
+            }
+        }
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOffset, int lda,
                      float[] b, int bOffset, int ldb,

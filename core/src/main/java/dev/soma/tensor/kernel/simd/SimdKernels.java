@@ -271,6 +271,12 @@ public final class SimdKernels implements Kernels {
         SimdPooling.maxPool2x2(x, top, width, rows, out, source, outOffset, n);
     }
 
+    @Override
+    public void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows, float[] x,
+                             int top, int width) {
+        SimdPooling.maxUnpool2x2(grad, gradOffset, source, sourceOffset, n, rows, x, top, width);
+    }
+
     private static void checkNotEmpty(String what, int n) {
         if (n <= 0) {
             throw new IllegalArgumentException(what + " needs at least one element, got n = " + n);

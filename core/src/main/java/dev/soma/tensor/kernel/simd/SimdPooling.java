@@ -25,6 +25,12 @@ final class SimdPooling {
     /** Lanes 0, 2, 4, …: indices past the first vector wrap to exceptional ones, which pick the second. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(FLOATS, lane -> 2 * lane);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(FLOATS, lane -> 2 * lane + 1);
+    /** Lanes 0, L, 1, L+1, …: the first halves of two vectors interleaved (L marks the second vector). */
+    private static final VectorShuffle<Float> ZIP_LOW = VectorShuffle.fromOp(FLOATS,
+            lane -> lane % 2 == 0 ? lane / 2 : lane / 2 - LANES);
+    /** The second halves of two vectors interleaved. */
+    private static final VectorShuffle<Float> ZIP_HIGH = VectorShuffle.fromOp(FLOATS,
+            lane -> lane % 2 == 0 ? LANES / 2 + lane / 2 : LANES / 2 + lane / 2 - LANES);
 
     private SimdPooling() {
     }
@@ -65,6 +71,38 @@ final class SimdPooling {
                 int o = outOffset + r * n + i;
                 best.intoArray(out, o, outputs);
                 at.intoArray(source, o, sources);
+            }
+        }
+    }
+
+    /**
+     * The inverse of {@link #maxPool2x2}: for a vector of windows, each of its four elements gets the
+     * gradient where the source index names it and 0 elsewhere, by lane masks; the top row is the
+     * left and right elements interleaved, two vectors of it (likewise the bottom row).
+     */
+    static void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows, float[] x,
+                             int top, int width) {
+        IntVector twice = IntVector.zero(INTS).addIndex(2);
+        FloatVector zero = FloatVector.zero(FLOATS);
+        for (int i = 0; i < n; i += LANES) {
+            VectorMask<Float> left = FLOATS.indexInRange(2 * i, 2 * n);
+            VectorMask<Float> right = FLOATS.indexInRange(2 * i + LANES, 2 * n);
+            VectorMask<Float> windows = FLOATS.indexInRange(i, n);
+            VectorMask<Integer> sources = windows.cast(INTS);
+            for (int r = 0; r < rows; r++) {
+                int t = top + 2 * r * width + 2 * i;
+                int b = t + width;
+                FloatVector g = FloatVector.fromArray(FLOATS, grad, gradOffset + r * n + i, windows).add(0f);
+                IntVector at = IntVector.fromArray(INTS, source, sourceOffset + r * n + i, sources);
+                IntVector corner = twice.add(t);
+                FloatVector topLeft = zero.blend(g, at.eq(corner).cast(FLOATS));
+                FloatVector topRight = zero.blend(g, at.eq(corner.add(1)).cast(FLOATS));
+                FloatVector bottomLeft = zero.blend(g, at.eq(corner.add(width)).cast(FLOATS));
+                FloatVector bottomRight = zero.blend(g, at.eq(corner.add(width + 1)).cast(FLOATS));
+                topLeft.rearrange(ZIP_LOW, topRight).intoArray(x, t, left);
+                topLeft.rearrange(ZIP_HIGH, topRight).intoArray(x, t + LANES, right);
+                bottomLeft.rearrange(ZIP_LOW, bottomRight).intoArray(x, b, left);
+                bottomLeft.rearrange(ZIP_HIGH, bottomRight).intoArray(x, b + LANES, right);
             }
         }
     }

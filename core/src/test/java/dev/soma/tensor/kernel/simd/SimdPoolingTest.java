@@ -71,4 +71,44 @@ class SimdPoolingTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "n={0} rows={1}")
+    @CsvSource({"1, 1", "7, 7", "14, 14", "15, 2", "16, 3", "17, 1", "33, 2", "100, 3"})
+    void unpoolingWritesEachWindowAsTheScalarSpecificationDoes(int n, int rows) {
+        // the sources of a real pooling (ties and NaN included), gradients with ±0 and NaN among them
+        Random random = new Random(n * 7L + rows);
+        int width = 2 * n + 1; // an odd width: the last column belongs to no window and stays untouched
+        int top = 3;
+        float[] x = new float[top + 2 * rows * width + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(4) == 0 ? Float.NaN : random.nextInt(5);
+        }
+        float[] pooled = new float[rows * n + 2];
+        int[] source = new int[rows * n + 2];
+        SCALAR.maxPool2x2(x, top, width, rows, pooled, source, 2, n);
+        float[] grad = new float[rows * n + 5];
+        for (int i = 0; i < grad.length; i++) {
+            int kind = random.nextInt(6);
+            grad[i] = kind == 0 ? -0f : kind == 1 ? Float.NaN : (float) random.nextGaussian();
+        }
+        float[] expected = new float[x.length];
+        Arrays.fill(expected, 9f);
+        float[] actual = expected.clone();
+        SCALAR.maxUnpool2x2(grad, 5, source, 2, n, rows, expected, top, width);
+        SIMD.maxUnpool2x2(grad, 5, source, 2, n, rows, actual, top, width);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(actual[i]), "element " + i);
+        }
+        // the specification itself: the winner gets its gradient (−0 as +0), the rest of the window 0
+        for (int r = 0; r < rows; r++) {
+            for (int i = 0; i < n; i++) {
+                int corner = top + 2 * r * width + 2 * i;
+                for (int element : new int[] {corner, corner + 1, corner + width, corner + width + 1}) {
+                    float want = element == source[2 + r * n + i] ? grad[5 + r * n + i] + 0f : 0f;
+                    assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(expected[element]));
+                }
+            }
+            assertEquals(9f, expected[top + 2 * r * width + 2 * n], "the odd column is not written");
+        }
+    }
 }
