@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then the activation's (or the pooled one, a quarter of the size), and the convolution's own output is
  * never stored: backward rebuilds G from the output gradient, the output and, for pooling, where each
  * maximum came from. The values and gradients are those of the separate ops, bit for bit (but for the
- * sign of a zero): relu is monotonic, so pooling first and then relu picks the same maxima.
+ * sign of a zero): relu is monotonic, so pooling first and then relu finds the same maximum wherever
+ * it is positive, and where it is not, the gradient is 0 either way.
  *
  * <p>Why chunks: a chunk's columns are sized to stay in the L2 cache from the unfold through the
  * product (and, backward, through fold), where the whole batch's columns (7 MB for the reference CNN's
@@ -40,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Conv2dOp {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** The column floats of one chunk (1 MiB), unless one image alone needs more. */
+    /** The column (or product) floats of one chunk (1 MiB), unless one image alone needs more. */
     private static final int CHUNK_FLOATS = 1 << 18;
 
     private Conv2dOp() {
