@@ -75,6 +75,19 @@ class SequentialFusionTest {
     }
 
     @Test
+    void theBlocksOfTheReferenceCnnRunAsOneOpEach() {
+        // the same floats would also come from the layers one by one: this checks that they do not
+        Sequential pooled = new Sequential(new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(11)), new ReLU(),
+                new MaxPool2d(2));
+        Sequential relu = new Sequential(new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(11)), new ReLU(),
+                new MaxPool2d(3, 2, 1));
+        Tensor x = Tensor.randn(new Generator(12), 2, 1, 6, 6).requiresGrad(true);
+        assertEquals("conv2d+RELU_MAX_POOL_2", pooled.forward(x).gradFnName());
+        assertEquals("maxPool2d", relu.forward(x).gradFnName());
+        assertEquals("conv2d+RELU", new Sequential(relu.get(0), relu.get(1)).forward(x).gradFnName());
+    }
+
+    @Test
     void aSubclassOfReluIsCalledNotFused() {
         ReLU doubled = new ReLU() {
             @Override
