@@ -17,8 +17,11 @@ import java.util.Locale;
  * shared machine the two differ). A profiling aid, not a benchmark against a peer: {@code soma bench}
  * is that.
  *
+ * <p>With a third argument N, it also prints the mean step time of every N steps from the first, with
+ * the seconds since the first began: the JIT's warm-up, step by step.
+ *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp bench/target/soma-bench.jar dev.soma.bench.StepTimes [cnn|mlp] [steps]
+ * java --add-modules jdk.incubator.vector -cp bench/target/soma-bench.jar dev.soma.bench.StepTimes [cnn|mlp] [steps] [N]
  * </pre>
  */
 public final class StepTimes {
@@ -29,6 +32,7 @@ public final class StepTimes {
     public static void main(String[] args) {
         String name = args.length > 0 ? args[0] : "cnn";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int every = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Generator generator = new Generator(0);
         Sequential model = ModelSpec.builtin(name).build(generator);
         Adam optimizer = new Adam(model.parameters());
@@ -43,6 +47,8 @@ public final class StepTimes {
         long backward = 0;
         long step = 0;
         long cpu = 0;
+        long start = System.nanoTime();
+        long blockStart = start;
         for (int i = 0; i < steps; i++) {
             if (i == steps / 4) {
                 forward = backward = step = 0;
@@ -59,6 +65,11 @@ public final class StepTimes {
             forward += t1 - t0;
             backward += t2 - t1;
             step += t3 - t2;
+            if (every > 0 && (i + 1) % every == 0) {
+                System.out.printf(Locale.ROOT, "steps %d-%d: %.1f ms per step (%.2f s since the first)%n",
+                        i + 2 - every, i + 1, (t3 - blockStart) / 1e6 / every, (t3 - start) / 1e9);
+                blockStart = t3;
+            }
         }
         int timed = steps - steps / 4;
         System.out.printf(Locale.ROOT, "%s, batch 64, %d timed steps: forward %.2f ms, backward %.2f ms, step %.2f ms,"
