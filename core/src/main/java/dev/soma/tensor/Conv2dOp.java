@@ -7,6 +7,7 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * The 2-D convolution as matrix products over unfolded windows (im2col), a chunk of images at a time.
@@ -137,7 +138,7 @@ final class Conv2dOp {
         /**
          * The chunks are shared among up to {@link Kernels#parallelism()} parts, each claiming the next
          * chunk nobody has taken (a part whose thread is slow to start, on a busy machine, takes fewer);
-         * a part has its own buffers and writes only its chunks' images.
+         * a part uses its thread's buffers and writes only its chunks' images.
          */
         int parts() {
             return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
@@ -148,19 +149,19 @@ final class Conv2dOp {
             return epilogue.pools() ? g.outH() / 2 * (g.outW() / 2) : g.positions();
         }
 
-        void forward(float[] bias) {
+        /** Runs {@code work} on every chunk, each claimed by the next of the parts to be free. */
+        void eachChunk(IntConsumer work) {
             var next = new AtomicInteger();
             KERNELS.parallel(parts(), part -> {
-                float[] columns = null;
-                float[] product = null;
                 for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
-                    if (columns == null) {
-                        columns = Workspace.buffer(Workspace.COLUMNS, rows() * images() * g.positions());
-                        product = Workspace.buffer(Workspace.PRODUCT, outChannels * images() * g.positions());
-                    }
-                    forward(chunk, columns, product, bias);
+                    work.accept(chunk);
                 }
             });
+        }
+
+        void forward(float[] bias) {
+            eachChunk(chunk -> forward(chunk, Workspace.buffer(Workspace.COLUMNS, rows() * images() * g.positions()),
+                    Workspace.buffer(Workspace.PRODUCT, outChannels * images() * g.positions()), bias));
         }
 
         private void forward(int chunk, float[] columns, float[] product, float[] bias) {
@@ -257,22 +258,15 @@ final class Conv2dOp {
         void backward(float[] grad, float[] dx, float[] dWeight, float[] dBias) {
             float[][] weightShares = dWeight == null ? null : new float[chunks()][];
             double[][] biasShares = dBias == null ? null : new double[chunks()][];
-            var next = new AtomicInteger();
-            KERNELS.parallel(parts(), part -> {
-                Scratch scratch = null;
-                for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
-                    if (scratch == null) {
-                        scratch = new Scratch(this, dx != null, dWeight != null);
-                    }
-                    if (weightShares != null) {
-                        weightShares[chunk] = new float[dWeight.length];
-                    }
-                    if (biasShares != null) {
-                        biasShares[chunk] = new double[outChannels];
-                    }
-                    backward(chunk, grad, scratch, dx, weightShares == null ? null : weightShares[chunk],
-                            biasShares == null ? null : biasShares[chunk]);
+            eachChunk(chunk -> {
+                if (weightShares != null) {
+                    weightShares[chunk] = new float[dWeight.length];
                 }
+                if (biasShares != null) {
+                    biasShares[chunk] = new double[outChannels];
+                }
+                backward(chunk, grad, new Scratch(this, dx != null, dWeight != null), dx,
+                        weightShares == null ? null : weightShares[chunk], biasShares == null ? null : biasShares[chunk]);
             });
             for (int chunk = 0; weightShares != null && chunk < chunks(); chunk++) {
                 KERNELS.zip(BinaryOp.ADD, dWeight, 0, 1, weightShares[chunk], 0, 1, dWeight, 0, dWeight.length);
@@ -316,7 +310,7 @@ final class Conv2dOp {
         }
     }
 
-    /** One part's buffers for backward: the gradient by channel, the columns, their gradient, ∂Wᵀ. */
+    /** A chunk's buffers for backward, from its thread's {@link Workspace}: G by channel, X, ∂X, ∂Wᵀ. */
     private record Scratch(float[] byChannel, float[] columns, float[] dColumns, float[] weightGradient) {
 
         Scratch(Chunks op, boolean inputGradient, boolean weightGradient) {
