@@ -96,9 +96,9 @@ final class Conv2dOp {
             float[] dBias = bias != null && bias.requiresGrad() ? new float[kernel[0]] : null;
             op.backward(gradient.contiguousData(), dx, dWeight, dBias);
             return new Tensor[] {
-                dx == null ? null : Tensor.wrap(dx, x.shape.clone()),
-                dWeight == null ? null : Tensor.wrap(dWeight, kernel.clone()),
-                dBias == null ? null : Tensor.wrap(dBias, kernel[0])};
+                dx == null ? null : Tensor.handOver(dx, x.shape.clone()),
+                dWeight == null ? null : Tensor.handOver(dWeight, kernel.clone()),
+                dBias == null ? null : Tensor.handOver(dBias, kernel[0])};
         }, x, w, bias);
     }
 

@@ -66,17 +66,17 @@ public final class Fused {
                 if (rows > 0 && in > 0 && outFeatures > 0) {
                     gemm(rows, in, outFeatures).gemm(false, false, rows, in, outFeatures, gd, 0, outFeatures, w, 0, in, dx, 0, in, false);
                 }
-                gx = Tensor.wrap(dx, input.shape.clone());
+                gx = Tensor.handOver(dx, input.shape.clone());
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[outFeatures * in];
                 if (rows > 0 && in > 0 && outFeatures > 0) {
                     gemm(outFeatures, in, rows).gemm(true, false, outFeatures, in, rows, gd, 0, outFeatures, x, 0, in, dw, 0, in, false);
                 }
-                gw = Tensor.wrap(dw, weight.shape.clone());
+                gw = Tensor.handOver(dw, weight.shape.clone());
             }
             if (bias != null && bias.requiresGrad()) {
-                gb = Tensor.wrap(columnSums(gd, rows, outFeatures), bias.shape.clone());
+                gb = Tensor.handOver(columnSums(gd, rows, outFeatures), bias.shape.clone());
             }
             return new Tensor[] {gx, gw, gb};
         }, input, weight, bias);

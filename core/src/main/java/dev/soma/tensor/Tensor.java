@@ -34,6 +34,8 @@ public final class Tensor {
     private boolean retainGrad;
     private Tensor grad;
     private Autograd.Node gradFn;
+    /** A gradient whose array nothing else holds: the leaf it reaches first keeps it (see {@link #handOver}). */
+    private boolean handedOver;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
         this.data = data;
@@ -46,6 +48,17 @@ public final class Tensor {
     /** A contiguous tensor over {@code data} (not copied) with {@code shape}. */
     static Tensor wrap(float[] data, int... shape) {
         return new Tensor(data, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    /**
+     * A gradient that a backward rule has just allocated and returns for one input only: a leaf
+     * without a gradient takes its array as {@code grad()} instead of copying it (PyTorch's
+     * AccumulateGrad steals a gradient nothing else references in the same way).
+     */
+    static Tensor handOver(float[] data, int... shape) {
+        Tensor gradient = wrap(data, shape);
+        gradient.handedOver = true;
+        return gradient;
     }
 
     // ---------------------------------------------------------------- creation
@@ -446,7 +459,10 @@ public final class Tensor {
     }
 
     void accumulateGrad(Tensor g) {
-        if (grad == null) {
+        if (grad == null && g.handedOver) {
+            g.handedOver = false; // taken once: whoever else meets this tensor copies it
+            grad = wrap(g.data, shape.clone());
+        } else if (grad == null) {
             grad = wrap(g.toArray(), shape.clone());
         } else {
             Elementwise.addInto(grad, g);

@@ -2,6 +2,7 @@ package dev.soma.tensor;
 
 import static dev.soma.testing.TensorAssertions.assertShape;
 import static dev.soma.testing.TensorAssertions.assertValues;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -206,6 +207,47 @@ class AutogradTest {
         Tensor h = y.mul(2);
         h.mul(h).sum().backward();                  // (2y)² → 8y
         assertValues(y.grad(), new int[] {1}, 24);
+    }
+
+    /**
+     * A leaf keeps the gradient array a backward rule hands over (no copy): a weight used twice, a
+     * second backward, and a retained non-leaf gradient must still add up as if it were copied.
+     */
+    @Test
+    void handedOverGradientsAreKeptWithoutAliasing() {
+        Generator generator = new Generator(3);
+        Tensor x = Tensor.randn(generator, 5, 4);
+        Tensor w = Tensor.randn(generator, 4, 4).requiresGrad(true);
+        Tensor w1 = w.detach().requiresGrad(true);
+        Tensor w2 = w.detach().requiresGrad(true);
+        Fused.linear(Fused.linear(x, w1, null), w2, null).sum().backward();
+        Fused.linear(Fused.linear(x, w, null), w, null).sum().backward(); // w's two gradients meet in one array
+        float[] expected = w1.grad().add(w2.grad()).toArray();
+        assertArrayEquals(expected, w.grad().toArray());
+        float[] once = w.grad().toArray();
+        Fused.linear(Fused.linear(x, w, null), w, null).sum().backward(); // accumulates in place, twice
+        for (int i = 0; i < once.length; i++) {
+            assertEquals(once[i] + once[i], w.grad().toArray()[i], 1e-5f * Math.abs(once[i]));
+        }
+        // a retained hidden gradient is taken from the rule too; the weight below it must not see that
+        Tensor v = Tensor.randn(generator, 3, 4).requiresGrad(true);
+        Tensor h = Fused.linear(x, w1.detach().requiresGrad(true), null);
+        h.retainGrad();
+        Fused.linear(h, v, null).sum().backward();
+        Tensor vPlain = v.detach().requiresGrad(true);
+        Tensor wPlain = w1.detach().requiresGrad(true);
+        Fused.linear(Fused.linear(x, wPlain, null), vPlain, null).sum().backward();
+        float[] hExpected = Tensor.ones(5, 3).matmul(vPlain.detach()).toArray(); // ∂Σ(h·vᵀ)/∂h = 1·v
+        for (int i = 0; i < hExpected.length; i++) {
+            assertEquals(hExpected[i], h.grad().toArray()[i], 1e-6f * (1 + Math.abs(hExpected[i])));
+        }
+        assertArrayEquals(vPlain.grad().toArray(), v.grad().toArray());
+        // a gradient not handed over (add gives both inputs the same tensor) is copied into each leaf
+        Tensor a = Tensor.ones(3).requiresGrad(true);
+        Tensor b = Tensor.ones(3).requiresGrad(true);
+        a.add(b).sum().backward();
+        a.grad().fill(5);
+        assertArrayEquals(new float[] {1, 1, 1}, b.grad().toArray());
     }
 
     @Test
