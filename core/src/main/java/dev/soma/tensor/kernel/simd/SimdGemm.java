@@ -245,13 +245,15 @@ final class SimdGemm {
         Workspace workspace = WORKSPACE.get();
         int depth = depth(x.k());
         int j1 = Math.min(x.n(), q1 * NR);
+        boolean directA = readsADirectly(x);
+        boolean directB = readsBDirectly(x);
         for (int pc = p0; pc < p1; pc += depth) {
             int kc = Math.min(depth, p1 - pc);
             boolean load = x.accumulate() || pc > 0;
             for (int ic = i0; ic < i1; ic += MC) {
                 int mc = Math.min(MC, i1 - ic);
                 float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
-                boolean rowsOfA = readsADirectly(x) && mc % MR == 0;
+                boolean rowsOfA = directA && mc % MR == 0;
                 if (!rowsOfA) {
                     GemmPacking.packA(x, ic, mc, pc, kc, packedA);
                 }
@@ -264,7 +266,7 @@ final class SimdGemm {
                         if (rowsOfA && cols > LANES) {
                             GemmTiles.wideRowsOfA(kc, x.a(), x.aOffset() + (ic + ir) * x.lda() + pc, x.lda(), packedB,
                                     panel, x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
-                        } else if (cols == NR && readsBDirectly(x)) {
+                        } else if (cols == NR && directB) {
                             GemmTiles.wideStrided(kc, packedA, ir * kc, rows, x.b(), x.bOffset() + pc * x.ldb() + jr,
                                     x.ldb(), x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
                         } else if (cols > LANES) {
