@@ -97,21 +97,13 @@ class Conv2dTest {
             conv.zeroGrad();
             Tensor image = images.detach().narrow(0, n, 1).contiguous().requiresGrad(true);
             conv.forward(image).mul(upstream.narrow(0, n, 1)).sum().backward();
-            assertClose(images.grad().narrow(0, n, 1), new int[] {1, 16, 14, 14}, doubles(image.grad()), 1e-5, 1e-5);
+            assertClose(images.grad().narrow(0, n, 1), new int[] {1, 16, 14, 14}, TensorAssertions.doubles(image.grad()),
+                    1e-5, 1e-5);
             addTo(weightGrad, conv.weight().grad());
             addTo(biasGrad, conv.bias().grad());
         }
         assertClose(batchWeightGrad, new int[] {8, 16, 3, 3}, weightGrad, 1e-4, 1e-4);
         assertClose(batchBiasGrad, new int[] {8}, biasGrad, 1e-4, 1e-4);
-    }
-
-    private static double[] doubles(Tensor t) {
-        float[] values = t.toArray();
-        double[] out = new double[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = values[i];
-        }
-        return out;
     }
 
     private static void addTo(double[] sum, Tensor t) {
