@@ -30,6 +30,14 @@ final class GemmTiles {
      * {@code [0, rows)}, C's row r at {@code c[cIndex + r·ldc]}; A is the panel at {@code a[aPanel]}
      * (MR floats per p) and B the panel at {@code b[panel]} (NR floats per p). Modified: C, and the
      * scratch tile at an edge.
+     *
+     * <p>The loop takes two steps of p per trip, indexed by the trip count q: the index arithmetic,
+     * the loop test and its branch, about seven scalar instructions that compete with the fused
+     * multiply-adds for the core's ports, are spent once per 32 of them instead of once per 16. In
+     * alternating calls on one core (a harness that flips between the two kernels call by call, so
+     * both meet the same load), the whole product ran 3 to 12 % faster at 256³ and 1024³; four steps
+     * per trip ran 10 % slower than one. Each accumulator still sums its terms in order of p, so C is
+     * the same to the bit.
      */
     static void wide(int kc, float[] a, int aPanel, int rows,
                      float[] b, int panel, float[] c, int cIndex, int ldc, int cols,
@@ -37,7 +45,63 @@ final class GemmTiles {
         FloatVector c00 = FloatVector.zero(SPECIES);
         FloatVector c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         FloatVector c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00, c70 = c00, c71 = c00;
-        for (int p = 0; p < kc; p++) {
+        int pairs = kc >> 1;
+        for (int q = 0; q < pairs; q++) {
+            FloatVector b0 = FloatVector.fromArray(SPECIES, b, panel + q * (2 * NR));
+            FloatVector b1 = FloatVector.fromArray(SPECIES, b, panel + q * (2 * NR) + LANES);
+            FloatVector x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR)]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            b0 = FloatVector.fromArray(SPECIES, b, panel + q * (2 * NR) + NR);
+            b1 = FloatVector.fromArray(SPECIES, b, panel + q * (2 * NR) + NR + LANES);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(SPECIES, a[aPanel + q * (2 * MR) + MR + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        if ((kc & 1) != 0) {
+            int p = kc - 1;
             FloatVector b0 = FloatVector.fromArray(SPECIES, b, panel + p * NR);
             FloatVector b1 = FloatVector.fromArray(SPECIES, b, panel + p * NR + LANES);
             FloatVector x = FloatVector.broadcast(SPECIES, a[aPanel + p * MR]);
