@@ -80,7 +80,7 @@ final class SimdGemm {
     static final long FEW_OUTPUTS = 256;
     /**
      * Products {@code A·B} (B not transposed) with at most this many rows read B where it lies, not
-     * packed ({@link GemmTiles#wideStrided}): with so few row tiles, packing B costs nearly as much as
+     * packed ({@link GemmTilesInPlace#wideStrided}): with so few row tiles, packing B costs nearly as much as
      * the product. A convolution's W·X on one core, best of 3 runs: 32 × 1568 × 144 at 132–148
      * GFLOP/s against 90–106 packed, 16 × 12544 × 9 at 74–76 against 52–55; but 64 × 784 × 256 (an
      * MLP's ∂x) at 107–116 against 119–126, so 64 rows are packed.
@@ -172,7 +172,7 @@ final class SimdGemm {
     }
 
     /**
-     * Whether the product reads A's rows unpacked ({@link GemmTiles#wideRowsOfA}): A not transposed
+     * Whether the product reads A's rows unpacked ({@link GemmTilesInPlace#wideRowsOfA}): A not transposed
      * and one panel of B's columns wider than a vector, so that each element of A is used once per
      * block of k. B is then packed (it is at most NR columns wide).
      */
@@ -264,10 +264,10 @@ final class SimdGemm {
                         int cIndex = x.cOffset() + (ic + ir) * x.ldc() + jr;
                         int rows = Math.min(MR, mc - ir);
                         if (rowsOfA && cols > LANES) {
-                            GemmTiles.wideRowsOfA(kc, x.a(), x.aOffset() + (ic + ir) * x.lda() + pc, x.lda(), packedB,
+                            GemmTilesInPlace.wideRowsOfA(kc, x.a(), x.aOffset() + (ic + ir) * x.lda() + pc, x.lda(), packedB,
                                     panel, x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
                         } else if (cols == NR && directB) {
-                            GemmTiles.wideStrided(kc, packedA, ir * kc, rows, x.b(), x.bOffset() + pc * x.ldb() + jr,
+                            GemmTilesInPlace.wideStrided(kc, packedA, ir * kc, rows, x.b(), x.bOffset() + pc * x.ldb() + jr,
                                     x.ldb(), x.c(), cIndex, x.ldc(), cols, load, workspace.tile);
                         } else if (cols > LANES) {
                             GemmTiles.wide(kc, packedA, ir * kc, rows, packedB, panel,
