@@ -29,7 +29,15 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class SimdKernels implements Kernels {
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The species, in a holder initialized on the first vector loop: initializing the Vector API
+     * (its species, shapes and operator tables) costs about 25 ms in a fresh JVM, which a program
+     * of tiny tensors (XOR: every run shorter than {@link #SHORT_RUN}, every product under
+     * {@link #TINY_PRODUCT}) never needs to pay.
+     */
+    private static final class Lanes {
+        static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    }
     /** Elements summed in float lanes before they are flushed into the double total. */
     private static final int SUM_BLOCK = 2048;
     /**
@@ -37,6 +45,12 @@ public final class SimdKernels implements Kernels {
      * the reduction across lanes) costs more than it saves on a handful of elements.
      */
     static final int SHORT_RUN = 32;
+
+    /**
+     * Products with {@code m·n·k} under this go through the scalar kernel, as runs under
+     * {@link #SHORT_RUN} do: a 4 × 4 × 2 product (XOR's layers) is a few dozen multiply-adds.
+     */
+    static final long TINY_PRODUCT = 512;
 
     /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
     static final int THREADS = threads();
@@ -59,7 +73,7 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public String name() {
-        return "simd (" + SPECIES.vectorBitSize() + "-bit, " + SPECIES.length() + " float lanes)";
+        return "simd (" + Lanes.SPECIES.vectorBitSize() + "-bit, " + Lanes.SPECIES.length() + " float lanes)";
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -71,12 +85,12 @@ public final class SimdKernels implements Kernels {
             Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
             return;
         }
-        int bound = isTranscendental(op) ? 0 : SPECIES.loopBound(n);
+        int bound = isTranscendental(op) ? 0 : Lanes.SPECIES.loopBound(n);
         int i = 0;
         // NOTE: the vector ops stay in this method, each case storing its own result: C2 boxes vectors
         // that cross a call it does not inline, which makes them ten times slower than scalar code.
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector v = FloatVector.fromArray(SPECIES, x, xOffset + i);
+        for (; i < bound; i += Lanes.SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(Lanes.SPECIES, x, xOffset + i);
             int at = yOffset + i;
             switch (op) {
                 case NEG -> v.neg().intoArray(y, at);
@@ -128,15 +142,15 @@ public final class SimdKernels implements Kernels {
             return;
         }
         // NOTE: POW is evaluated per element by the scalar kernel, so that it is exactly Math.pow.
-        int bound = op == BinaryOp.POW ? 0 : SPECIES.loopBound(n);
+        int bound = op == BinaryOp.POW ? 0 : Lanes.SPECIES.loopBound(n);
         // A stride-0 operand is broadcast once, before the loop.
-        FloatVector aRepeated = FloatVector.broadcast(SPECIES, aStride == 0 && bound > 0 ? a[aOffset] : 0f);
-        FloatVector bRepeated = FloatVector.broadcast(SPECIES, bStride == 0 && bound > 0 ? b[bOffset] : 0f);
-        FloatVector zero = FloatVector.zero(SPECIES); // comparisons give 1 where they hold (IEEE: NaN fails all but NE)
+        FloatVector aRepeated = FloatVector.broadcast(Lanes.SPECIES, aStride == 0 && bound > 0 ? a[aOffset] : 0f);
+        FloatVector bRepeated = FloatVector.broadcast(Lanes.SPECIES, bStride == 0 && bound > 0 ? b[bOffset] : 0f);
+        FloatVector zero = FloatVector.zero(Lanes.SPECIES); // comparisons give 1 where they hold (IEEE: NaN fails all but NE)
         int i = 0;
-        for (; i < bound; i += SPECIES.length()) {
-            FloatVector va = aStride == 0 ? aRepeated : FloatVector.fromArray(SPECIES, a, aOffset + i);
-            FloatVector vb = bStride == 0 ? bRepeated : FloatVector.fromArray(SPECIES, b, bOffset + i);
+        for (; i < bound; i += Lanes.SPECIES.length()) {
+            FloatVector va = aStride == 0 ? aRepeated : FloatVector.fromArray(Lanes.SPECIES, a, aOffset + i);
+            FloatVector vb = bStride == 0 ? bRepeated : FloatVector.fromArray(Lanes.SPECIES, b, bOffset + i);
             int at = outOffset + i;
             switch (op) { // each case stores its own result, as in map
                 case ADD -> va.add(vb).intoArray(out, at);
@@ -177,7 +191,7 @@ public final class SimdKernels implements Kernels {
         if (n < SHORT_RUN) {
             return Kernels.scalar().sum(x, offset, n);
         }
-        int lanes = SPECIES.length();
+        int lanes = Lanes.SPECIES.length();
         int step = 4 * lanes;
         double sum = 0;
         int i = 0;
@@ -187,21 +201,21 @@ public final class SimdKernels implements Kernels {
         // millions of elements (10⁶ copies of 0.1 would otherwise drift by 1.5e-4 relative).
         while (i < unrolledBound) {
             int blockEnd = Math.min(unrolledBound, i + SUM_BLOCK);
-            FloatVector s0 = FloatVector.zero(SPECIES);
+            FloatVector s0 = FloatVector.zero(Lanes.SPECIES);
             FloatVector s1 = s0;
             FloatVector s2 = s0;
             FloatVector s3 = s0;
             for (; i < blockEnd; i += step) {
-                s0 = s0.add(FloatVector.fromArray(SPECIES, x, offset + i));
-                s1 = s1.add(FloatVector.fromArray(SPECIES, x, offset + i + lanes));
-                s2 = s2.add(FloatVector.fromArray(SPECIES, x, offset + i + 2 * lanes));
-                s3 = s3.add(FloatVector.fromArray(SPECIES, x, offset + i + 3 * lanes));
+                s0 = s0.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i));
+                s1 = s1.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i + lanes));
+                s2 = s2.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i + 2 * lanes));
+                s3 = s3.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i + 3 * lanes));
             }
             sum += laneSum(s0.add(s1).add(s2.add(s3)));
         }
-        FloatVector rest = FloatVector.zero(SPECIES);
-        for (int bound = SPECIES.loopBound(n); i < bound; i += lanes) {
-            rest = rest.add(FloatVector.fromArray(SPECIES, x, offset + i));
+        FloatVector rest = FloatVector.zero(Lanes.SPECIES);
+        for (int bound = Lanes.SPECIES.loopBound(n); i < bound; i += lanes) {
+            rest = rest.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i));
         }
         sum += laneSum(rest);
         // scalar tail
@@ -217,7 +231,7 @@ public final class SimdKernels implements Kernels {
      * when C2 compiled the caller (see {@link #isTranscendental}).
      */
     private static double laneSum(FloatVector v) {
-        float[] lanes = new float[SPECIES.length()];
+        float[] lanes = new float[Lanes.SPECIES.length()];
         v.intoArray(lanes, 0);
         double sum = 0;
         for (float lane : lanes) {
@@ -233,10 +247,10 @@ public final class SimdKernels implements Kernels {
         if (n < SHORT_RUN) {
             return Kernels.scalar().max(x, offset, n);
         }
-        FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
+        FloatVector best = FloatVector.broadcast(Lanes.SPECIES, x[offset]);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            best = best.max(FloatVector.fromArray(SPECIES, x, offset + i));
+        for (int bound = Lanes.SPECIES.loopBound(n); i < bound; i += Lanes.SPECIES.length()) {
+            best = best.max(FloatVector.fromArray(Lanes.SPECIES, x, offset + i));
         }
         float max = best.reduceLanes(VectorOperators.MAX);
         // scalar tail
@@ -253,10 +267,10 @@ public final class SimdKernels implements Kernels {
         if (n < SHORT_RUN) {
             return Kernels.scalar().min(x, offset, n);
         }
-        FloatVector best = FloatVector.broadcast(SPECIES, x[offset]);
+        FloatVector best = FloatVector.broadcast(Lanes.SPECIES, x[offset]);
         int i = 0;
-        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
-            best = best.min(FloatVector.fromArray(SPECIES, x, offset + i));
+        for (int bound = Lanes.SPECIES.loopBound(n); i < bound; i += Lanes.SPECIES.length()) {
+            best = best.min(FloatVector.fromArray(Lanes.SPECIES, x, offset + i));
         }
         float min = best.reduceLanes(VectorOperators.MIN);
         // scalar tail
@@ -299,6 +313,10 @@ public final class SimdKernels implements Kernels {
                      float[] c, int cOffset, int ldc, boolean accumulate) {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
+        }
+        if ((long) m * n * k < TINY_PRODUCT) {
+            Kernels.scalar().gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+            return;
         }
         SimdGemm.multiply(new SimdGemm.Product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
                 c, cOffset, ldc, accumulate), WORKERS);
