@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <pre>
  *   for pc in steps of kc ≤ KC over k     op(B)[pc.., :] packed into panels of kc × NR (B's block pc)
  *     for ic in steps of MC over m        pack op(A)[ic.., pc..] into panels of MR × kc (L2)
- *       for jr in steps of NR             one B panel (kc·NR·4 bytes ≤ 32 KB: L1) ...
+ *       for jr in steps of NR             one B panel (kc·NR·4 bytes ≤ 128 KB: L2) ...
  *         for ir in steps of MR           ... reused by every A panel of the block
  *           micro-kernel: C[ir.., jr..] (+)= A panel · B panel
  * </pre>
@@ -33,8 +33,17 @@ import jdk.incubator.vector.VectorSpecies;
  * nothing in the kernel. Columns past n and rows past m are packed as zeros; their sums are not
  * stored. k is cut into blocks of equal depth at most KC; each block's sum is added into C, so an
  * element of C is {@code (C₀ +) s₀ + s₁ + …}, each {@code sᵢ} one chain of fused multiply-adds.
- * KC = 256 keeps a B panel (32 KB) and an A panel (8 KB) in the 48 KB L1 data cache; KC = 512 (a
- * 64 KB panel, streamed from L2) measured 2–9 % slower at n = 512, 1024, 2048 and on 64×256×784.
+ *
+ * <p>Why KC = 1024, although a B panel of 1024 × 32 floats (128 KB) no longer fits the 48 KB L1 data
+ * cache and streams from L2: every block of k is one more pass over C, each tile loaded, added to and
+ * stored again, and those passes are what large products lose to. Measured on one core at 2048³, the
+ * same product with its C tiles redirected to one scratch tile that stays in L1 (wrong results, for
+ * the measurement only) ran 21–28 % faster; at 256³, one block of k, there is no such pass. Java has
+ * no prefetch instruction to fetch C's next tile ahead, as OpenBLAS's kernels do, so the passes are
+ * made fewer instead. Against KC = 256 in alternating calls (a harness that flips between the two
+ * call by call, so both meet the same load on a shared host): 1.03–1.08× at 1000³, 1024³ and 2048³
+ * on both cores, 1.03× on 64×256×784 (k = 784 becomes one block instead of four), ±1 % at 512³; and
+ * 128, 160 or 192 were 7–15 % slower than 256.
  *
  * <h2>Threads</h2>
  * Products of {@code m·n·k ≥ 2¹⁷} use {@link GemmWorkers}' threads (the caller and persistent workers,
@@ -63,7 +72,7 @@ final class SimdGemm {
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
     /** The largest depth of a block: the length of each accumulator chain between stores to C. */
-    static final int KC = 256;
+    static final int KC = 1024;
     /** Rows of op(A) per block. */
     static final int MC = 128;
     /** Products whose op(B) has at least this many elements share one packed copy of B (2 MB). */
