@@ -140,14 +140,15 @@ final class SimdGemm {
             // B fits a core's L2: each thread packs the panels of B it needs, and multiplies them at once.
             boolean byColumns = threads == 1 || splitColumns(m, n, threads);
             int parts = Math.min(threads, byColumns ? panels : tiles);
+            boolean aInPlace = byColumns && readsRowsOfA(product, ceilDiv(panels, parts));
             workers.run(parts, part -> {
                 int first = part * (byColumns ? panels : tiles) / parts;
                 int last = (part + 1) * (byColumns ? panels : tiles) / parts;
                 if (byColumns) {
-                    columns(product, packedB, paddedN, 0, m, first, last); // disjoint panels
+                    columns(product, packedB, paddedN, 0, m, first, last, aInPlace); // disjoint panels
                 } else {
                     float[] own = WORKSPACE.get().packedB(k * paddedN); // all of B, for the part's rows
-                    columns(product, own, paddedN, first * MR, Math.min(m, last * MR), 0, panels);
+                    columns(product, own, paddedN, first * MR, Math.min(m, last * MR), 0, panels, false);
                 }
             });
         } else {
@@ -175,7 +176,7 @@ final class SimdGemm {
                 }
                 int row = part - packParts;
                 rows(product, packedB, paddedN, row * tiles / parts * MR,
-                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels, 0, k);
+                        Math.min(m, (row + 1) * tiles / parts * MR), 0, panels, 0, k, false);
             });
         }
     }
@@ -187,6 +188,21 @@ final class SimdGemm {
      */
     static boolean readsADirectly(Product x) {
         return !x.transA() && x.n() > LANES && x.n() <= NR;
+    }
+
+    /**
+     * Whether a part that computes {@code panelsPerPart} panels of C's columns reads A's rows where
+     * they lie ({@link GemmTilesInPlace#wideRowsOfA}) rather than packing all of op(A) first: with two
+     * panels or fewer, each packed element would be read twice at most, and the packing costs about as
+     * much as the reads it saves. 128³ on two threads (two panels each), in alternating calls: 1.07×
+     * and 1.25× (two runs) with A read in place; 64×128×256 (an MLP's second layer): 0.99× and 1.04×;
+     * but with three or more panels, packing wins (160³ and 192³: 0.93–0.94× in place). Needs A not transposed, B packed
+     * (not {@link #readsBDirectly}) and no right edge narrower than a vector, which only the packed
+     * {@link GemmTiles#narrow} takes.
+     */
+    static boolean readsRowsOfA(Product x, int panelsPerPart) {
+        int edge = x.n() % NR;
+        return panelsPerPart <= 2 && !x.transA() && !readsBDirectly(x) && (edge == 0 || edge > LANES);
     }
 
     /** Whether the product reads B's full panels unpacked ({@link #DIRECT_B_ROWS}). */
@@ -218,7 +234,7 @@ final class SimdGemm {
     }
 
     /** {@code C[i0..i1, q0·NR..q1·NR)}, packing B's panels for one block of k just before using them. */
-    static void columns(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1) {
+    static void columns(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1, boolean aInPlace) {
         int depth = depth(x.k());
         for (int pc = 0; pc < x.k(); pc += depth) {
             int end = Math.min(x.k(), pc + depth);
@@ -231,7 +247,7 @@ final class SimdGemm {
             } else {
                 packB(x, packedB, paddedN, q0, q1, pc, end);
             }
-            rows(x, packedB, paddedN, i0, i1, q0, q1, pc, end);
+            rows(x, packedB, paddedN, i0, i1, q0, q1, pc, end, aInPlace);
         }
     }
 
@@ -250,11 +266,12 @@ final class SimdGemm {
     }
 
     /** {@code C[i0..i1, q0·NR..q1·NR)} (+)= the part over k's blocks in {@code [p0, p1)}, B packed. */
-    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1, int p0, int p1) {
+    static void rows(Product x, float[] packedB, int paddedN, int i0, int i1, int q0, int q1, int p0, int p1,
+                     boolean aInPlace) {
         Workspace workspace = WORKSPACE.get();
         int depth = depth(x.k());
         int j1 = Math.min(x.n(), q1 * NR);
-        boolean directA = readsADirectly(x);
+        boolean directA = aInPlace || readsADirectly(x);
         boolean directB = readsBDirectly(x);
         for (int pc = p0; pc < p1; pc += depth) {
             int kc = Math.min(depth, p1 - pc);

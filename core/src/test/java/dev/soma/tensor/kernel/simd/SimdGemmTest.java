@@ -195,6 +195,25 @@ class SimdGemmTest {
         checkGemm(transA, transB, m, n, k, 3, accumulate);
     }
 
+    /**
+     * C's columns split so that each part computes at most two panels: A's rows are read in place
+     * instead of packed ({@link SimdGemm#readsRowsOfA}), except where a right edge is a vector or
+     * narrower (the last case), or a block of rows ends in a partial tile.
+     */
+    static Stream<Arguments> fewPanelsPerPart() {
+        int nr = SimdGemm.NR;
+        int mr = SimdGemm.MR;
+        return withFlags(new int[][] {{128, 4 * nr, 128}, {64, 2 * nr, 300}, {5 * mr + 3, 2 * nr - 5, 1100},
+            {16, 2 * nr, 40}, {SimdGemm.MC + mr, 3 * nr + nr / 2 + 1, 90}, {100, 2 * nr - 20, 200}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("fewPanelsPerPart")
+    void matchesScalarReadingAInPlaceForFewPanelsPerPart(int m, int n, int k, boolean transA, boolean transB,
+                                                         boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 4, accumulate);
+    }
+
     /** B of at least SHARED_B elements: one packed B shared by the threads, row blocks claimed. */
     static Stream<Arguments> sharedB() {
         return withFlags(new int[][] {{40, 1030, 520}, {129, 600, 900}, {SimdGemm.MR * 4 + 1, 2100, 260}});
