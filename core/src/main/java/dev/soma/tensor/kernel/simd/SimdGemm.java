@@ -51,7 +51,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <ul>
  *   <li>op(B) under {@link #SHARED_B} elements (it fits a core's L2): each thread packs the B panels it
  *       needs itself, block of k by block, and uses them at once; C is split by columns (each thread
- *       also packs all of A) or by rows (each packs all of B), whichever costs less
+ *       also packs all of A, or reads A's rows in place when it has two panels or fewer:
+ *       {@link #readsRowsOfA}) or by rows (each packs all of B), whichever costs less
  *       ({@link #splitColumns}). Reading B packed by the other core would cost more than packing it
  *       again.</li>
  *   <li>Larger B: one packed copy of all of op(B), shared. The job's first parts pack its panels (a
