@@ -192,14 +192,12 @@ final class SimdGemm {
     }
 
     /**
-     * Whether a part that computes {@code panelsPerPart} panels of C's columns reads A's rows where
-     * they lie ({@link GemmTilesInPlace#wideRowsOfA}) rather than packing all of op(A) first: with two
-     * panels or fewer, each packed element would be read twice at most, and the packing costs about as
-     * much as the reads it saves. 128³ on two threads (two panels each), in alternating calls: 1.07×
-     * and 1.25× (two runs) with A read in place; 64×128×256 (an MLP's second layer): 0.99× and 1.04×;
-     * but with three or more panels, packing wins (160³ and 192³: 0.93–0.94× in place). Needs A not transposed, B packed
-     * (not {@link #readsBDirectly}) and no right edge narrower than a vector, which only the packed
-     * {@link GemmTiles#narrow} takes.
+     * Whether a part computing {@code panelsPerPart} panels of C's columns reads A's rows where they
+     * lie ({@link GemmTilesInPlace#wideRowsOfA}) instead of packing all of op(A): with two panels or
+     * fewer, each packed element would be read twice at most. Alternating calls, two threads: 128³
+     * (two panels each) 1.07× and 1.25× in place (two runs), 64×128×256 0.99× and 1.04×; with three
+     * panels or more, packing wins (160³, 192³: 0.93–0.94× in place). Needs A not transposed, B
+     * packed (not {@link #readsBDirectly}) and no right edge of a vector or less ({@link GemmTiles#narrow}).
      */
     static boolean readsRowsOfA(Product x, int panelsPerPart) {
         int edge = x.n() % NR;
