@@ -7,8 +7,8 @@ import java.util.Properties;
 import picocli.CommandLine.IVersionProvider;
 
 /**
- * What {@code soma --version} prints: Soma's version, the kernels this JVM chose, the JVM and the
- * number of threads Soma will use.
+ * What {@code soma --version} prints: Soma's version, the kernels this JVM chose and whose matrix
+ * product they use ({@code SOMA_BLAS}), the JVM and the number of threads Soma will use.
  */
 public final class VersionInfo implements IVersionProvider {
 
@@ -17,6 +17,7 @@ public final class VersionInfo implements IVersionProvider {
         String[] lines = {
             "soma " + version(),
             "kernels: " + kernels(),
+            "gemm: " + gemm(),
             "java: " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")",
             "threads: " + threads(System.getenv("SOMA_THREADS")),
         };
@@ -46,6 +47,14 @@ public final class VersionInfo implements IVersionProvider {
     static String kernels() {
         try {
             return Kernels.active().name();
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable (" + Errors.describe(e) + ")";
+        }
+    }
+
+    static String gemm() {
+        try {
+            return Kernels.gemmChoice();
         } catch (RuntimeException | LinkageError e) {
             return "unavailable (" + Errors.describe(e) + ")";
         }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.tensor.kernel.Kernels;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.NoSuchFileException;
@@ -61,16 +62,17 @@ class MainTest {
     }
 
     @Test
-    void versionPrintsTheVersionKernelsJavaAndThreads() {
+    void versionPrintsTheVersionKernelsGemmJavaAndThreads() {
         Run r = run("--version");
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
-        assertEquals(4, lines.size(), r.out());
+        assertEquals(5, lines.size(), r.out());
         assertTrue(lines.get(0).matches("soma \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), lines.get(0));
         assertTrue(lines.get(1).startsWith("kernels: "), lines.get(1));
         assertFalse(lines.get(1).contains("unavailable"), lines.get(1));
-        assertTrue(lines.get(2).startsWith("java: " + Runtime.version()), lines.get(2));
-        assertTrue(lines.get(3).matches("threads: \\d+.*"), lines.get(3));
+        assertEquals("gemm: " + Kernels.gemmChoice(), lines.get(2));
+        assertTrue(lines.get(3).startsWith("java: " + Runtime.version()), lines.get(3));
+        assertTrue(lines.get(4).matches("threads: \\d+.*"), lines.get(4));
         assertEquals("", r.err());
     }
 

@@ -1,5 +1,6 @@
 package dev.soma.tensor.kernel;
 
+import dev.soma.tensor.kernel.blas.BlasKernels;
 import java.lang.System.Logger.Level;
 
 /**
@@ -9,24 +10,38 @@ import java.lang.System.Logger.Level;
  * loaded by class name so that a JVM started without {@code --add-modules jdk.incubator.vector} still
  * runs, on the scalar kernels, after one log line. The system property {@code soma.kernels} (or the
  * environment variable {@code SOMA_KERNELS}) forces a choice: {@code scalar}, {@code simd}, or
- * {@code auto} (the default).
+ * {@code auto} (the default). Then the system property {@code soma.blas} (or {@code SOMA_BLAS}) chooses
+ * whose matrix product they use, Java's (the default) or OpenBLAS's ({@link BlasKernels#choose}).
  */
 final class KernelProvider {
 
     static final String PROPERTY = "soma.kernels";
+    static final String BLAS_PROPERTY = "soma.blas";
     static final String SIMD_CLASS = "dev.soma.tensor.kernel.simd.SimdKernels";
 
-    static final Kernels ACTIVE = choose(requested());
+    static final BlasKernels.Choice ACTIVE = withBlas(choose(requested()), setting(BLAS_PROPERTY, "SOMA_BLAS"));
 
     private KernelProvider() {
     }
 
     static String requested() {
-        String choice = System.getProperty(PROPERTY);
-        if (choice == null) {
-            choice = System.getenv("SOMA_KERNELS");
-        }
+        String choice = setting(PROPERTY, "SOMA_KERNELS");
         return choice == null ? "auto" : choice.trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The system property, else the environment variable; null when neither is set. */
+    private static String setting(String property, String variable) {
+        String value = System.getProperty(property);
+        return value != null ? value : System.getenv(variable);
+    }
+
+    /** The kernels with the matrix product {@code request} asks for; a warning when it cannot be had. */
+    static BlasKernels.Choice withBlas(Kernels kernels, String request) {
+        BlasKernels.Choice choice = BlasKernels.choose(kernels, request);
+        if (choice.refused()) {
+            log(Level.WARNING, "matrix products in Java: " + choice.gemm());
+        }
+        return choice;
     }
 
     static Kernels choose(String choice) {

@@ -79,6 +79,11 @@ public interface Kernels {
     void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows, float[] x,
                       int top, int width);
 
+    /** The width in bits of the vectors the kernels compute with: one float's 32 for the scalar kernels. */
+    default int vectorBits() {
+        return Float.SIZE;
+    }
+
     /** How many parts {@link #parallel} runs at once: the caller and the worker threads. */
     default int parallelism() {
         return 1;
@@ -99,7 +104,15 @@ public interface Kernels {
 
     /** The kernels chosen for this JVM, once, at first use; see {@link KernelProvider}. */
     static Kernels active() {
-        return KernelProvider.ACTIVE;
+        return KernelProvider.ACTIVE.kernels();
+    }
+
+    /**
+     * Which matrix product {@link #active()} uses, Java's or OpenBLAS's ({@code SOMA_BLAS}), and why:
+     * one line for {@code soma --version}.
+     */
+    static String gemmChoice() {
+        return KernelProvider.ACTIVE.gemm();
     }
 
     /** The scalar reference kernels, whatever {@link #active()} is. */

@@ -297,6 +297,11 @@ public final class SimdKernels implements Kernels {
         }
     }
 
+    @Override
+    public int vectorBits() {
+        return Lanes.SPECIES.vectorBitSize();
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Matrix product
 

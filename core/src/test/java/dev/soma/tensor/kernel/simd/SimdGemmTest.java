@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -232,10 +232,10 @@ class SimdGemmTest {
         int n = 300;
         int k = SimdGemm.KC + 300; // two blocks of k
         Random random = new Random(23);
-        float[] a = randomMatrix(random, m * k);
-        float[] b = randomMatrix(random, k * n);
+        float[] a = GemmCheck.randomMatrix(random, m * k);
+        float[] b = GemmCheck.randomMatrix(random, k * n);
         for (boolean accumulate : new boolean[] {false, true}) {
-            float[] batch = randomMatrix(new Random(29), m * n);
+            float[] batch = GemmCheck.randomMatrix(new Random(29), m * n);
             float[] alone = batch.clone();
             SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, batch, 0, n, accumulate);
             for (int i = 0; i < m; i += 9) {
@@ -279,8 +279,8 @@ class SimdGemmTest {
         int n = 45;
         int k = 300;
         Random random = new Random(11);
-        float[] a = randomMatrix(random, (m - 1) * (k + 5) + k);
-        float[] b = randomMatrix(random, (k - 1) * (n + 3) + n);
+        float[] a = GemmCheck.randomMatrix(random, (m - 1) * (k + 5) + k);
+        float[] b = GemmCheck.randomMatrix(random, (k - 1) * (n + 3) + n);
         float[] expected = new float[(m - 1) * (n + 7) + n];
         float[] actual = expected.clone();
         SCALAR.gemm(false, false, m, n, k, a, 0, k + 5, b, 0, n + 3, expected, 0, n + 7, false);
@@ -298,8 +298,8 @@ class SimdGemmTest {
         int k = 300;
         for (boolean transB : new boolean[] {false, true}) {
             Random random = new Random(17);
-            float[] a = randomMatrix(random, m * k);
-            float[] b = randomMatrix(random, k * n);
+            float[] a = GemmCheck.randomMatrix(random, m * k);
+            float[] b = GemmCheck.randomMatrix(random, k * n);
             a[k + 2] = Float.NaN; // A[1, 2]: row 1 of C is NaN
             int ldb = transB ? k : n;
             for (int j : new int[] {5, 40, 66}) { // B[3, j]: column j is ±∞ (NaN in row 1)
@@ -326,8 +326,8 @@ class SimdGemmTest {
         int n = 170;
         int k = 600;
         Random random = new Random(13);
-        float[] a = randomMatrix(random, m * k);
-        float[] b = randomMatrix(random, k * n);
+        float[] a = GemmCheck.randomMatrix(random, m * k);
+        float[] b = GemmCheck.randomMatrix(random, k * n);
         float[] first = new float[m * n];
         SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, first, 0, n, false);
         for (int round = 0; round < 20; round++) {
@@ -462,64 +462,8 @@ class SimdGemmTest {
     // ---------------------------------------------------------------------------------------------
     // The comparison
 
-    /**
-     * {@code op(A)·op(B)} on both kernels, A, B and C at nonzero offsets with leading dimensions padded by
-     * {@code pad}; C starts as NaN unless accumulating (so every element must be written), and A, B and
-     * everything outside C's block must stay as they were. Per element, the float-accumulation error is
-     * bounded by {@code (k+2)·2⁻²⁴·(Σₚ|A[i,p]·B[p,j]| + |C₀[i,j]|)}.
-     */
+    /** {@link GemmCheck#check} on the SIMD kernels. */
     static void checkGemm(boolean transA, boolean transB, int m, int n, int k, int pad, boolean accumulate) {
-        Random random = new Random(m * 1_000_003L + n * 1009L + k * 7L + pad + (transA ? 2 : 0) + (transB ? 1 : 0));
-        int lda = Math.max(1, (transA ? m : k) + pad);
-        int ldb = Math.max(1, (transB ? k : n) + pad);
-        int ldc = Math.max(1, n + pad);
-        int aOffset = pad == 0 ? 0 : 3;
-        int bOffset = pad == 0 ? 0 : 7;
-        int cOffset = pad == 0 ? 0 : 5;
-        float[] a = randomMatrix(random, aOffset + (transA ? k : m) * lda + pad);
-        float[] b = randomMatrix(random, bOffset + (transB ? n : k) * ldb + pad);
-        float[] c0 = randomMatrix(random, cOffset + m * ldc + pad);
-        for (int i = 0; i < m && !accumulate; i++) {
-            Arrays.fill(c0, cOffset + i * ldc, cOffset + i * ldc + n, Float.NaN);
-        }
-        float[] aBefore = a.clone();
-        float[] bBefore = b.clone();
-        float[] expected = c0.clone();
-        float[] actual = c0.clone();
-        SCALAR.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, expected, cOffset, ldc, accumulate);
-        SIMD.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, actual, cOffset, ldc, accumulate);
-        String shape = "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
-                + " accumulate=" + accumulate + " pad=" + pad;
-        assertArrayEquals(aBefore, a, shape + ": A was modified");
-        assertArrayEquals(bBefore, b, shape + ": B was modified");
-
-        float[] bound = accumulate ? abs(c0) : new float[c0.length];
-        SCALAR.gemm(transA, transB, m, n, k, abs(a), aOffset, lda, abs(b), bOffset, ldb, bound, cOffset, ldc, true);
-        for (int i = 0; i < c0.length; i++) {
-            int row = Math.floorDiv(i - cOffset, ldc);
-            int col = Math.floorMod(i - cOffset, ldc);
-            boolean inC = i >= cOffset && row < m && col < n;
-            double tolerance = inC ? (k + 2) * 0x1p-24 * bound[i] : 0;
-            if (Float.compare(expected[i], actual[i]) != 0 && !(Math.abs(expected[i] - actual[i]) <= tolerance)) {
-                fail(shape + ": at C[" + row + ", " + col + "] (index " + i + ", inside C: " + inC
-                        + ") expected " + expected[i] + " but was " + actual[i] + ", tolerance " + tolerance);
-            }
-        }
-    }
-
-    private static float[] randomMatrix(Random random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = random.nextFloat() * 2 - 1;
-        }
-        return values;
-    }
-
-    private static float[] abs(float[] x) {
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.abs(x[i]);
-        }
-        return y;
+        GemmCheck.check(SIMD, transA, transB, m, n, k, pad, accumulate);
     }
 }

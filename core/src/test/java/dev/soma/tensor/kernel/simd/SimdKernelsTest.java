@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Arrays;
@@ -281,9 +282,9 @@ class SimdKernelsTest {
         int aOffset = 3;
         int bOffset = 7;
         int cOffset = 5;
-        float[] a = randomMatrix(random, aOffset + (transA ? k : m) * lda);
-        float[] b = randomMatrix(random, bOffset + (transB ? n : k) * ldb);
-        float[] c0 = randomMatrix(random, cOffset + m * ldc + 2);
+        float[] a = GemmCheck.randomMatrix(random, aOffset + (transA ? k : m) * lda);
+        float[] b = GemmCheck.randomMatrix(random, bOffset + (transB ? n : k) * ldb);
+        float[] c0 = GemmCheck.randomMatrix(random, cOffset + m * ldc + 2);
         for (int i = 0; i < m && !accumulate; i++) {
             Arrays.fill(c0, cOffset + i * ldc, cOffset + i * ldc + n, Float.NaN);
         }
@@ -292,8 +293,9 @@ class SimdKernelsTest {
         SCALAR.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, expected, cOffset, ldc, accumulate);
         SIMD.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, actual, cOffset, ldc, accumulate);
 
-        float[] bound = accumulate ? abs(c0) : new float[c0.length];
-        SCALAR.gemm(transA, transB, m, n, k, abs(a), aOffset, lda, abs(b), bOffset, ldb, bound, cOffset, ldc, true);
+        float[] bound = accumulate ? GemmCheck.abs(c0) : new float[c0.length];
+        SCALAR.gemm(transA, transB, m, n, k, GemmCheck.abs(a), aOffset, lda, GemmCheck.abs(b), bOffset, ldb, bound,
+                cOffset, ldc, true);
         String shape = "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " transB=" + transB
                 + " accumulate=" + accumulate + " pad=" + pad;
         for (int i = 0; i < c0.length; i++) {
@@ -314,8 +316,8 @@ class SimdKernelsTest {
         int n = 200;
         int k = 257; // m·n·k ≥ 2^18: the product is split over the pool
         Random random = new Random(5);
-        float[] a = randomMatrix(random, m * k);
-        float[] b = randomMatrix(random, k * n);
+        float[] a = GemmCheck.randomMatrix(random, m * k);
+        float[] b = GemmCheck.randomMatrix(random, k * n);
         float[] whole = new float[m * n];
         float[] rowByRow = new float[m * n];
         SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, whole, 0, n, false);
@@ -330,8 +332,8 @@ class SimdKernelsTest {
         int m = 3;
         int n = 40;
         int k = 5;
-        float[] a = randomMatrix(new Random(3), m * k);
-        float[] b = randomMatrix(new Random(4), k * n);
+        float[] a = GemmCheck.randomMatrix(new Random(3), m * k);
+        float[] b = GemmCheck.randomMatrix(new Random(4), k * n);
         a[k + 2] = Float.NaN; // A[1, 2]: row 1 of C is NaN
         b[3 * n + 5] = Float.POSITIVE_INFINITY; // B[3, 5] and B[3, 33], in the vector body and the scalar
         b[3 * n + 33] = Float.POSITIVE_INFINITY; // tail: columns 5 and 33 are ±∞ (NaN in row 1)
@@ -369,22 +371,6 @@ class SimdKernelsTest {
             values[i] = EDGES[(i / rate) % EDGES.length];
         }
         return values;
-    }
-
-    private static float[] randomMatrix(Random random, int size) {
-        float[] values = new float[size];
-        for (int i = 0; i < size; i++) {
-            values[i] = random.nextFloat() * 2 - 1;
-        }
-        return values;
-    }
-
-    private static float[] abs(float[] x) {
-        float[] y = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            y[i] = Math.abs(x[i]);
-        }
-        return y;
     }
 
     /** Whether output index i lies in the padding around a run of n at OUT_OFFSET. */

@@ -1,0 +1,147 @@
+package dev.soma.tensor.kernel.blas;
+
+import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.UnaryOp;
+import java.util.Locale;
+import java.util.function.IntConsumer;
+
+/**
+ * Kernels whose matrix products of {@link #NATIVE_FROM} multiply-adds or more run in OpenBLAS
+ * ({@link OpenBlas}); everything else, and smaller products, run on the Java kernels they wrap.
+ *
+ * <p>Chosen by {@code SOMA_BLAS} (or the system property {@code soma.blas}), see {@link #choose}:
+ * <ul>
+ *   <li>{@code java}, the default: the Java kernels alone. Soma needs no native library, and a seed
+ *       gives the same bits on every machine with the same vector width.</li>
+ *   <li>{@code openblas}: OpenBLAS's {@code cblas_sgemm}, or the Java kernels and a warning when it
+ *       does not load.</li>
+ *   <li>{@code auto}: OpenBLAS when it loads and runs kernels at least as wide as the Java ones
+ *       ({@link OpenBlas#vectorBits}). OpenBLAS 0.3.21 takes CPUs newer than itself for old ones: on
+ *       a Xeon with AVX-512 that it does not know, it runs its 128-bit Prescott kernels, 3–8× slower
+ *       than Soma's, unless {@code OPENBLAS_CORETYPE=SkylakeX} says otherwise.</li>
+ * </ul>
+ * The two paths sum in different orders, so their results differ in the last bits; each is
+ * deterministic.
+ */
+public final class BlasKernels implements Kernels {
+
+    /**
+     * Products with {@code m·n·k} below this stay in Java: the call into OpenBLAS and its set-up take
+     * about a microsecond, as long as Soma's whole product of that size.
+     */
+    public static final long NATIVE_FROM = 1L << 15;
+
+    private final Kernels java;
+    private final OpenBlas blas;
+
+    BlasKernels(Kernels java, OpenBlas blas) {
+        this.java = java;
+        this.blas = blas;
+    }
+
+    /**
+     * What {@link #choose} gave: the kernels; one line on which matrix product they use and why; and
+     * whether the request was refused (an unknown value, or {@code openblas} that did not load), which
+     * deserves a warning, while {@code auto} keeping Java does not.
+     */
+    public record Choice(Kernels kernels, String gemm, boolean refused) {
+    }
+
+    /**
+     * The kernels for a {@code SOMA_BLAS} request ({@code java}, {@code openblas} or {@code auto}; case
+     * and spaces ignored) on top of {@code java}. An unknown request is taken as {@code java}, with
+     * the reason in {@link Choice#gemm}.
+     */
+    public static Choice choose(Kernels java, String request) {
+        String choice = request == null ? "java" : request.strip().toLowerCase(Locale.ROOT);
+        if (!choice.equals("openblas") && !choice.equals("auto")) {
+            boolean known = choice.isEmpty() || choice.equals("java");
+            return new Choice(java, known ? "java"
+                    : "java (SOMA_BLAS=" + request.strip() + " is not one of java, openblas, auto)", !known);
+        }
+        OpenBlas blas;
+        try {
+            blas = OpenBlas.load();
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return new Choice(java, "java (SOMA_BLAS=" + choice + ", but " + e.getMessage() + ")",
+                    choice.equals("openblas"));
+        }
+        int bits = OpenBlas.vectorBits(blas.core());
+        if (choice.equals("auto") && bits < java.vectorBits()) {
+            return new Choice(java, "java (SOMA_BLAS=auto: OpenBLAS runs its " + blas.core() + " kernels, "
+                    + bits + "-bit, narrower than Soma's " + java.vectorBits()
+                    + "-bit ones; OPENBLAS_CORETYPE chooses others)", false);
+        }
+        return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of 2^15 multiply-adds or more ("
+                + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit; " + blas.threads() + " threads)", false);
+    }
+
+    @Override
+    public String name() {
+        return java.name() + " + OpenBLAS gemm (" + blas.core() + ")";
+    }
+
+    @Override
+    public int vectorBits() {
+        return java.vectorBits();
+    }
+
+    /** In OpenBLAS when the product has {@link #NATIVE_FROM} multiply-adds or more and CBLAS accepts it. */
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
+                     float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
+        if ((long) m * n * k >= NATIVE_FROM && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)) {
+            blas.sgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        } else {
+            java.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        }
+    }
+
+    @Override
+    public void map(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n) {
+        java.map(op, x, xOffset, y, yOffset, n);
+    }
+
+    @Override
+    public void zip(BinaryOp op, float[] a, int aOffset, int aStride, float[] b, int bOffset, int bStride,
+                    float[] out, int outOffset, int n) {
+        java.zip(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset, n);
+    }
+
+    @Override
+    public float sum(float[] x, int offset, int n) {
+        return java.sum(x, offset, n);
+    }
+
+    @Override
+    public float max(float[] x, int offset, int n) {
+        return java.max(x, offset, n);
+    }
+
+    @Override
+    public float min(float[] x, int offset, int n) {
+        return java.min(x, offset, n);
+    }
+
+    @Override
+    public void maxPool2x2(float[] x, int top, int width, int rows, float[] out, int[] source, int outOffset, int n) {
+        java.maxPool2x2(x, top, width, rows, out, source, outOffset, n);
+    }
+
+    @Override
+    public void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows,
+                             float[] x, int top, int width) {
+        java.maxUnpool2x2(grad, gradOffset, source, sourceOffset, n, rows, x, top, width);
+    }
+
+    @Override
+    public int parallelism() {
+        return java.parallelism();
+    }
+
+    @Override
+    public void parallel(int parts, IntConsumer part) {
+        java.parallel(parts, part);
+    }
+}

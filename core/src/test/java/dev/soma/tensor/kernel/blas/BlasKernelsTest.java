@@ -1,0 +1,210 @@
+package dev.soma.tensor.kernel.blas;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.soma.tensor.kernel.GemmCheck;
+import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.simd.SimdKernels;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The optional OpenBLAS matrix product: how {@code SOMA_BLAS} is read, and OpenBLAS's results held to
+ * the scalar specification as the Java kernels are. Without an OpenBLAS library the tests that call it
+ * are skipped, unless {@code SOMA_REQUIRE_OPENBLAS=1} (set by {@code .ci/run}, which installs
+ * {@code libopenblas0-pthread}) makes its absence a failure.
+ */
+class BlasKernelsTest {
+
+    private static final Kernels JAVA = new SimdKernels();
+    private static final OpenBlas BLAS = loadIfPresent();
+
+    private static OpenBlas loadIfPresent() {
+        try {
+            return OpenBlas.load();
+        } catch (UnsatisfiedLinkError e) {
+            if ("1".equals(System.getenv("SOMA_REQUIRE_OPENBLAS"))) {
+                throw new AssertionError("SOMA_REQUIRE_OPENBLAS=1, but OpenBLAS did not load", e);
+            }
+            return null;
+        }
+    }
+
+    private static Kernels blasKernels() {
+        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        return new BlasKernels(JAVA, BLAS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", " Java ", ""})
+    void javaIsTheDefaultAndChangesNothing(String request) {
+        for (String r : new String[] {request, null}) {
+            BlasKernels.Choice choice = BlasKernels.choose(JAVA, r);
+            assertSame(JAVA, choice.kernels());
+            assertEquals("java", choice.gemm());
+            assertFalse(choice.refused());
+        }
+    }
+
+    @Test
+    void anUnknownRequestKeepsJavaAndSaysWhy() {
+        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "mkl");
+        assertSame(JAVA, choice.kernels());
+        assertTrue(choice.refused());
+        assertEquals("java (SOMA_BLAS=mkl is not one of java, openblas, auto)", choice.gemm());
+    }
+
+    @Test
+    void openblasIsUsedWhenAskedFor() {
+        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
+        assertInstanceOf(BlasKernels.class, choice.kernels());
+        assertFalse(choice.refused());
+        assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^15 multiply-adds or more ("), choice.gemm());
+        assertTrue(choice.gemm().contains(BLAS.core() + " kernels"), choice.gemm());
+        assertTrue(choice.kernels().name().startsWith(JAVA.name() + " + OpenBLAS gemm"), choice.kernels().name());
+        assertEquals(JAVA.vectorBits(), choice.kernels().vectorBits());
+    }
+
+    @Test
+    void autoTakesOpenblasOnlyWithKernelsAsWideAsJavas() {
+        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "auto");
+        boolean wide = OpenBlas.vectorBits(BLAS.core()) >= JAVA.vectorBits();
+        assertEquals(wide, choice.kernels() instanceof BlasKernels, choice.gemm());
+        assertFalse(choice.refused());
+        if (!wide) {
+            assertTrue(choice.gemm().startsWith("java (SOMA_BLAS=auto: OpenBLAS runs its " + BLAS.core()), choice.gemm());
+        }
+        // the scalar kernels are 32 bits wide: any OpenBLAS is at least that
+        assertInstanceOf(BlasKernels.class, BlasKernels.choose(Kernels.scalar(), "auto").kernels());
+    }
+
+    @Test
+    void coreNamesMapToTheirVectorWidths() {
+        assertEquals(512, OpenBlas.vectorBits("SkylakeX"));
+        assertEquals(512, OpenBlas.vectorBits("Cooperlake"));
+        assertEquals(512, OpenBlas.vectorBits("SAPPHIRERAPIDS"));
+        assertEquals(256, OpenBlas.vectorBits("Haswell"));
+        assertEquals(256, OpenBlas.vectorBits("Zen"));
+        assertEquals(256, OpenBlas.vectorBits("Sandybridge"));
+        assertEquals(128, OpenBlas.vectorBits("Prescott"));
+        assertEquals(128, OpenBlas.vectorBits("Nehalem"));
+        assertEquals(128, OpenBlas.vectorBits(""));
+    }
+
+    @Test
+    void cblasAcceptsOnlyLeadingDimensionsAsLongAsTheRows() {
+        assertTrue(OpenBlas.accepts(false, false, 3, 4, 5, 5, 4, 4));
+        assertTrue(OpenBlas.accepts(true, true, 3, 4, 5, 3, 5, 4));
+        assertFalse(OpenBlas.accepts(false, false, 3, 4, 5, 4, 4, 4), "lda < k");
+        assertFalse(OpenBlas.accepts(true, false, 3, 4, 5, 2, 4, 4), "lda < m");
+        assertFalse(OpenBlas.accepts(false, true, 3, 4, 5, 5, 4, 4), "ldb < k");
+        assertFalse(OpenBlas.accepts(false, false, 3, 4, 5, 5, 3, 4), "ldb < n");
+        assertFalse(OpenBlas.accepts(false, false, 3, 4, 5, 5, 4, 3), "ldc < n");
+        assertFalse(OpenBlas.accepts(false, false, 0, 4, 5, 5, 4, 4), "m = 0");
+        assertFalse(OpenBlas.accepts(false, false, 3, 4, 0, 1, 4, 4), "k = 0");
+    }
+
+    /** Sizes on both sides of {@link BlasKernels#NATIVE_FROM}, square, skinny and odd, each transposition. */
+    static Stream<Arguments> products() {
+        int[][] shapes = {{1, 1, 1}, {4, 4, 2}, {31, 32, 33}, {32, 32, 32}, {64, 256, 784}, {784, 256, 64},
+                          {200, 200, 200}, {1, 513, 129}, {257, 1, 300}, {129, 65, 257}};
+        return Arrays.stream(shapes).flatMap(s -> IntStream.range(0, 8).mapToObj(
+                t -> Arguments.of(s[0], s[1], s[2], (t & 4) != 0, (t & 2) != 0, (t & 1) != 0)));
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("products")
+    void matchesTheScalarSpecification(int m, int n, int k, boolean transA, boolean transB, boolean accumulate) {
+        Kernels kernels = blasKernels();
+        GemmCheck.check(kernels, transA, transB, m, n, k, 3, accumulate);
+        GemmCheck.check(kernels, transA, transB, m, n, k, 0, accumulate);
+    }
+
+    @Test
+    void largeProductsRunInOpenblasAndSmallOnesInJava() {
+        Kernels kernels = blasKernels();
+        Random random = new Random(5);
+        for (int[] s : new int[][] {{4, 4, 2}, {32, 32, 31}, {32, 32, 32}, {100, 90, 80}}) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            float[] a = GemmCheck.randomMatrix(random, m * k);
+            float[] b = GemmCheck.randomMatrix(random, k * n);
+            float[] viaKernels = new float[m * n];
+            float[] viaJava = new float[m * n];
+            float[] viaBlas = new float[m * n];
+            kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaKernels, 0, n, false);
+            JAVA.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaJava, 0, n, false);
+            BLAS.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, viaBlas, 0, n, false);
+            boolean native_ = (long) m * n * k >= BlasKernels.NATIVE_FROM;
+            assertArrayEquals(native_ ? viaBlas : viaJava, viaKernels, m + "×" + n + "×" + k);
+        }
+    }
+
+    @Test
+    void zeroSizesAndShortLeadingDimensionsStayInJava() {
+        Kernels kernels = blasKernels();
+        float[] c = {Float.NaN, Float.NaN, 7};
+        kernels.gemm(false, false, 1, 2, 0, new float[0], 0, 0, new float[0], 0, 2, c, 0, 2, false);
+        assertArrayEquals(new float[] {0, 0, 7}, c, "k = 0 zeroes C without calling OpenBLAS");
+        // a 64×64 product whose A rows overlap (lda = 1 < k): legal for Kernels, refused by CBLAS
+        float[] a = new float[64 + 63];
+        Arrays.fill(a, 1);
+        float[] b = new float[64 * 64];
+        Arrays.fill(b, 2);
+        float[] out = new float[64 * 64];
+        kernels.gemm(false, false, 64, 64, 64, a, 0, 1, b, 0, 64, out, 0, 64, false);
+        for (float v : out) {
+            if (v != 128) {
+                fail("expected 128 everywhere, found " + v);
+            }
+        }
+    }
+
+    @Test
+    void aMatrixOutsideItsArrayThrowsInsteadOfReachingNativeCode() {
+        Kernels kernels = blasKernels();
+        int n = 64;
+        float[] full = new float[n * n];
+        float[] short_ = new float[n * n - 1];
+        String a = assertThrows(IndexOutOfBoundsException.class, () -> kernels.gemm(false, false, n, n, n,
+                short_, 0, n, full, 0, n, new float[n * n], 0, n, false)).getMessage();
+        assertEquals("A: 64×64 with leading dimension 64 at offset 0 needs 4096 floats, the array has 4095", a);
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.gemm(false, true, n, n, n,
+                full, 0, n, full, 1, n, new float[n * n], 0, n, false));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.gemm(true, false, n, n, n,
+                full, 0, n, full, 0, n, short_, 0, n, true));
+        assertThrows(IndexOutOfBoundsException.class, () -> kernels.gemm(false, false, n, n, n,
+                full, -1, n, full, 0, n, full.clone(), 0, n, false));
+    }
+
+    @Test
+    void nanInCIsOverwrittenWithoutAccumulating() {
+        Kernels kernels = blasKernels();
+        int n = 64;
+        float[] a = new float[n * n];
+        float[] b = new float[n * n];
+        Arrays.fill(a, 1);
+        float[] c = new float[n * n];
+        Arrays.fill(c, Float.NaN);
+        kernels.gemm(false, false, n, n, n, a, 0, n, b, 0, n, c, 0, n, false);
+        assertArrayEquals(new float[n * n], c, "β = 0 must not multiply NaN by zero");
+    }
+}
