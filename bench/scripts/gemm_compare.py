@@ -66,6 +66,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--peer", action="append", help="NAME:VAR=VALUE,... (an empty value unsets VAR)")
     ap.add_argument("--pause", type=float, default=0.5, help="seconds between turns, for spinning threads to sleep")
+    ap.add_argument("--verbose", action="store_true", help="print every round's GFLOP/s per side")
     ap.add_argument("cases", nargs="*")
     args = ap.parse_args()
     cases = args.cases or CASES
@@ -93,6 +94,9 @@ def main():
             for side in order:
                 time.sleep(args.pause)
                 results[side.name].append(side.ask(case))
+        if args.verbose:
+            for side in sides:
+                print("  %-8s %s" % (side.name, " ".join("%6.1f" % g for g in results[side.name])), flush=True)
         row = "%-10s %8.1f" % (case, statistics.median(results["soma"]))
         table[case] = {"soma": statistics.median(results["soma"])}
         for peer in peers:
