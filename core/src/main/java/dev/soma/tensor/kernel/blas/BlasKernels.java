@@ -34,6 +34,8 @@ public final class BlasKernels implements Kernels {
 
     private final Kernels java;
     private final OpenBlas blas;
+    /** How deep this thread is inside {@link #parallel} parts: products there stay in Java. */
+    private final ThreadLocal<int[]> partDepth = ThreadLocal.withInitial(() -> new int[1]);
 
     BlasKernels(Kernels java, OpenBlas blas) {
         this.java = java;
@@ -87,11 +89,16 @@ public final class BlasKernels implements Kernels {
         return java.vectorBits();
     }
 
-    /** In OpenBLAS when the product has {@link #NATIVE_FROM} multiply-adds or more and CBLAS accepts it. */
+    /**
+     * In OpenBLAS when the product has {@link #NATIVE_FROM} multiply-adds or more, CBLAS accepts it and
+     * it is not called from inside a {@link #parallel} part: there both cores are already busy, and
+     * OpenBLAS's own threads would compete with the parts for them.
+     */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
                      float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
-        if ((long) m * n * k >= NATIVE_FROM && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)) {
+        if ((long) m * n * k >= NATIVE_FROM && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)
+                && partDepth.get()[0] == 0) {
             blas.sgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
             java.gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
@@ -142,6 +149,14 @@ public final class BlasKernels implements Kernels {
 
     @Override
     public void parallel(int parts, IntConsumer part) {
-        java.parallel(parts, part);
+        java.parallel(parts, i -> {
+            int[] depth = partDepth.get();
+            depth[0]++;
+            try {
+                part.accept(i);
+            } finally {
+                depth[0]--;
+            }
+        });
     }
 }

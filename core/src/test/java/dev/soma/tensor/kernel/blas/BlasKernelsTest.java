@@ -159,6 +159,29 @@ class BlasKernelsTest {
     }
 
     @Test
+    void productsInsideParallelPartsStayInJava() {
+        Kernels kernels = blasKernels();
+        int m = 96;
+        int n = 80;
+        int k = 900;
+        Random random = new Random(8);
+        float[] a = GemmCheck.randomMatrix(random, m * k);
+        float[] b = GemmCheck.randomMatrix(random, k * n);
+        float[] viaJava = new float[m * n];
+        float[] viaBlas = new float[m * n];
+        JAVA.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaJava, 0, n, false);
+        BLAS.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, viaBlas, 0, n, false);
+        assertFalse(Arrays.equals(viaJava, viaBlas), "the two paths must differ somewhere for this test to tell them apart");
+        float[][] inParts = new float[2][m * n];
+        kernels.parallel(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
+        assertArrayEquals(viaJava, inParts[0]);
+        assertArrayEquals(viaJava, inParts[1]);
+        float[] outside = new float[m * n];
+        kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, outside, 0, n, false);
+        assertArrayEquals(viaBlas, outside, "after the parts, products go to OpenBLAS again");
+    }
+
+    @Test
     void zeroSizesAndShortLeadingDimensionsStayInJava() {
         Kernels kernels = blasKernels();
         float[] c = {Float.NaN, Float.NaN, 7};
