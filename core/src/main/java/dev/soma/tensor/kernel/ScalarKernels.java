@@ -20,15 +20,16 @@ public final class ScalarKernels implements Kernels {
     public static float apply(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
-            case EXP -> (float) Math.exp(x);
+            // eˣ, σ and tanh: Exponential's polynomials, which the SIMD kernels repeat lane by lane
+            case EXP -> (float) Exponential.exp(x);
             case LOG -> (float) Math.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
             // NOTE: x > 0 ? x : 0 would turn NaN into 0; relu keeps NaN visible, as PyTorch does.
             case RELU -> x < 0 ? 0f : x;
-            case SIGMOID -> sigmoid(x);
-            case TANH -> (float) Math.tanh(x);
+            case SIGMOID -> (float) Exponential.sigmoid(x);
+            case TANH -> (float) Exponential.tanh(x);
             case ERF -> (float) erf(x);
         };
     }
@@ -51,18 +52,6 @@ public final class ScalarKernels implements Kernels {
             case GE -> a >= b ? 1f : 0f;
             case PASS_IF_POSITIVE -> b > 0 ? a : 0f;
         };
-    }
-
-    /**
-     * {@code σ(x) = 1 / (1 + e⁻ˣ)}. For negative x the equal form {@code eˣ / (1 + eˣ)} is used, so
-     * that no intermediate overflows: σ(-1000) is 0 and σ(1000) is 1, never NaN.
-     */
-    static float sigmoid(float x) {
-        if (x >= 0) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
-        }
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
     }
 
     /**
