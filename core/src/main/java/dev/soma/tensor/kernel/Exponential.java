@@ -1,8 +1,8 @@
 package dev.soma.tensor.kernel;
 
 /**
- * {@code eˣ}, {@code tanh x} and {@code σ(x)} for float arguments, computed in double by range
- * reduction and a polynomial: the definitions of the kernels' EXP, TANH and SIGMOID. They are written
+ * {@code eˣ}, {@code ln x}, {@code tanh x} and {@code σ(x)} for float arguments, computed in double by
+ * range reduction and a polynomial: the definitions of the kernels' EXP, LOG, TANH and SIGMOID. They are written
  * with the operations a vector kernel has (fused multiply-adds, a shift of the exponent bits, a
  * choice between branches that were both computed), so that the SIMD kernels evaluate the very same
  * sequence of IEEE operations lane by lane and get the same bits, in every JIT tier.
@@ -45,6 +45,18 @@ public final class Exponential {
     public static final double T9 = 1.0 / 362880;
     public static final double T10 = 1.0 / 3628800;
     public static final double T11 = 1.0 / 39916800;
+    /** √2: mantissas above it are halved, so that ln's mantissa m lies in [√½, √2). */
+    public static final double SQRT2 = 1.4142135623730951;
+    /** {@code 1/(2k+1)} for k = 1 … 9: the series {@code atanh(s)/s = 1 + s²/3 + s⁴/5 + …}. */
+    public static final double A3 = 1.0 / 3;
+    public static final double A5 = 1.0 / 5;
+    public static final double A7 = 1.0 / 7;
+    public static final double A9 = 1.0 / 9;
+    public static final double A11 = 1.0 / 11;
+    public static final double A13 = 1.0 / 13;
+    public static final double A15 = 1.0 / 15;
+    public static final double A17 = 1.0 / 17;
+    public static final double A19 = 1.0 / 19;
     /** Below this |x|, tanh is its Maclaurin series: e^(2x) − 1 would cancel. */
     public static final double TANH_SERIES_BELOW = 0x1p-10;
     /** The Maclaurin coefficients of tanh after x: −1/3, 2/15, −17/315. */
@@ -80,6 +92,38 @@ public final class Exponential {
         p = Math.fma(p, r, T2);
         p = Math.fma(p, r, 1);
         return Math.fma(p, r, 1);
+    }
+
+    /**
+     * {@code ln x} (NaN below 0 and for NaN, −∞ at ±0, +∞ at +∞). With {@code x = 2ᵉ·m}, m taken
+     * from x's bits and halved (e raised) when above √2, {@code ln x = e·ln 2 + ln m} and
+     * {@code ln m = 2·atanh s = 2s·(1 + s²/3 + … + s¹⁸/19)} with {@code s = (m − 1)/(m + 1)},
+     * {@code |s| ≤ 0.172} (truncation below {@code 0.0295¹⁰/21 ≈ 10⁻¹⁶}). A float is a normal double,
+     * so its bits always hold its exponent.
+     */
+    public static double log(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        double e = (double) (((bits >>> 52) & 0x7FF) - 1023);
+        double m = Double.longBitsToDouble((bits & 0x000F_FFFF_FFFF_FFFFL) | 0x3FF0_0000_0000_0000L);
+        boolean above = m > SQRT2;
+        m = above ? m * 0.5 : m;
+        e = above ? e + 1 : e;
+        double s = (m - 1) / (m + 1);
+        double s2 = s * s;
+        double p = Math.fma(s2, A19, A17);
+        p = Math.fma(s2, p, A15);
+        p = Math.fma(s2, p, A13);
+        p = Math.fma(s2, p, A11);
+        p = Math.fma(s2, p, A9);
+        p = Math.fma(s2, p, A7);
+        p = Math.fma(s2, p, A5);
+        p = Math.fma(s2, p, A3);
+        double twoS = s + s;
+        double lnM = Math.fma(twoS, s2 * p, twoS);
+        double result = Math.fma(e, LN2_HI, Math.fma(e, LN2_LO, lnM));
+        result = x == Double.POSITIVE_INFINITY ? x : result;
+        result = x == 0 ? Double.NEGATIVE_INFINITY : result;
+        return x < 0 || x != x ? Double.NaN : result;
     }
 
     /**

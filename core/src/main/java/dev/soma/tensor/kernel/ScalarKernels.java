@@ -20,9 +20,9 @@ public final class ScalarKernels implements Kernels {
     public static float apply(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
-            // eˣ, σ and tanh: Exponential's polynomials, which the SIMD kernels repeat lane by lane
+            // eˣ, ln, σ and tanh: Exponential's polynomials, which the SIMD kernels repeat lane by lane
             case EXP -> (float) Exponential.exp(x);
-            case LOG -> (float) Math.log(x);
+            case LOG -> (float) Exponential.log(x);
             case SQRT -> (float) Math.sqrt(x);
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);

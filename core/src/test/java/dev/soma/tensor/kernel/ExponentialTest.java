@@ -7,7 +7,7 @@ import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Exponential} against {@code java.lang.Math} evaluated in double: every float in the ranges
+ * {@link Exponential} (exp, log, tanh, σ) against {@code java.lang.Math} evaluated in double: every float in the ranges
  * that matter, sampled densely, within one unit in the last place of the float result and equal to it
  * in all but a few in a hundred thousand; the double results within 10⁻¹³ of Math's, relatively,
  * where they are normal numbers; and the special values exactly.
@@ -78,6 +78,12 @@ class ExponentialTest {
     }
 
     @Test
+    void logAgreesWithMathLogOverEveryPositiveFiniteFloat() {
+        checkAgainst("log", Exponential::log, Math::log, Float.MIN_VALUE, Float.MAX_VALUE);
+        checkAgainst("log", Exponential::log, Math::log, 0.9f, 1.1f); // ln x near 0, either side of 1
+    }
+
+    @Test
     void tanhAgreesWithMathTanhFromTheSeriesToSaturation() {
         checkAgainst("tanh", Exponential::tanh, Math::tanh, -10f, 10f);
         checkAgainst("tanh", Exponential::tanh, Math::tanh, -0.01f, 0.01f); // both sides of the series' 2⁻¹⁰
@@ -99,6 +105,16 @@ class ExponentialTest {
         assertEquals(0f, (float) Exponential.exp(-104f), "e^-104 underflows float");
         assertEquals(Float.MIN_VALUE, (float) Exponential.exp(-103.5f), "the smallest subnormal, as Math's");
         assertEquals(Math.E, Exponential.exp(1), 1e-14);
+
+        assertEquals(0.0, Exponential.log(1));
+        assertEquals(Double.NEGATIVE_INFINITY, Exponential.log(0));
+        assertEquals(Double.NEGATIVE_INFINITY, Exponential.log(-0.0));
+        assertEquals(Double.POSITIVE_INFINITY, Exponential.log(Double.POSITIVE_INFINITY));
+        assertTrue(Double.isNaN(Exponential.log(-1)));
+        assertTrue(Double.isNaN(Exponential.log(Double.NEGATIVE_INFINITY)));
+        assertTrue(Double.isNaN(Exponential.log(Double.NaN)));
+        assertEquals((float) Math.log(Float.MIN_VALUE), (float) Exponential.log(Float.MIN_VALUE));
+        assertEquals(1.0, Exponential.log(Math.E), 1e-15);
 
         assertEquals(0.0, Exponential.tanh(0));
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Exponential.tanh(-0.0)));

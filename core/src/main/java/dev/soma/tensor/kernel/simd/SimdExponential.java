@@ -1,5 +1,15 @@
 package dev.soma.tensor.kernel.simd;
 
+import static dev.soma.tensor.kernel.Exponential.A3;
+import static dev.soma.tensor.kernel.Exponential.A5;
+import static dev.soma.tensor.kernel.Exponential.A7;
+import static dev.soma.tensor.kernel.Exponential.A9;
+import static dev.soma.tensor.kernel.Exponential.A11;
+import static dev.soma.tensor.kernel.Exponential.A13;
+import static dev.soma.tensor.kernel.Exponential.A15;
+import static dev.soma.tensor.kernel.Exponential.A17;
+import static dev.soma.tensor.kernel.Exponential.A19;
+import static dev.soma.tensor.kernel.Exponential.SQRT2;
 import static dev.soma.tensor.kernel.Exponential.HIGHEST;
 import static dev.soma.tensor.kernel.Exponential.LN2_HI;
 import static dev.soma.tensor.kernel.Exponential.LN2_LO;
@@ -34,12 +44,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * EXP, TANH and SIGMOID over runs of floats: {@link Exponential}'s computations in double lanes, the
+ * EXP, LOG, TANH and SIGMOID over runs of floats: {@link Exponential}'s computations in double lanes, the
  * same IEEE operations in the same order, so every result is the scalar one to the bit. Each step
  * takes as many floats as a preferred double vector has lanes (8 with AVX-512), widened to double,
  * computed, and rounded back.
  *
- * <p>All three ops run through one loop that computes {@code e = e^a} (a = x, −|x| or −2|x|) and
+ * <p>LOG has a loop of its own. The other three ops run through one loop that computes {@code e = e^a} (a = x, −|x| or −2|x|) and
  * then all three results, keeping the op's by lane masks fixed before the loop. Separate methods per
  * op, or a switch whose cases yield vectors, were what C2 did not inline or merged into one variable,
  * and then it boxed every vector (49–98 KB allocated per call of 4,096 floats, 3–4× slower).
@@ -56,7 +66,7 @@ final class SimdExponential {
 
     /** Whether {@link #map} computes {@code op}. */
     static boolean computes(UnaryOp op) {
-        return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID;
+        return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID || op == UnaryOp.LOG;
     }
 
     /** {@code y[yOffset + i] = op(x[xOffset + i])} for i in [0, n), op one that {@link #computes}. */
@@ -64,14 +74,22 @@ final class SimdExponential {
         if (!computes(op)) {
             throw new IllegalArgumentException(op + " is not computed here");
         }
+        int i = op == UnaryOp.LOG ? logLoop(x, xOffset, y, yOffset, n) : expLoop(op, x, xOffset, y, yOffset, n);
+        // scalar tail
+        for (; i < n; i++) {
+            y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
+        }
+    }
+
+    /** EXP, TANH or SIGMOID over the whole vectors of the run; returns how many floats it did. */
+    private static int expLoop(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n) {
         VectorMask<Double> sigmoid = DOUBLES.maskAll(op == UnaryOp.SIGMOID);
         VectorMask<Double> tanh = DOUBLES.maskAll(op == UnaryOp.TANH);
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
         DoubleVector ln2Hi = DoubleVector.broadcast(DOUBLES, LN2_HI);
         DoubleVector ln2Lo = DoubleVector.broadcast(DOUBLES, LN2_LO);
         int bound = FLOATS.loopBound(n);
-        int i = 0;
-        for (; i < bound; i += FLOATS.length()) {
+        for (int i = 0; i < bound; i += FLOATS.length()) {
             DoubleVector v = (DoubleVector) FloatVector.fromArray(FLOATS, x, xOffset + i)
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector abs = v.abs();
@@ -107,9 +125,43 @@ final class SimdExponential {
             e.blend(s, sigmoid).blend(t, tanh).convertShape(VectorOperators.D2F, FLOATS, 0).reinterpretAsFloats()
                     .intoArray(y, yOffset + i);
         }
-        // scalar tail
-        for (; i < n; i++) {
-            y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
+        return bound;
+    }
+
+    /** LOG over the whole vectors of the run ({@link Exponential#log}); returns how many floats it did. */
+    private static int logLoop(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
+        DoubleVector ln2Hi = DoubleVector.broadcast(DOUBLES, LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(DOUBLES, LN2_LO);
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(FLOATS, x, xOffset + i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            LongVector bits = (LongVector) v.reinterpretAsLongs();
+            DoubleVector e = (DoubleVector) bits.lanewise(VectorOperators.LSHR, 52).and(0x7FFL).sub(1023L)
+                    .convert(VectorOperators.L2D, 0);
+            DoubleVector m = bits.and(0x000F_FFFF_FFFF_FFFFL).or(0x3FF0_0000_0000_0000L).reinterpretAsDoubles();
+            VectorMask<Double> above = m.compare(VectorOperators.GT, SQRT2);
+            m = m.blend(m.mul(0.5), above);
+            e = e.blend(e.add(1), above);
+            DoubleVector s = m.sub(1).div(m.add(one));
+            DoubleVector s2 = s.mul(s);
+            DoubleVector p = s2.fma(A19, A17);
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A15));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A13));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A11));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A9));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A7));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A5));
+            p = s2.fma(p, DoubleVector.broadcast(DOUBLES, A3));
+            DoubleVector twoS = s.add(s);
+            DoubleVector lnM = twoS.fma(s2.mul(p), twoS);
+            DoubleVector result = e.fma(ln2Hi, e.fma(ln2Lo, lnM));
+            result = result.blend(Double.POSITIVE_INFINITY, v.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+            result = result.blend(Double.NEGATIVE_INFINITY, v.compare(VectorOperators.EQ, 0));
+            result = result.blend(Double.NaN, v.compare(VectorOperators.LT, 0).or(v.test(VectorOperators.IS_NAN)));
+            result.convertShape(VectorOperators.D2F, FLOATS, 0).reinterpretAsFloats().intoArray(y, yOffset + i);
         }
+        return bound;
     }
 }

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #sum} adds in float lanes, so its error grows with n (the scalar sum adds in double);</li>
  *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
  * </ul>
- * {@code EXP}, {@code TANH} and {@code SIGMOID} are {@link SimdExponential}'s, in double lanes; {@code LOG},
+ * {@code EXP}, {@code LOG}, {@code TANH} and {@code SIGMOID} are {@link SimdExponential}'s, in double lanes;
  * {@code ERF} and {@code POW} have no vector form here (see {@link #isTranscendental}): every element
  * goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
  * compiled, so a seed always gives the same run.
@@ -120,8 +120,8 @@ public final class SimdKernels implements Kernels {
      * Whether {@code op} is evaluated per element by the scalar kernel. The Vector API's EXP, LOG and
      * TANH are computed by one library (SVML) once C2 compiles a loop and lane by lane with
      * {@code Math} before, and the two differ in the last bit: a run's results would then depend on
-     * when the compiler got to the loop, and the same seed would not give the same training. So LOG
-     * and ERF go through {@code Math}, which every tier evaluates with the same stubs, and EXP, TANH
+     * when the compiler got to the loop, and the same seed would not give the same training. So ERF
+     * goes through {@code Math}, which every tier evaluates with the same stubs, and EXP, LOG, TANH
      * and SIGMOID through {@link SimdExponential}, plain arithmetic in every tier.
      */
     private static boolean isTranscendental(UnaryOp op) {
