@@ -23,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
  * </ul>
  * {@code EXP}, {@code LOG}, {@code TANH} and {@code SIGMOID} are {@link SimdExponential}'s, in double lanes;
- * {@code ERF} and {@code POW} have no vector form here (see {@link #isTranscendental}): every element
- * goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
+ * {@code ERF} and {@code POW} have no vector form here: every element goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
  * compiled, so a seed always gives the same run.
  * In-place work ({@code y == x}) is allowed when the offsets are equal.
  */
@@ -86,11 +85,15 @@ public final class SimdKernels implements Kernels {
             Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
             return;
         }
+        // EXP, LOG, TANH, SIGMOID: SimdExponential's arithmetic, the same bits in every JIT tier. The
+        // Vector API's own EXP, LOG and TANH are not: SVML once C2 compiles a loop, Math lane by lane
+        // before, one bit apart, so a run's results would depend on when the compiler got to the loop.
         if (SimdExponential.computes(op)) {
             SimdExponential.map(op, x, xOffset, y, yOffset, n);
             return;
         }
-        int bound = isTranscendental(op) ? 0 : Lanes.SPECIES.loopBound(n);
+        // ERF has no vector form: every element goes through the scalar kernel (Math, as above).
+        int bound = op == UnaryOp.ERF ? 0 : Lanes.SPECIES.loopBound(n);
         int i = 0;
         // NOTE: the vector ops stay in this method, each case storing its own result: C2 boxes vectors
         // that cross a call it does not inline, which makes them ten times slower than scalar code.
@@ -107,28 +110,13 @@ public final class SimdKernels implements Kernels {
                 case SIGN -> v.blend(1f, v.compare(VectorOperators.GT, 0f))
                         .blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(y, at);
                 case EXP, LOG, TANH, SIGMOID, ERF ->
-                        throw new IllegalStateException(op + " is evaluated by the scalar tail");
+                        throw new IllegalStateException(op + " is not evaluated in this loop");
             }
         }
         // scalar tail
         for (; i < n; i++) {
             y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
         }
-    }
-
-    /**
-     * Whether {@code op} is evaluated per element by the scalar kernel. The Vector API's EXP, LOG and
-     * TANH are computed by one library (SVML) once C2 compiles a loop and lane by lane with
-     * {@code Math} before, and the two differ in the last bit: a run's results would then depend on
-     * when the compiler got to the loop, and the same seed would not give the same training. So ERF
-     * goes through {@code Math}, which every tier evaluates with the same stubs, and EXP, LOG, TANH
-     * and SIGMOID through {@link SimdExponential}, plain arithmetic in every tier.
-     */
-    private static boolean isTranscendental(UnaryOp op) {
-        return switch (op) {
-            case EXP, LOG, TANH, SIGMOID, ERF -> true;
-            default -> false;
-        };
     }
 
     @Override
@@ -234,7 +222,7 @@ public final class SimdKernels implements Kernels {
     /**
      * The lanes of {@code v} added in lane order, in double. Not {@code reduceLanes(ADD)}: its order is
      * unspecified and differs between the compiled and the interpreted form, so results would depend on
-     * when C2 compiled the caller (see {@link #isTranscendental}).
+     * when C2 compiled the caller (as with the Vector API's own EXP, LOG and TANH; see {@link #map}).
      */
     private static double laneSum(FloatVector v) {
         float[] lanes = new float[Lanes.SPECIES.length()];
