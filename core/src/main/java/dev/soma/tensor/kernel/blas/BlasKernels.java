@@ -5,6 +5,7 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Locale;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Kernels whose matrix products of {@link #NATIVE_FROM} multiply-adds or more run in OpenBLAS
@@ -56,6 +57,11 @@ public final class BlasKernels implements Kernels {
      * the reason in {@link Choice#gemm}.
      */
     public static Choice choose(Kernels java, String request) {
+        return choose(java, request, OpenBlas::load);
+    }
+
+    /** As {@link #choose(Kernels, String)}, with OpenBLAS from {@code loader}. */
+    static Choice choose(Kernels java, String request, Supplier<OpenBlas> loader) {
         String choice = request == null ? "java" : request.strip().toLowerCase(Locale.ROOT);
         if (!choice.equals("openblas") && !choice.equals("auto")) {
             boolean known = choice.isEmpty() || choice.equals("java");
@@ -64,7 +70,7 @@ public final class BlasKernels implements Kernels {
         }
         OpenBlas blas;
         try {
-            blas = OpenBlas.load();
+            blas = loader.get();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return new Choice(java, "java (SOMA_BLAS=" + choice + ", but " + e.getMessage() + ")",
                     choice.equals("openblas"));

@@ -44,8 +44,13 @@ public final class OpenBlas {
      * @throws UnsatisfiedLinkError when no OpenBLAS library loads or it lacks {@code cblas_sgemm}
      */
     public static OpenBlas load() {
+        return load(LIBRARIES);
+    }
+
+    /** The first of {@code names} that loads, as {@link #load()}. */
+    static OpenBlas load(String... names) {
         UnsatisfiedLinkError failure = null;
-        for (String name : LIBRARIES) {
+        for (String name : names) {
             try {
                 return bind(SymbolLookup.libraryLookup(name, Arena.global()));
             } catch (IllegalArgumentException e) { // the library was not found or did not load

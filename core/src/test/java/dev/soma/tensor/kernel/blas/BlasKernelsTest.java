@@ -70,6 +70,21 @@ class BlasKernelsTest {
     }
 
     @Test
+    void aMissingLibraryKeepsJavaAndSaysHowToInstallIt() {
+        var missing = assertThrows(UnsatisfiedLinkError.class, () -> OpenBlas.load("libsoma-no-such-blas.so.0"));
+        assertTrue(missing.getMessage().startsWith("no OpenBLAS library: libsoma-no-such-blas.so.0 did not load ("),
+                missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("; install Debian's libopenblas0-pthread"), missing.getMessage());
+        for (String request : new String[] {"openblas", "auto"}) {
+            BlasKernels.Choice choice = BlasKernels.choose(JAVA, request,
+                    () -> OpenBlas.load("libsoma-no-such-blas.so.0"));
+            assertSame(JAVA, choice.kernels());
+            assertEquals("java (SOMA_BLAS=" + request + ", but " + missing.getMessage() + ")", choice.gemm());
+            assertEquals(request.equals("openblas"), choice.refused(), "only an explicit request is refused");
+        }
+    }
+
+    @Test
     void openblasIsUsedWhenAskedFor() {
         assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
         BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
