@@ -1,8 +1,9 @@
 package dev.soma.tensor.kernel;
 
 /**
- * {@code eˣ}, {@code ln x}, {@code tanh x} and {@code σ(x)} for float arguments, computed in double by
- * range reduction and a polynomial: the definitions of the kernels' EXP, LOG, TANH and SIGMOID. They are written
+ * {@code eˣ}, {@code ln x}, {@code tanh x}, {@code σ(x)} and {@code erf x} for float arguments, computed
+ * in double by range reduction and polynomials: the definitions of the kernels' EXP, LOG, TANH,
+ * SIGMOID and ERF. They are written
  * with the operations a vector kernel has (fused multiply-adds, a shift of the exponent bits, a
  * choice between branches that were both computed), so that the SIMD kernels evaluate the very same
  * sequence of IEEE operations lane by lane and get the same bits, in every JIT tier.
@@ -57,6 +58,16 @@ public final class Exponential {
     public static final double A15 = 1.0 / 15;
     public static final double A17 = 1.0 / 17;
     public static final double A19 = 1.0 / 19;
+    /** Below this |x|, erf is its Maclaurin series; above, {@code 1 − erfc}. */
+    public static final double ERF_SERIES_BELOW = 0.5;
+    /** {@code 2/√π · (−1)ⁿ / (n!·(2n+1))}, n = 0 … 12: erf's Maclaurin series in x², after x. */
+    public static final double E0 = erfTerm(0), E1 = erfTerm(1), E2 = erfTerm(2), E3 = erfTerm(3), E4 = erfTerm(4),
+            E5 = erfTerm(5), E6 = erfTerm(6), E7 = erfTerm(7), E8 = erfTerm(8), E9 = erfTerm(9),
+            E10 = erfTerm(10), E11 = erfTerm(11), E12 = erfTerm(12);
+    /** The Chebyshev fit of erfc's exponent, {@code t·(C1 + t·(C2 + …)) − 1.26551223} (Numerical Recipes). */
+    public static final double C0 = -1.26551223, C1 = 1.00002368, C2 = 0.37409196, C3 = 0.09678418,
+            C4 = -0.18628806, C5 = 0.27886807, C6 = -1.13520398, C7 = 1.48851587, C8 = -0.82215223,
+            C9 = 0.17087277;
     /** Below this |x|, tanh is its Maclaurin series: e^(2x) − 1 would cancel. */
     public static final double TANH_SERIES_BELOW = 0x1p-10;
     /** The Maclaurin coefficients of tanh after x: −1/3, 2/15, −17/315. */
@@ -124,6 +135,50 @@ public final class Exponential {
         result = x == Double.POSITIVE_INFINITY ? x : result;
         result = x == 0 ? Double.NEGATIVE_INFINITY : result;
         return x < 0 || x != x ? Double.NaN : result;
+    }
+
+    private static double erfTerm(int n) {
+        double factorial = 1;
+        for (int k = 2; k <= n; k++) {
+            factorial *= k;
+        }
+        return (n % 2 == 0 ? 2 : -2) / Math.sqrt(Math.PI) / (factorial * (2 * n + 1));
+    }
+
+    /**
+     * The error function {@code erf x = 2/√π ∫₀ˣ e^(−t²) dt}. Below |x| = 0.5 its Maclaurin series to
+     * x²⁵ (relative error below 10⁻¹⁵); above, {@code ±(1 − erfc |x|)} with the Chebyshev fit of Press
+     * et al., <i>Numerical Recipes</i> §6.2, {@code erfc z = t·e^(−z² + C0 + t·(C1 + …))},
+     * {@code t = 1/(1 + z/2)}, whose fractional error is below 1.2·10⁻⁷.
+     */
+    public static double erf(double x) {
+        double x2 = x * x;
+        double p = Math.fma(x2, E12, E11);
+        p = Math.fma(x2, p, E10);
+        p = Math.fma(x2, p, E9);
+        p = Math.fma(x2, p, E8);
+        p = Math.fma(x2, p, E7);
+        p = Math.fma(x2, p, E6);
+        p = Math.fma(x2, p, E5);
+        p = Math.fma(x2, p, E4);
+        p = Math.fma(x2, p, E3);
+        p = Math.fma(x2, p, E2);
+        p = Math.fma(x2, p, E1);
+        p = Math.fma(x2, p, E0);
+        double series = x * p;
+        double z = Math.abs(x);
+        double t = 1 / Math.fma(z, 0.5, 1);
+        double q = Math.fma(t, C9, C8);
+        q = Math.fma(t, q, C7);
+        q = Math.fma(t, q, C6);
+        q = Math.fma(t, q, C5);
+        q = Math.fma(t, q, C4);
+        q = Math.fma(t, q, C3);
+        q = Math.fma(t, q, C2);
+        q = Math.fma(t, q, C1);
+        double erfc = t * exp(Math.fma(t, q, C0) - x2);
+        double tail = x >= 0 ? 1 - erfc : erfc - 1;
+        return z < ERF_SERIES_BELOW ? series : tail;
     }
 
     /**

@@ -20,7 +20,7 @@ public final class ScalarKernels implements Kernels {
     public static float apply(UnaryOp op, float x) {
         return switch (op) {
             case NEG -> -x;
-            // eˣ, ln, σ and tanh: Exponential's polynomials, which the SIMD kernels repeat lane by lane
+            // eˣ, ln, σ, tanh and erf: Exponential's polynomials, which the SIMD kernels repeat lane by lane
             case EXP -> (float) Exponential.exp(x);
             case LOG -> (float) Exponential.log(x);
             case SQRT -> (float) Math.sqrt(x);
@@ -30,7 +30,7 @@ public final class ScalarKernels implements Kernels {
             case RELU -> x < 0 ? 0f : x;
             case SIGMOID -> (float) Exponential.sigmoid(x);
             case TANH -> (float) Exponential.tanh(x);
-            case ERF -> (float) erf(x);
+            case ERF -> (float) Exponential.erf(x);
         };
     }
 
@@ -52,34 +52,6 @@ public final class ScalarKernels implements Kernels {
             case GE -> a >= b ? 1f : 0f;
             case PASS_IF_POSITIVE -> b > 0 ? a : 0f;
         };
-    }
-
-    /**
-     * The error function in double. Below |x| = 0.5 its Maclaurin series
-     * {@code erf x = 2/√π Σₙ (-1)ⁿ x²ⁿ⁺¹ / (n! (2n+1))} (relative error below 1e-15 after 12 terms);
-     * above, {@code 1 - erfc x} with the Chebyshev fit of Press et al., <i>Numerical Recipes</i> §6.2
-     * (fractional error of erfc below 1.2e-7, so absolute error of erf below 1.2e-7 where erf ≥ 0.52).
-     */
-    static double erf(double x) {
-        double z = Math.abs(x);
-        if (Double.isNaN(x)) {
-            return x;
-        }
-        if (z < 0.5) {
-            double x2 = x * x;
-            double term = x;
-            double sum = x;
-            for (int n = 1; n <= 12; n++) {
-                term *= -x2 / n;
-                sum += term / (2 * n + 1);
-            }
-            return 2 / Math.sqrt(Math.PI) * sum;
-        }
-        double t = 1 / (1 + 0.5 * z);
-        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? 1 - erfc : erfc - 1;
     }
 
     @Override

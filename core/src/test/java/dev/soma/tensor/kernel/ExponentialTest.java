@@ -3,6 +3,7 @@ package dev.soma.tensor.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.testing.Ref;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -131,6 +132,24 @@ class ExponentialTest {
         assertEquals(1.0, Exponential.sigmoid(Double.POSITIVE_INFINITY));
         assertEquals(0f, (float) Exponential.sigmoid(Double.NEGATIVE_INFINITY), "as a float: e^-150 in double");
         assertTrue(Double.isNaN(Exponential.sigmoid(Double.NaN)));
+    }
+
+    @Test
+    void erfIsWithinItsFitsErrorOfAnIndependentReference() {
+        double worst = 0;
+        for (float x : sweep(-6f, 6f)) {
+            worst = Math.max(worst, Math.abs(Exponential.erf(x) - Ref.erf(x)));
+            assertEquals(-Exponential.erf(x), Exponential.erf(-x), "erf is odd, at " + x);
+        }
+        assertTrue(worst <= 1.3e-7, "erf: absolute error " + worst);
+        for (float x : sweep(-0.4999f, 0.4999f)) { // the series (below 0.5): as good as double allows
+            assertEquals(Ref.erf(x), Exponential.erf(x), 1e-15 * Math.abs(Ref.erf(x)) + 1e-300, "erf(" + x + ")");
+        }
+        assertEquals(0.0, Exponential.erf(0));
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(Exponential.erf(-0.0)));
+        assertEquals(1.0, Exponential.erf(Double.POSITIVE_INFINITY));
+        assertEquals(-1.0, Exponential.erf(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(Exponential.erf(Double.NaN)));
     }
 
     @Test

@@ -10,6 +10,30 @@ import static dev.soma.tensor.kernel.Exponential.A15;
 import static dev.soma.tensor.kernel.Exponential.A17;
 import static dev.soma.tensor.kernel.Exponential.A19;
 import static dev.soma.tensor.kernel.Exponential.SQRT2;
+import static dev.soma.tensor.kernel.Exponential.C0;
+import static dev.soma.tensor.kernel.Exponential.C1;
+import static dev.soma.tensor.kernel.Exponential.C2;
+import static dev.soma.tensor.kernel.Exponential.C3;
+import static dev.soma.tensor.kernel.Exponential.C4;
+import static dev.soma.tensor.kernel.Exponential.C5;
+import static dev.soma.tensor.kernel.Exponential.C6;
+import static dev.soma.tensor.kernel.Exponential.C7;
+import static dev.soma.tensor.kernel.Exponential.C8;
+import static dev.soma.tensor.kernel.Exponential.C9;
+import static dev.soma.tensor.kernel.Exponential.E0;
+import static dev.soma.tensor.kernel.Exponential.E1;
+import static dev.soma.tensor.kernel.Exponential.E2;
+import static dev.soma.tensor.kernel.Exponential.E3;
+import static dev.soma.tensor.kernel.Exponential.E4;
+import static dev.soma.tensor.kernel.Exponential.E5;
+import static dev.soma.tensor.kernel.Exponential.E6;
+import static dev.soma.tensor.kernel.Exponential.E7;
+import static dev.soma.tensor.kernel.Exponential.E8;
+import static dev.soma.tensor.kernel.Exponential.E9;
+import static dev.soma.tensor.kernel.Exponential.E10;
+import static dev.soma.tensor.kernel.Exponential.E11;
+import static dev.soma.tensor.kernel.Exponential.E12;
+import static dev.soma.tensor.kernel.Exponential.ERF_SERIES_BELOW;
 import static dev.soma.tensor.kernel.Exponential.HIGHEST;
 import static dev.soma.tensor.kernel.Exponential.LN2_HI;
 import static dev.soma.tensor.kernel.Exponential.LN2_LO;
@@ -44,12 +68,12 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * EXP, LOG, TANH and SIGMOID over runs of floats: {@link Exponential}'s computations in double lanes, the
+ * EXP, LOG, TANH, SIGMOID and ERF over runs of floats: {@link Exponential}'s computations in double lanes, the
  * same IEEE operations in the same order, so every result is the scalar one to the bit. Each step
  * takes as many floats as a preferred double vector has lanes (8 with AVX-512), widened to double,
  * computed, and rounded back.
  *
- * <p>LOG has a loop of its own. The other three ops run through one loop that computes {@code e = e^a} (a = x, −|x| or −2|x|) and
+ * <p>LOG and ERF have loops of their own. The other three ops run through one loop that computes {@code e = e^a} (a = x, −|x| or −2|x|) and
  * then all three results, keeping the op's by lane masks fixed before the loop. Separate methods per
  * op, or a switch whose cases yield vectors, were what C2 did not inline or merged into one variable,
  * and then it boxed every vector (49–98 KB allocated per call of 4,096 floats, 3–4× slower).
@@ -66,7 +90,8 @@ final class SimdExponential {
 
     /** Whether {@link #map} computes {@code op}. */
     static boolean computes(UnaryOp op) {
-        return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID || op == UnaryOp.LOG;
+        return op == UnaryOp.EXP || op == UnaryOp.TANH || op == UnaryOp.SIGMOID || op == UnaryOp.LOG
+                || op == UnaryOp.ERF;
     }
 
     /** {@code y[yOffset + i] = op(x[xOffset + i])} for i in [0, n), op one that {@link #computes}. */
@@ -74,7 +99,11 @@ final class SimdExponential {
         if (!computes(op)) {
             throw new IllegalArgumentException(op + " is not computed here");
         }
-        int i = op == UnaryOp.LOG ? logLoop(x, xOffset, y, yOffset, n) : expLoop(op, x, xOffset, y, yOffset, n);
+        int i = switch (op) {
+            case LOG -> logLoop(x, xOffset, y, yOffset, n);
+            case ERF -> erfLoop(x, xOffset, y, yOffset, n);
+            default -> expLoop(op, x, xOffset, y, yOffset, n);
+        };
         // scalar tail
         for (; i < n; i++) {
             y[yOffset + i] = ScalarKernels.apply(op, x[xOffset + i]);
@@ -124,6 +153,72 @@ final class SimdExponential {
             t = t.blend(series, abs.compare(VectorOperators.LT, TANH_SERIES_BELOW));
             e.blend(s, sigmoid).blend(t, tanh).convertShape(VectorOperators.D2F, FLOATS, 0).reinterpretAsFloats()
                     .intoArray(y, yOffset + i);
+        }
+        return bound;
+    }
+
+    /**
+     * ERF over the whole vectors of the run ({@link Exponential#erf}); returns how many floats it did.
+     * Its {@code e^a} is {@link #expLoop}'s, written out again: a method returning the vector would
+     * not always be inlined, and then every vector would be boxed.
+     */
+    private static int erfLoop(float[] x, int xOffset, float[] y, int yOffset, int n) {
+        DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);
+        DoubleVector ln2Hi = DoubleVector.broadcast(DOUBLES, LN2_HI);
+        DoubleVector ln2Lo = DoubleVector.broadcast(DOUBLES, LN2_LO);
+        int bound = FLOATS.loopBound(n);
+        for (int i = 0; i < bound; i += FLOATS.length()) {
+            DoubleVector v = (DoubleVector) FloatVector.fromArray(FLOATS, x, xOffset + i)
+                    .convertShape(VectorOperators.F2D, DOUBLES, 0);
+            DoubleVector x2 = v.mul(v);
+            DoubleVector p = x2.fma(E12, E11);
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E10));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E9));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E8));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E7));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E6));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E5));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E4));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E3));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E2));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E1));
+            p = x2.fma(p, DoubleVector.broadcast(DOUBLES, E0));
+            DoubleVector series = v.mul(p);
+            DoubleVector z = v.abs();
+            DoubleVector t = one.div(z.fma(0.5, 1));
+            DoubleVector q = t.fma(C9, C8);
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C7));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C6));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C5));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C4));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C3));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C2));
+            q = t.fma(q, DoubleVector.broadcast(DOUBLES, C1));
+            DoubleVector a = t.fma(q, DoubleVector.broadcast(DOUBLES, C0)).sub(x2);
+            // e = e^a, as in expLoop
+            DoubleVector clamped = a.max(LOWEST).min(HIGHEST);
+            DoubleVector shifted = clamped.fma(LOG2E, SHIFTER);
+            DoubleVector minusN = shifted.sub(SHIFTER).neg();
+            DoubleVector r = minusN.fma(ln2Hi, clamped);
+            r = minusN.fma(ln2Lo, r);
+            DoubleVector e = DoubleVector.broadcast(DOUBLES, T11);
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T10));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T9));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T8));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T7));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T6));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T5));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T4));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T3));
+            e = e.fma(r, DoubleVector.broadcast(DOUBLES, T2));
+            e = e.fma(r, one);
+            e = e.fma(r, one);
+            LongVector exponent = ((LongVector) shifted.reinterpretAsLongs()).sub(SHIFTER_BITS_LESS_BIAS);
+            e = e.mul(exponent.lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector erfc = t.mul(e);
+            DoubleVector tail = erfc.sub(1).blend(one.sub(erfc), v.compare(VectorOperators.GE, 0));
+            tail.blend(series, z.compare(VectorOperators.LT, ERF_SERIES_BELOW))
+                    .convertShape(VectorOperators.D2F, FLOATS, 0).reinterpretAsFloats().intoArray(y, yOffset + i);
         }
         return bound;
     }

@@ -22,8 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #sum} adds in float lanes, so its error grows with n (the scalar sum adds in double);</li>
  *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
  * </ul>
- * {@code EXP}, {@code LOG}, {@code TANH} and {@code SIGMOID} are {@link SimdExponential}'s, in double lanes;
- * {@code ERF} and {@code POW} have no vector form here: every element goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
+ * {@code EXP}, {@code LOG}, {@code TANH}, {@code SIGMOID} and {@code ERF} are {@link SimdExponential}'s, in
+ * double lanes; {@code POW} has no vector form here: every element goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
  * compiled, so a seed always gives the same run.
  * In-place work ({@code y == x}) is allowed when the offsets are equal.
  */
@@ -85,15 +85,14 @@ public final class SimdKernels implements Kernels {
             Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
             return;
         }
-        // EXP, LOG, TANH, SIGMOID: SimdExponential's arithmetic, the same bits in every JIT tier. The
+        // EXP, LOG, TANH, SIGMOID, ERF: SimdExponential's arithmetic, the same bits in every JIT tier. The
         // Vector API's own EXP, LOG and TANH are not: SVML once C2 compiles a loop, Math lane by lane
         // before, one bit apart, so a run's results would depend on when the compiler got to the loop.
         if (SimdExponential.computes(op)) {
             SimdExponential.map(op, x, xOffset, y, yOffset, n);
             return;
         }
-        // ERF has no vector form: every element goes through the scalar kernel (Math, as above).
-        int bound = op == UnaryOp.ERF ? 0 : Lanes.SPECIES.loopBound(n);
+        int bound = Lanes.SPECIES.loopBound(n);
         int i = 0;
         // NOTE: the vector ops stay in this method, each case storing its own result: C2 boxes vectors
         // that cross a call it does not inline, which makes them ten times slower than scalar code.
