@@ -28,8 +28,10 @@ import java.util.function.Supplier;
 public final class BlasKernels implements Kernels {
 
     /**
-     * Products with {@code m·n·k} below this stay in Java: the call into OpenBLAS and its set-up take
-     * about a microsecond, as long as Soma's whole product of that size.
+     * Products with {@code m·n·k} below this stay in Java: a call into OpenBLAS costs about 0.8 µs
+     * however small the product. Square products, OpenBLAS's SkylakeX kernels against Java's, one JVM
+     * (median µs): 8³ 0.80 against 0.33, 32³ = 2¹⁵ 1.40 against 1.02, 48³ 3.23 against 3.92, 64³ 5.48
+     * against 7.08.
      */
     public static final long NATIVE_FROM = 1L << 15;
 
