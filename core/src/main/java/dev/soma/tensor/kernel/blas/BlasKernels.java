@@ -28,12 +28,12 @@ import java.util.function.Supplier;
 public final class BlasKernels implements Kernels {
 
     /**
-     * Products with {@code m·n·k} below this stay in Java: a call into OpenBLAS costs about 0.8 µs
-     * however small the product. Square products, OpenBLAS's SkylakeX kernels against Java's, one JVM
-     * (median µs): 8³ 0.80 against 0.33, 32³ = 2¹⁵ 1.40 against 1.02, 48³ 3.23 against 3.92, 64³ 5.48
-     * against 7.08.
+     * Products with {@code m·n·k} below this (2¹⁶) stay in Java: a call into OpenBLAS costs about
+     * 0.8 µs however small the product. Square products, OpenBLAS's SkylakeX kernels against Java's,
+     * one JVM (median µs): 8³ 0.80 against 0.33, 32³ = 2¹⁵ 1.40 against 1.02, 48³ 3.23 against 3.92,
+     * 64³ 5.48 against 7.08.
      */
-    public static final long NATIVE_FROM = 1L << 15;
+    public static final long NATIVE_FROM = 1L << 16;
 
     private final Kernels java;
     private final OpenBlas blas;
@@ -83,7 +83,8 @@ public final class BlasKernels implements Kernels {
                     + bits + "-bit, narrower than Soma's " + java.vectorBits()
                     + "-bit ones; OPENBLAS_CORETYPE chooses others)", false);
         }
-        return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of 2^15 multiply-adds or more ("
+        String from = "2^" + Long.numberOfTrailingZeros(NATIVE_FROM);
+        return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of " + from + " multiply-adds or more ("
                 + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit; " + blas.threads() + " threads)", false);
     }
 

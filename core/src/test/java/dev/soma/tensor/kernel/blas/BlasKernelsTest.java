@@ -90,7 +90,8 @@ class BlasKernelsTest {
         BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
         assertInstanceOf(BlasKernels.class, choice.kernels());
         assertFalse(choice.refused());
-        assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^15 multiply-adds or more ("), choice.gemm());
+        assertEquals(1L << 16, BlasKernels.NATIVE_FROM);
+        assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^16 multiply-adds or more ("), choice.gemm());
         assertTrue(choice.gemm().contains(BLAS.core() + " kernels"), choice.gemm());
         assertTrue(choice.kernels().name().startsWith(JAVA.name() + " + OpenBLAS gemm"), choice.kernels().name());
         assertEquals(JAVA.vectorBits(), choice.kernels().vectorBits());
@@ -156,7 +157,8 @@ class BlasKernelsTest {
     void largeProductsRunInOpenblasAndSmallOnesInJava() {
         Kernels kernels = blasKernels();
         Random random = new Random(5);
-        for (int[] s : new int[][] {{4, 4, 2}, {32, 32, 31}, {32, 32, 32}, {100, 90, 80}}) {
+        // either side of NATIVE_FROM = 2¹⁶: 64·32·31 below it, 64·32·32 on it
+        for (int[] s : new int[][] {{4, 4, 2}, {64, 32, 31}, {64, 32, 32}, {100, 90, 80}}) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
