@@ -84,8 +84,11 @@ public final class BlasKernels implements Kernels {
                     + "-bit ones; OPENBLAS_CORETYPE chooses others)", false);
         }
         String from = "2^" + Long.numberOfTrailingZeros(NATIVE_FROM);
+        String narrower = bits < java.vectorBits()
+                ? ", narrower than Soma's " + java.vectorBits() + "-bit ones (OPENBLAS_CORETYPE chooses others)" : "";
         return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of " + from + " multiply-adds or more ("
-                + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit; " + blas.threads() + " threads)", false);
+                + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit" + narrower + "; " + blas.threads()
+                + " threads)", false);
     }
 
     @Override

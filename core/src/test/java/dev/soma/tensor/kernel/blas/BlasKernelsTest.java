@@ -93,6 +93,9 @@ class BlasKernelsTest {
         assertEquals(1L << 16, BlasKernels.NATIVE_FROM);
         assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^16 multiply-adds or more ("), choice.gemm());
         assertTrue(choice.gemm().contains(BLAS.core() + " kernels"), choice.gemm());
+        boolean narrower = OpenBlas.vectorBits(BLAS.core()) < JAVA.vectorBits();
+        assertEquals(narrower, choice.gemm().contains("narrower than Soma's " + JAVA.vectorBits() + "-bit ones"),
+                choice.gemm());
         assertTrue(choice.kernels().name().startsWith(JAVA.name() + " + OpenBLAS gemm"), choice.kernels().name());
         assertEquals(JAVA.vectorBits(), choice.kernels().vectorBits());
     }
