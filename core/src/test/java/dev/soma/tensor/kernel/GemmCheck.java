@@ -14,9 +14,9 @@ public final class GemmCheck {
 
     /**
      * {@code op(A)·op(B)} on {@code kernels} and on the scalar ones, A, B and C at nonzero offsets with
-     * leading dimensions padded by {@code pad}; C starts as NaN unless accumulating (so every element must be written), and A, B and
-     * everything outside C's block must stay as they were. Per element, the float-accumulation error is
-     * bounded by {@code (k+2)·2⁻²⁴·(Σₚ|A[i,p]·B[p,j]| + |C₀[i,j]|)}.
+     * leading dimensions padded by {@code pad}; C starts as NaN unless accumulating (so every element
+     * must be written), and A, B and everything outside C's block must stay as they were. Per element,
+     * the float-accumulation error is bounded by {@code (k+2)·2⁻²⁴·(Σₚ|A[i,p]·B[p,j]| + |C₀[i,j]|)}.
      */
     public static void check(Kernels kernels, boolean transA, boolean transB, int m, int n, int k, int pad,
                              boolean accumulate) {

@@ -68,15 +68,16 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * EXP, LOG, TANH, SIGMOID and ERF over runs of floats: {@link Exponential}'s computations in double lanes, the
- * same IEEE operations in the same order, so every result is the scalar one to the bit. Each step
- * takes as many floats as a preferred double vector has lanes (8 with AVX-512), widened to double,
- * computed, and rounded back.
+ * EXP, LOG, TANH, SIGMOID and ERF over runs of floats: {@link Exponential}'s computations in double
+ * lanes, the same IEEE operations in the same order, so every result is the scalar one to the bit.
+ * Each step takes as many floats as a preferred double vector has lanes (8 with AVX-512), widened to
+ * double, computed, and rounded back.
  *
- * <p>LOG and ERF have loops of their own. The other three ops run through one loop that computes {@code e = e^a} (a = x, −|x| or −2|x|) and
- * then all three results, keeping the op's by lane masks fixed before the loop. Separate methods per
- * op, or a switch whose cases yield vectors, were what C2 did not inline or merged into one variable,
- * and then it boxed every vector (49–98 KB allocated per call of 4,096 floats, 3–4× slower).
+ * <p>LOG and ERF have loops of their own. The other three ops run through one loop that computes
+ * {@code e = e^a} (a = x, −|x| or −2|x|) and then all three results, keeping the op's by lane masks
+ * fixed before the loop. Separate methods per op, or a switch whose cases yield vectors, were what C2
+ * did not inline or merged into one variable, and then it boxed every vector (49–98 KB allocated per
+ * call of 4,096 floats, 3–4× slower).
  */
 final class SimdExponential {
 
@@ -149,7 +150,8 @@ final class SimdExponential {
             DoubleVector t = one.sub(e).mul(q);
             t = t.blend(t.neg(), v.compare(VectorOperators.LT, 0));
             DoubleVector x2 = v.mul(v);
-            DoubleVector series = v.mul(x2.fma(x2.fma(x2.fma(TANH_7, TANH_5), DoubleVector.broadcast(DOUBLES, TANH_3)), one));
+            DoubleVector inner = x2.fma(x2.fma(TANH_7, TANH_5), DoubleVector.broadcast(DOUBLES, TANH_3));
+            DoubleVector series = v.mul(x2.fma(inner, one));
             t = t.blend(series, abs.compare(VectorOperators.LT, TANH_SERIES_BELOW));
             e.blend(s, sigmoid).blend(t, tanh).convertShape(VectorOperators.D2F, FLOATS, 0).reinterpretAsFloats()
                     .intoArray(y, yOffset + i);

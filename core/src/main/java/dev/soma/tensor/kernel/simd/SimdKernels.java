@@ -22,9 +22,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #sum} adds in float lanes, so its error grows with n (the scalar sum adds in double);</li>
  *   <li>{@link #gemm} accumulates in float with fused multiply-adds, its error growing with k.</li>
  * </ul>
- * {@code EXP}, {@code LOG}, {@code TANH}, {@code SIGMOID} and {@code ERF} are {@link SimdExponential}'s, in
- * double lanes; {@code POW} has no vector form here: every element goes through the scalar kernel. Every result is the same whether a loop runs interpreted or
- * compiled, so a seed always gives the same run.
+ * {@code EXP}, {@code LOG}, {@code TANH}, {@code SIGMOID} and {@code ERF} are {@link SimdExponential}'s,
+ * in double lanes; {@code POW} has no vector form here: every element goes through the scalar kernel.
+ * Every result is the same whether a loop runs interpreted or compiled, so a seed always gives the
+ * same run.
  * In-place work ({@code y == x}) is allowed when the offsets are equal.
  */
 public final class SimdKernels implements Kernels {

@@ -108,7 +108,8 @@ class BlasKernelsTest {
         assertEquals(wide, choice.kernels() instanceof BlasKernels, choice.gemm());
         assertFalse(choice.refused());
         if (!wide) {
-            assertTrue(choice.gemm().startsWith("java (SOMA_BLAS=auto: OpenBLAS runs its " + BLAS.core()), choice.gemm());
+            assertTrue(choice.gemm().startsWith("java (SOMA_BLAS=auto: OpenBLAS runs its " + BLAS.core()),
+                    choice.gemm());
         }
         // the scalar kernels are 32 bits wide: any OpenBLAS is at least that
         assertInstanceOf(BlasKernels.class, BlasKernels.choose(Kernels.scalar(), "auto").kernels());
@@ -191,7 +192,8 @@ class BlasKernelsTest {
         float[] viaBlas = new float[m * n];
         JAVA.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaJava, 0, n, false);
         BLAS.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, viaBlas, 0, n, false);
-        assertFalse(Arrays.equals(viaJava, viaBlas), "the two paths must differ somewhere for this test to tell them apart");
+        assertFalse(Arrays.equals(viaJava, viaBlas),
+                "the two paths must differ somewhere for this test to tell them apart");
         float[][] inParts = new float[2][m * n];
         kernels.parallel(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
         assertArrayEquals(viaJava, inParts[0]);
