@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-            "Run Soma's side of the reference benchmarks: gemm, mlp, cnn, xor, infer, or all.",
+            "Run Soma's side of the reference benchmarks: gemm, mlp, cnn, xor, infer or all.",
             "Each prints what it measured and, with --json, one JSON object as the last line.",
             "scripts/bench runs PyTorch's side too and prints the ratios."})
 public final class BenchCommand implements Callable<Integer> {

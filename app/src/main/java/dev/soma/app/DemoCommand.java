@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "The lesson, step by step: one neuron, what one neuron can and cannot learn, why the",
-            "non-linearity matters, and how a layer of neurons approximates a function.",
+            "The lesson, step by step: from one neuron to a network.",
+            "One neuron, what one neuron can and cannot learn, why the non-linearity matters,",
+            "and how a layer of neurons approximates a function.",
             "Without NAME, every demo runs in order.",
             "",
             "  neuron    one neuron computes y = σ(w·x + b), with the arithmetic",

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Evaluate a saved model on the test split of a dataset: accuracy, per-class accuracy and the",
-            "confusion matrix. Example: soma eval cnn.safetensors --data fashion-mnist"})
+            "Evaluate a saved model on the test split of a dataset.",
+            "It prints the accuracy, the accuracy of each class and the confusion matrix.",
+            "Example: soma eval cnn.safetensors --data fashion-mnist"})
 public final class EvalCommand implements Callable<Integer> {
 
     @Spec

@@ -25,7 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "info",
         mixinStandardHelpOptions = true,
-        description = "Show a safetensors file's architecture (for Soma models), parameter count, metadata and tensors.")
+        description = {
+            "Show what a safetensors file holds.",
+            "Its architecture (for Soma models), parameter count, metadata and tensors."})
 public final class InfoCommand implements Callable<Integer> {
 
     @Spec

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
         name = "predict",
         mixinStandardHelpOptions = true,
         description = {
-            "Classify pictures with a saved model; each is resized and converted as the model needs.",
+            "Classify pictures with a saved model.",
+            "Each picture is resized and converted to what the model takes.",
             "Example: soma predict cnn.safetensors shoe.png shirt.jpg"})
 public final class PredictCommand implements Callable<Integer> {
 

@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train a classifier (cross-entropy loss) and report the test accuracy after each epoch.",
-            "Example: soma train --data fashion-mnist --model cnn --epochs 3 --save cnn.safetensors"})
+            "Train a classifier (cross-entropy loss) and report the test accuracy each epoch.",
+            "Example: soma train --data fashion-mnist --model cnn --save cnn.safetensors"})
 public final class TrainCommand implements Callable<Integer> {
 
     /** Optimizers, with their default learning rates (those of the reference benchmarks). */

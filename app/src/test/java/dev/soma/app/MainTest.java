@@ -76,6 +76,34 @@ class MainTest {
         assertEquals("", r.err());
     }
 
+    /**
+     * Every command's description prints as written: each line fits the help's width, so picocli
+     * does not break a sentence (or an example's file name) across lines, and its first line is a whole
+     * sentence, which {@code soma --help} lists as the command's summary. (Not picocli's own
+     * {@code help} command.)
+     */
+    @Test
+    void everyCommandsHelpKeepsItsDescriptionLinesWhole() {
+        CommandLine soma = Main.commandLine();
+        for (CommandLine command : soma.getSubcommands().values()) {
+            if (command.getCommand() instanceof CommandLine.HelpCommand) {
+                continue; // picocli's own
+            }
+            String name = command.getCommandName();
+            String[] description = command.getCommandSpec().usageMessage().description();
+            assertTrue(description.length > 0, name);
+            assertTrue(description[0].endsWith("."), name + ": the summary is not a sentence: " + description[0]);
+            int width = command.getCommandSpec().usageMessage().width();
+            List<String> help = run("help", name).out().lines().toList();
+            for (String line : description) {
+                assertTrue(line.length() <= width, name + ": " + line.length() + " > " + width + ": " + line);
+                assertTrue(help.contains(line), name + ": not printed whole: " + line);
+            }
+            String listed = run("--help").out();
+            assertTrue(listed.contains(description[0].substring(0, Math.min(40, description[0].length()))), name);
+        }
+    }
+
     @Test
     void unknownOptionIsOneClearLineAndAHintWithExitCode2() {
         Run r = run("--bogus");
