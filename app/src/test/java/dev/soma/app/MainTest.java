@@ -85,6 +85,7 @@ class MainTest {
     @Test
     void everyCommandsHelpKeepsItsDescriptionLinesWhole() {
         CommandLine soma = Main.commandLine();
+        String listed = run("--help").out();
         for (CommandLine command : soma.getSubcommands().values()) {
             if (command.getCommand() instanceof CommandLine.HelpCommand) {
                 continue; // picocli's own
@@ -99,7 +100,7 @@ class MainTest {
                 assertTrue(line.length() <= width, name + ": " + line.length() + " > " + width + ": " + line);
                 assertTrue(help.contains(line), name + ": not printed whole: " + line);
             }
-            String listed = run("--help").out();
+            // the list indents summaries, so a long one wraps there: its start is what must be whole
             assertTrue(listed.contains(description[0].substring(0, Math.min(40, description[0].length()))), name);
         }
     }
