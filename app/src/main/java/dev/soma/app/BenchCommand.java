@@ -165,7 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
         Optimizer opt = sgd ? SGD.builder(network.parameters(), 0.05).momentum(0.9).build()
                 : Adam.builder(network.parameters()).lr(1e-3).build();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
-        History history = trainer.fit(new DataLoader(trainSet, 64, true, false, new Generator(0), true), testSet, epochCount);
+        DataLoader loader = DataLoader.builder(trainSet).batchSize(64).shuffle(true).generator(new Generator(0))
+                .prefetch(true).build();
+        History history = trainer.fit(loader, testSet, epochCount);
         double[] seconds = Arrays.stream(history.epochSeconds()).map(s -> round(s, 3)).toArray();
         double[] accuracy = Arrays.stream(history.validationAccuracy()).map(a -> round(a, 4)).toArray();
         double[] loss = Arrays.stream(history.trainLoss()).map(l -> round(l, 4)).toArray();

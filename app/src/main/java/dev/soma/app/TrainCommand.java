@@ -106,7 +106,8 @@ public final class TrainCommand implements Callable<Integer> {
         out.flush();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
         trainer.callback(progress(out));
-        DataLoader loader = new DataLoader(loaded.train(), batch, true, false, new Generator(seed + 1), true);
+        DataLoader loader = DataLoader.builder(loaded.train()).batchSize(batch).shuffle(true)
+                .generator(new Generator(seed + 1)).prefetch(true).build();
         History history = trainer.fit(loader, loaded.test(), epochs);
         double[] accuracy = history.validationAccuracy();
         out.printf(Locale.ROOT, "Test accuracy after %d epochs: %.4f%n", history.epochs().size(),

@@ -42,7 +42,7 @@ class FashionMnistTrainingTest {
         Module model = ModelSpec.builtin("mlp").build(new Generator(0));
         Adam adam = Adam.builder(model.parameters()).lr(1e-3).build();
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), adam, Metric.multiclassAccuracy());
-        DataLoader loader = new DataLoader(train, 64, true, false, new Generator(0));
+        DataLoader loader = new DataLoader(train, 64, true, new Generator(0));
         History history = trainer.fit(loader, null, 1);
         Trainer.Evaluation result = trainer.evaluate(test, 256);
 
