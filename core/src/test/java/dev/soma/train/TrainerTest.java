@@ -44,15 +44,15 @@ class TrainerTest {
         }
 
         @Override
-        public void onTrainStart(int epochs, int batchesPerEpoch) {
-            events.add(name + " start " + epochs + " " + batchesPerEpoch);
+        public void onTrainStart(TrainStart e) {
+            events.add(name + " start " + e.epochs() + " " + e.batchesPerEpoch());
         }
 
         @Override
-        public void onBatchEnd(int epoch, int batch, int batches, int examples, double loss) {
-            events.add(name + " batch " + epoch + " " + batch + "/" + batches + " " + examples);
-            batchLosses.add(loss);
-            batchExamples.add(examples);
+        public void onBatchEnd(BatchEnd e) {
+            events.add(name + " batch " + e.epoch() + " " + e.batch() + "/" + e.batches() + " " + e.examples());
+            batchLosses.add(e.loss());
+            batchExamples.add(e.examples());
         }
 
         @Override
