@@ -4,14 +4,11 @@ import dev.soma.data.DataLoader;
 import dev.soma.data.ImageDataset;
 import dev.soma.data.Mnist;
 import dev.soma.io.ModelSpec;
-import dev.soma.nn.BCELoss;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.Linear;
 import dev.soma.nn.Module;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
-import dev.soma.nn.Sigmoid;
-import dev.soma.nn.Tanh;
 import dev.soma.optim.Adam;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.SGD;
@@ -22,6 +19,7 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.Trainer;
+import dev.soma.train.XorProblem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -185,10 +183,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * xor.py: 2-4-1, tanh hidden, sigmoid output, BCE, the four points as one batch, SGD lr 0.5. The
-     * first run, from a cold JVM (JIT warm-up included), is reported as {@code cold_steps_per_second};
-     * then the same workload runs untimed for 2 s and {@value #XOR_WARM_RUNS} more times on fresh models
-     * from the same seed, and the median of those is {@code steps_per_second} (JMH practice).
+     * xor.py: {@link XorProblem} (2-4-1, tanh hidden, sigmoid output, BCE, the four points as one
+     * batch, SGD lr 0.5). The first run, from a cold JVM (JIT warm-up included), is reported as
+     * {@code cold_steps_per_second}; then the same workload runs untimed for 2 s and
+     * {@value #XOR_WARM_RUNS} more times on fresh models from the same seed, and the median of those
+     * is {@code steps_per_second} (JMH practice).
      */
     private Map<String, Object> xor(PrintWriter out) {
         XorRun cold = xorRun();
@@ -226,26 +225,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One timed run of {@link #steps} XOR training steps on a fresh model (seed 0). */
     private XorRun xorRun() {
-        Generator generator = new Generator(0);
-        Tensor x = Tensor.matrix(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-        Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
-        Sequential model = new Sequential(new Linear(2, 4, true, generator), new Tanh(),
-                new Linear(4, 1, true, generator), new Sigmoid());
-        BCELoss lossFn = new BCELoss();
-        SGD opt = new SGD(model.parameters(), 0.5);
+        XorProblem xor = new XorProblem(new Generator(0));
         long t0 = System.nanoTime();
         Tensor loss = null;
         for (int step = 0; step < steps; step++) {
-            opt.zeroGrad();
-            loss = lossFn.forward(model.forward(x), y);
-            loss.backward();
-            opt.step();
+            loss = xor.step();
         }
         double finalLoss = loss.item();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        try (NoGrad scope = NoGrad.enter()) {
-            return new XorRun(seconds, finalLoss, model.forward(x).reshape(-1).toArray());
-        }
+        return new XorRun(seconds, finalLoss, xor.predictions());
     }
 
     /** infer.py: MLP 784-256-128-10 in evaluation mode; batch-1 latency percentiles, batch-256 throughput. */
