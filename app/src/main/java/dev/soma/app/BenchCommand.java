@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,8 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, mlp, cnn, xor, infer or all.")
     String workload;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Option(names = "--epochs", paramLabel = "N", description = "mlp and cnn: epochs (default: 2 for mlp, 1 for cnn).")
     Integer epochs;
@@ -106,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
             results.add(result);
             out.flush();
         }
-        if (json) {
+        if (json.enabled) {
             out.println(Json.line(results.size() == 1 ? results.getFirst() : Map.of("results", results)));
         }
         out.flush();

@@ -67,6 +67,8 @@ public final class DataLoader implements Iterable<Batch> {
     }
 
     /** The options of a {@link DataLoader}, each named; unset ones keep PyTorch's defaults. */
+    // NOTE: its setters have the shape of the optimizers' builders (SGD, Adam, RMSprop): one named
+    // option each, which is the point of a builder; there is no logic in them to share.
     public static final class Builder {
 
         private final Dataset dataset;
