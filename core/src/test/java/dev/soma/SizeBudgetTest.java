@@ -36,11 +36,13 @@ class SizeBudgetTest {
             // and erf got a vector form (SimdExponential).
             "dev/soma/tensor/kernel/simd", 2370,
             "dev/soma/tensor/kernel/blas", 400,
-            "dev/soma/nn", 2500,
+            // 2500 until each layer described itself (its spec record, moved here from io's LayerSpec).
+            "dev/soma/nn", 3100,
             "dev/soma/optim", 1200,
             "dev/soma/data", 2000,
             "dev/soma/train", 1000,
-            "dev/soma/io", 2500);
+            // 2500 until the layer specs moved to nn: io now reads and writes descriptions only.
+            "dev/soma/io", 1300);
 
     @Test
     void everyFileStaysWithinItsBudget() throws IOException {
