@@ -17,6 +17,7 @@ import java.util.Map;
  */
 public class BatchNorm1d extends BatchNorm {
 
+    // BatchNorm2d.Spec is this record with another type and shape check: one record per layer type, each read in one place.
     /**
      * {@code batchnorm1d}: normalises each of {@code num_features} channels of {@code [C]} or {@code [C, L]},
      * shape unchanged; PyTorch's defaults eps 1e-5, momentum 0.1, affine true.

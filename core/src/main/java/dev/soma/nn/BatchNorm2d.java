@@ -16,6 +16,7 @@ import java.util.Map;
  */
 public class BatchNorm2d extends BatchNorm {
 
+    // BatchNorm1d.Spec is this record with another type and shape check: one record per layer type, each read in one place.
     /**
      * {@code batchnorm2d}: normalises each of {@code num_features} channels of {@code [C, H, W]},
      * shape unchanged; PyTorch's defaults eps 1e-5, momentum 0.1, affine true.
