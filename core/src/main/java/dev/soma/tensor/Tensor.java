@@ -861,8 +861,8 @@ public final class Tensor {
 
     /**
      * {@code conv2d(…).relu()}, or with {@code maxPool2} {@code conv2d(…).relu().maxPool2d(2, 2, 0, 1)},
-     * as one op: the same values and gradients, computed a chunk of images at a time without storing
-     * the convolution's output (nn.Sequential uses it for such runs of layers).
+     * as one fused op (unless {@link Ops} runs the composed forms): the same values and gradients, without
+     * storing the convolution's output (nn.Sequential uses it for such runs of layers).
      */
     public Tensor conv2dRelu(Tensor weight, Tensor bias, int stride, int padding, int dilation, boolean maxPool2) {
         return Ops.conv2dRelu(this, weight, bias, stride, padding, dilation, maxPool2);
