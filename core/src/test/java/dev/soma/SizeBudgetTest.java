@@ -25,8 +25,9 @@ class SizeBudgetTest {
     /** Lines per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
             // 3500 until conv2d, maxPool2d and the fused linear/BCE ops became primitives, 3800 until the
-            // convolution's relu and pooling epilogues (speed, issue 5).
-            "dev/soma/tensor", 4000,
+            // convolution's relu and pooling epilogues (speed, issue 5), 4000 until each fused op got its
+            // composed definition beside it and one facade to choose between them (Composed, Ops).
+            "dev/soma/tensor", 4200,
             // 600 until Exponential defined exp, log, tanh, σ and erf as polynomials the vector kernels repeat.
             "dev/soma/tensor/kernel", 650,
             // 1500 until the vector max pooling and the unpacked small-m products, 1800 until the micro-kernels
@@ -36,11 +37,13 @@ class SizeBudgetTest {
             // and erf got a vector form (SimdExponential).
             "dev/soma/tensor/kernel/simd", 2370,
             "dev/soma/tensor/kernel/blas", 400,
-            "dev/soma/nn", 2500,
+            // 2500 until each layer described itself (its spec record, moved here from io's LayerSpec).
+            "dev/soma/nn", 3100,
             "dev/soma/optim", 1200,
             "dev/soma/data", 2000,
             "dev/soma/train", 1000,
-            "dev/soma/io", 2500);
+            // 2500 until the layer specs moved to nn: io now reads and writes descriptions only.
+            "dev/soma/io", 1300);
 
     @Test
     void everyFileStaysWithinItsBudget() throws IOException {

@@ -59,8 +59,8 @@ public final class XorProblem {
      * {@code generator} in that order.
      */
     public static Sequential network(Generator generator) {
-        return new Sequential(new Linear(2, HIDDEN, true, generator), new Tanh(),
-                new Linear(HIDDEN, 1, true, generator), new Sigmoid());
+        return new Sequential(new Linear(2, HIDDEN, generator), new Tanh(),
+                new Linear(HIDDEN, 1, generator), new Sigmoid());
     }
 
     /** The four points, {@code [4, 2]}: (0,0), (0,1), (1,0), (1,1). */
