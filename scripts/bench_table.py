@@ -63,4 +63,4 @@ def number(x):
 print(f"| workload | measure | Soma | PyTorch (fair-gemm: OpenBLAS, 2 threads) | Soma / PyTorch | target |")
 print(f"| --- | --- | ---: | ---: | ---: | --- |")
 for w, m, s, t, r, target in rows:
-    print(f"| {w} | {m} | {number(s)} | {number(t)} | {r:.3g} | {target} |")
+    print(f"| {w} | {m} | {number(s)} | {number(t)} | {'' if r != r else f'{r:.3g}'} | {target} |")  # r != r: NaN, no ratio
