@@ -4,6 +4,7 @@ import dev.soma.tensor.Convolution.Columns;
 import dev.soma.tensor.Convolution.Geometry;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,8 +43,6 @@ import java.util.function.IntConsumer;
 final class Conv2dOp {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** The column (or product) floats of one chunk (1 MiB), unless one image alone needs more. */
-    private static final int CHUNK_FLOATS = 1 << 18;
 
     private Conv2dOp() {
     }
@@ -115,12 +114,12 @@ final class Conv2dOp {
 
         /**
          * How many chunks the batch is cut into: as few as keep each chunk's columns, and its product,
-         * within {@link #CHUNK_FLOATS} (at least one image each), rounded up to an even number so that two
-         * cores get the same share (the count does not depend on the threads, so neither do the sums).
+         * within {@link Tuning#CONVOLUTION_CHUNK_FLOATS} (at least one image each), rounded up to an even
+         * number so that two cores get the same share (the count does not depend on the threads, so neither do the sums).
          */
         int chunks() {
             long perImage = Math.max(1, (long) Math.max(rows(), outChannels) * g.positions());
-            int most = (int) Math.clamp(CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
+            int most = (int) Math.clamp(Tuning.CONVOLUTION_CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
             int chunks = Math.ceilDiv(Math.max(1, g.batch()), most);
             return chunks > 1 && chunks % 2 == 1 && chunks < g.batch() ? chunks + 1 : chunks;
         }

@@ -1,6 +1,7 @@
 package dev.soma.tensor;
 
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 
 /**
  * Max pooling as one primitive: each output is the largest element of its window, and the gradient
@@ -23,8 +24,6 @@ import dev.soma.tensor.kernel.Kernels;
 final class Pooling {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** Inputs from this many floats up are pooled on both cores. */
-    private static final int PARALLEL_INPUT = 1 << 16;
 
     private Pooling() {
     }
@@ -91,7 +90,7 @@ final class Pooling {
 
     /** Parts of whole planes for both cores, unless the input is too small for a hand-off to pay. */
     private static int parts(int planes, int inputSize) {
-        return inputSize < PARALLEL_INPUT ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
+        return inputSize < Tuning.POOLING_PARALLEL_FLOATS ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
     }
 
     /** One pooling geometry: the window, the input plane, the output grid and the window's offsets. */

@@ -2,14 +2,15 @@ package dev.soma.tensor.kernel.blas;
 
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * Kernels whose matrix products of {@link #NATIVE_FROM} multiply-adds or more run in OpenBLAS
- * ({@link OpenBlas}); everything else, and smaller products, run on the Java kernels they wrap.
+ * Kernels whose matrix products of {@link Tuning#OPENBLAS_PRODUCT} multiply-adds or more run in
+ * OpenBLAS ({@link OpenBlas}); everything else, and smaller products, run on the Java kernels they wrap.
  *
  * <p>Chosen by {@code SOMA_BLAS} (or the system property {@code soma.blas}), see {@link #choose}:
  * <ul>
@@ -26,14 +27,6 @@ import java.util.function.Supplier;
  * deterministic.
  */
 public final class BlasKernels implements Kernels {
-
-    /**
-     * Products with {@code m·n·k} below this (2¹⁶) stay in Java: a call into OpenBLAS costs about
-     * 0.8 µs however small the product. Square products, OpenBLAS's SkylakeX kernels against Java's,
-     * one JVM (median µs): 8³ 0.80 against 0.33, 32³ = 2¹⁵ 1.40 against 1.02, 48³ 3.23 against 3.92,
-     * 64³ 5.48 against 7.08.
-     */
-    public static final long NATIVE_FROM = 1L << 16;
 
     private final Kernels java;
     private final OpenBlas blas;
@@ -83,7 +76,7 @@ public final class BlasKernels implements Kernels {
                     + bits + "-bit, narrower than Soma's " + java.vectorBits()
                     + "-bit ones; OPENBLAS_CORETYPE chooses others)", false);
         }
-        String from = "2^" + Long.numberOfTrailingZeros(NATIVE_FROM);
+        String from = "2^" + Long.numberOfTrailingZeros(Tuning.OPENBLAS_PRODUCT);
         String narrower = bits < java.vectorBits()
                 ? ", narrower than Soma's " + java.vectorBits() + "-bit ones (OPENBLAS_CORETYPE chooses others)" : "";
         return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of " + from + " multiply-adds or more ("
@@ -102,14 +95,14 @@ public final class BlasKernels implements Kernels {
     }
 
     /**
-     * In OpenBLAS when the product has {@link #NATIVE_FROM} multiply-adds or more, CBLAS accepts it and
-     * it is not called from inside a {@link #parallel} part: there both cores are already busy, and
+     * In OpenBLAS when the product has {@link Tuning#OPENBLAS_PRODUCT} multiply-adds or more, CBLAS
+     * accepts it and it is not called from inside a {@link #parallel} part: there both cores are already busy, and
      * OpenBLAS's own threads would compete with the parts for them.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
                      float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
-        if ((long) m * n * k >= NATIVE_FROM && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)
+        if ((long) m * n * k >= Tuning.OPENBLAS_PRODUCT && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)
                 && partDepth.get()[0] == 0) {
             blas.sgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {

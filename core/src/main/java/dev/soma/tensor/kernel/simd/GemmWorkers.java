@@ -1,5 +1,6 @@
 package dev.soma.tensor.kernel.simd;
 
+import dev.soma.tensor.kernel.Tuning;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -10,8 +11,8 @@ import java.util.function.IntConsumer;
  *
  * <p>A product of 2·128³ flops takes about 15 µs on one core; handing half of it to an executor
  * costs tens of microseconds, more than it saves. So each worker, once its part is done, spins on a
- * volatile sequence number for {@link #SPIN_NANOS} before it parks: products that follow each other
- * closely (a training step's layers) are picked up within a fraction of a microsecond, and an idle
+ * volatile sequence number for {@link Tuning#WORKER_SPIN_NANOS} before it parks: products that follow
+ * each other closely (a training step's layers) are picked up within a fraction of a microsecond, and an idle
  * worker sleeps.
  *
  * <p>Parts are claimed, not assigned: the caller and the woken workers take the next unclaimed part
@@ -23,11 +24,6 @@ import java.util.function.IntConsumer;
  * computes all its parts itself. With one thread ({@code SOMA_THREADS=1}) there are no workers.
  */
 final class GemmWorkers {
-
-    /** How long an idle worker spins before it parks. */
-    static final long SPIN_NANOS = 50_000;
-    /** How long the caller spins for parts under way on workers before it parks. */
-    private static final long AWAIT_SPIN_NANOS = 20_000;
 
     private final Worker[] workers;
     private final AtomicBoolean owned = new AtomicBoolean();
@@ -120,7 +116,7 @@ final class GemmWorkers {
 
         /** Waits until every part is finished. */
         void await() {
-            long deadline = System.nanoTime() + AWAIT_SPIN_NANOS;
+            long deadline = System.nanoTime() + Tuning.AWAIT_SPIN_NANOS;
             while (finished.get() < parts) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
@@ -178,7 +174,7 @@ final class GemmWorkers {
         public void run() {
             long seen = 0;
             while (true) {
-                long deadline = System.nanoTime() + SPIN_NANOS;
+                long deadline = System.nanoTime() + Tuning.WORKER_SPIN_NANOS;
                 while (posted == seen) {
                     if (System.nanoTime() < deadline) {
                         Thread.onSpinWait();

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.simd.SimdKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -90,7 +91,7 @@ class BlasKernelsTest {
         BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
         assertInstanceOf(BlasKernels.class, choice.kernels());
         assertFalse(choice.refused());
-        assertEquals(1L << 16, BlasKernels.NATIVE_FROM);
+        assertEquals(1L << 16, Tuning.OPENBLAS_PRODUCT);
         assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^16 multiply-adds or more ("), choice.gemm());
         assertTrue(choice.gemm().contains(BLAS.core() + " kernels"), choice.gemm());
         boolean narrower = OpenBlas.vectorBits(BLAS.core()) < JAVA.vectorBits();
@@ -141,7 +142,7 @@ class BlasKernelsTest {
         assertFalse(OpenBlas.accepts(false, false, 3, 4, 0, 1, 4, 4), "k = 0");
     }
 
-    /** Sizes on both sides of {@link BlasKernels#NATIVE_FROM}, square, skinny and odd, each transposition. */
+    /** Sizes on both sides of {@link Tuning#OPENBLAS_PRODUCT}, square, skinny and odd, each transposition. */
     static Stream<Arguments> products() {
         int[][] shapes = {{1, 1, 1}, {4, 4, 2}, {31, 32, 33}, {32, 32, 32}, {64, 256, 784}, {784, 256, 64},
                           {200, 200, 200}, {1, 513, 129}, {257, 1, 300}, {129, 65, 257}};
@@ -161,7 +162,7 @@ class BlasKernelsTest {
     void largeProductsRunInOpenblasAndSmallOnesInJava() {
         Kernels kernels = blasKernels();
         Random random = new Random(5);
-        // either side of NATIVE_FROM = 2¹⁶: 64·32·31 below it, 64·32·32 on it
+        // either side of OPENBLAS_PRODUCT = 2¹⁶: 64·32·31 below it, 64·32·32 on it
         for (int[] s : new int[][] {{4, 4, 2}, {64, 32, 31}, {64, 32, 32}, {100, 90, 80}}) {
             int m = s[0];
             int n = s[1];
@@ -174,7 +175,7 @@ class BlasKernelsTest {
             kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaKernels, 0, n, false);
             JAVA.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaJava, 0, n, false);
             BLAS.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, viaBlas, 0, n, false);
-            boolean native_ = (long) m * n * k >= BlasKernels.NATIVE_FROM;
+            boolean native_ = (long) m * n * k >= Tuning.OPENBLAS_PRODUCT;
             assertArrayEquals(native_ ? viaBlas : viaJava, viaKernels, m + "×" + n + "×" + k);
         }
     }

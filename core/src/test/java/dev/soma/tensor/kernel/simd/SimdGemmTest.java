@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,8 +87,8 @@ class SimdGemmTest {
 
     /** k across KC (several accumulator chains), m across MC, and both at once. */
     static Stream<Arguments> acrossBlocks() {
-        int kc = SimdGemm.KC;
-        int mc = SimdGemm.MC;
+        int kc = Tuning.KC;
+        int mc = Tuning.MC;
         return withFlags(new int[][] {
             {9, 40, kc - 1}, {9, 40, kc}, {9, 40, kc + 1}, {17, 33, 2 * kc + 1},
             {mc - 1, 20, 30}, {mc, 20, 30}, {mc + 1, 20, 30}, {2 * mc + SimdGemm.MR + 1, 17, 40},
@@ -112,7 +113,7 @@ class SimdGemmTest {
      * ones with fewer tiles than threads.
      */
     static Stream<Arguments> aroundTheParallelThreshold() {
-        long threshold = SimdGemm.PARALLEL;
+        long threshold = Tuning.PARALLEL_PRODUCT;
         int side = (int) Math.cbrt(threshold);
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {
@@ -134,9 +135,9 @@ class SimdGemmTest {
      */
     static Stream<Arguments> fewRows() {
         List<int[]> shapes = new ArrayList<>();
-        for (int m = 1; m <= SimdGemm.SKINNY + 1; m++) {
+        for (int m = 1; m <= Tuning.SKINNY_ROWS + 1; m++) {
             for (int n : new int[] {1, 8, 9, 65, 129, 300}) {
-                for (int k : new int[] {1, 17, 784, SimdGemm.KC + 77}) {
+                for (int k : new int[] {1, 17, 784, Tuning.KC + 77}) {
                     shapes.add(new int[] {m, n, k});
                 }
             }
@@ -152,7 +153,7 @@ class SimdGemmTest {
 
     /** A·Bᵀ with few outputs and long rows (a weight gradient): dot products of rows, not packed. */
     static Stream<Arguments> fewOutputs() {
-        return withFlags(new int[][] {{16, 9, 29008}, {9, 16, 5000}, {SimdGemm.SKINNY + 1, 64, 3001},
+        return withFlags(new int[][] {{16, 9, 29008}, {9, 16, 5000}, {Tuning.SKINNY_ROWS + 1, 64, 3001},
             {16, 16, 700}, {17, 15, 33}});
     }
 
@@ -167,10 +168,10 @@ class SimdGemmTest {
      * partial one (a convolution's W·X: 32 × 1568 × 144 and 16 × 12544 × 9 for the reference CNN).
      */
     static Stream<Arguments> directB() {
-        int rows = SimdGemm.DIRECT_B_ROWS;
+        int rows = Tuning.DIRECT_B_ROWS;
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {{rows, 3 * nr, 144}, {rows + 1, 3 * nr, 144}, {32, 49 * nr, 144},
-            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, SimdGemm.KC + 5}});
+            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, Tuning.KC + 5}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -185,8 +186,8 @@ class SimdGemmTest {
      */
     static Stream<Arguments> rowsOfA() {
         int nr = SimdGemm.NR;
-        return withFlags(new int[][] {{144, nr, 1568}, {SimdGemm.MC + SimdGemm.MR, nr - 1, 300},
-            {3 * SimdGemm.MR + 5, nr / 2 + 1, SimdGemm.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
+        return withFlags(new int[][] {{144, nr, 1568}, {Tuning.MC + SimdGemm.MR, nr - 1, 300},
+            {3 * SimdGemm.MR + 5, nr / 2 + 1, Tuning.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -204,7 +205,7 @@ class SimdGemmTest {
         int nr = SimdGemm.NR;
         int mr = SimdGemm.MR;
         return withFlags(new int[][] {{128, 4 * nr, 128}, {64, 2 * nr, 300}, {5 * mr + 3, 2 * nr - 5, 1100},
-            {16, 2 * nr, 40}, {SimdGemm.MC + mr, 3 * nr + nr / 2 + 1, 90}, {100, 2 * nr - 20, 200}});
+            {16, 2 * nr, 40}, {Tuning.MC + mr, 3 * nr + nr / 2 + 1, 90}, {100, 2 * nr - 20, 200}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -230,7 +231,7 @@ class SimdGemmTest {
     void oneRowAloneEqualsTheSameRowInABatch() {
         int m = 64;
         int n = 300;
-        int k = SimdGemm.KC + 300; // two blocks of k
+        int k = Tuning.KC + 300; // two blocks of k
         Random random = new Random(23);
         float[] a = GemmCheck.randomMatrix(random, m * k);
         float[] b = GemmCheck.randomMatrix(random, k * n);
@@ -454,7 +455,7 @@ class SimdGemmTest {
         var workers = new GemmWorkers(2);
         var count = new AtomicInteger();
         workers.run(2, part -> count.incrementAndGet());
-        Thread.sleep(GemmWorkers.SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
+        Thread.sleep(Tuning.WORKER_SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
         workers.run(2, part -> count.incrementAndGet());
         assertEquals(4, count.get());
     }
