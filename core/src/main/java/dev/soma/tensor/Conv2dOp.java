@@ -6,6 +6,7 @@ import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -43,6 +44,7 @@ import java.util.function.IntConsumer;
 final class Conv2dOp {
 
     private static final Kernels KERNELS = Kernels.active();
+    private static final Workers WORKERS = Workers.active();
 
     private Conv2dOp() {
     }
@@ -135,12 +137,12 @@ final class Conv2dOp {
         }
 
         /**
-         * The chunks are shared among up to {@link Kernels#parallelism()} parts, each claiming the next
+         * The chunks are shared among up to {@link Workers#threads()} parts, each claiming the next
          * chunk nobody has taken (a part whose thread is slow to start, on a busy machine, takes fewer);
          * a part uses its thread's buffers and writes only its chunks' images.
          */
         int parts() {
-            return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
+            return Math.max(1, Math.min(WORKERS.threads(), chunks()));
         }
 
         /** The outputs per image and channel: its positions, or a quarter of them when it pools. */
@@ -151,7 +153,7 @@ final class Conv2dOp {
         /** Runs {@code work} on every chunk, each claimed by the next of the parts to be free. */
         void eachChunk(IntConsumer work) {
             var next = new AtomicInteger();
-            KERNELS.parallel(parts(), part -> {
+            WORKERS.run(parts(), part -> {
                 for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
                     work.accept(chunk);
                 }

@@ -1,5 +1,6 @@
 package dev.soma.tensor.kernel.simd;
 
+import dev.soma.tensor.kernel.Workers;
 import dev.soma.tensor.kernel.simd.SimdGemm.Product;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -38,7 +39,7 @@ final class GemmRows {
     }
 
     /** The product on the calling thread and, when {@code threads > 1}, on {@code workers}. */
-    static void multiply(Product x, int threads, GemmWorkers workers) {
+    static void multiply(Product x, int threads, Workers workers) {
         int n = x.n();
         int unit = x.transB() ? DOTS : WIDE; // whole groups of columns per part
         int groups = (n + unit - 1) / unit;

@@ -1,6 +1,7 @@
 package dev.soma.tensor.kernel.simd;
 
 import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
@@ -39,7 +40,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Tuning}, where every one of them is defined.
  *
  * <h2>Threads</h2>
- * Products of {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} use {@link GemmWorkers}' threads (the
+ * Products of {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} use {@link Workers}' threads (the
  * caller and persistent workers, two on this machine), in one of two ways:
  * <ul>
  *   <li>op(B) under {@link Tuning#SHARED_B_FLOATS} elements (it fits a core's L2): each thread packs
@@ -77,7 +78,7 @@ final class SimdGemm {
     }
 
     /** Computes the product, on the calling thread and, when large, on {@code workers}. */
-    static void multiply(Product product, GemmWorkers workers) {
+    static void multiply(Product product, Workers workers) {
         int m = product.m();
         int n = product.n();
         int k = product.k();

@@ -5,9 +5,8 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.ScalarKernels;
 import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
-import java.lang.System.Logger.Level;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -45,23 +44,12 @@ public final class SimdKernels implements Kernels {
      * rounding, so it is part of this kernel's definition, not a speed setting in {@link Tuning}.
      */
     private static final int SUM_BLOCK = 2048;
-    /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
-    static final int THREADS = threads();
-
     /** The threads that share large matrix products with their caller. */
-    private static final GemmWorkers WORKERS = new GemmWorkers(THREADS);
+    private final Workers workers;
 
-    public SimdKernels() {
-    }
-
-    @Override
-    public int parallelism() {
-        return WORKERS.threads();
-    }
-
-    @Override
-    public void parallel(int parts, IntConsumer part) {
-        WORKERS.run(parts, part);
+    /** Kernels whose large matrix products are split over {@code workers}. */
+    public SimdKernels(Workers workers) {
+        this.workers = workers;
     }
 
     @Override
@@ -294,9 +282,8 @@ public final class SimdKernels implements Kernels {
     /**
      * {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)}, blocked for the caches, with op(A) and op(B)
      * packed into panels and an 8-row by 2-vector register tile (see {@link SimdGemm}). Products with
-     * {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} are split over {@link #THREADS} threads, the caller
-     * and persistent workers
-     * ({@link GemmWorkers}). C must not overlap A or B. Modified: C only.
+     * {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} are split over the caller and
+     * {@link #workers}. C must not overlap A or B. Modified: C only.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -311,25 +298,6 @@ public final class SimdKernels implements Kernels {
             return;
         }
         SimdGemm.multiply(new SimdGemm.Product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
-                c, cOffset, ldc, accumulate), WORKERS);
-    }
-
-    private static int threads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        String value = System.getenv("SOMA_THREADS");
-        if (value == null || value.isBlank()) {
-            return cores;
-        }
-        try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads >= 1) {
-                return threads;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        System.getLogger("dev.soma.kernels").log(Level.WARNING,
-                "SOMA_THREADS=" + value + " is not a positive integer; using " + cores);
-        return cores;
+                c, cOffset, ldc, accumulate), workers);
     }
 }

@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soma.tensor.kernel.GemmCheck;
+import dev.soma.tensor.kernel.KernelChoice;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import dev.soma.tensor.kernel.simd.SimdKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -32,7 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BlasKernelsTest {
 
-    private static final Kernels JAVA = new SimdKernels();
+    private static final Kernels JAVA = new SimdKernels(Workers.active());
+    private static final KernelChoice JAVA_CHOICE = new KernelChoice(JAVA, Workers.active(), "java", false);
     private static final OpenBlas BLAS = loadIfPresent();
 
     private static OpenBlas loadIfPresent() {
@@ -46,7 +49,7 @@ class BlasKernelsTest {
         }
     }
 
-    private static Kernels blasKernels() {
+    private static BlasKernels blasKernels() {
         assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
         return new BlasKernels(JAVA, BLAS);
     }
@@ -55,8 +58,9 @@ class BlasKernelsTest {
     @ValueSource(strings = {"java", " Java ", ""})
     void javaIsTheDefaultAndChangesNothing(String request) {
         for (String r : new String[] {request, null}) {
-            BlasKernels.Choice choice = BlasKernels.choose(JAVA, r);
+            KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, r);
             assertSame(JAVA, choice.kernels());
+            assertSame(JAVA_CHOICE.workers(), choice.workers());
             assertEquals("java", choice.gemm());
             assertFalse(choice.refused());
         }
@@ -64,7 +68,7 @@ class BlasKernelsTest {
 
     @Test
     void anUnknownRequestKeepsJavaAndSaysWhy() {
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "mkl");
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "mkl");
         assertSame(JAVA, choice.kernels());
         assertTrue(choice.refused());
         assertEquals("java (SOMA_BLAS=mkl is not one of java, openblas, auto)", choice.gemm());
@@ -77,7 +81,7 @@ class BlasKernelsTest {
                 missing.getMessage());
         assertTrue(missing.getMessage().endsWith("; install Debian's libopenblas0-pthread"), missing.getMessage());
         for (String request : new String[] {"openblas", "auto"}) {
-            BlasKernels.Choice choice = BlasKernels.choose(JAVA, request,
+            KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, request,
                     () -> OpenBlas.load("libsoma-no-such-blas.so.0"));
             assertSame(JAVA, choice.kernels());
             assertEquals("java (SOMA_BLAS=" + request + ", but " + missing.getMessage() + ")", choice.gemm());
@@ -88,7 +92,7 @@ class BlasKernelsTest {
     @Test
     void openblasIsUsedWhenAskedFor() {
         assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "OpenBLAS");
         assertInstanceOf(BlasKernels.class, choice.kernels());
         assertFalse(choice.refused());
         assertEquals(1L << 16, Tuning.OPENBLAS_PRODUCT);
@@ -104,7 +108,7 @@ class BlasKernelsTest {
     @Test
     void autoTakesOpenblasOnlyWithKernelsAsWideAsJavas() {
         assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "auto");
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "auto");
         boolean wide = OpenBlas.vectorBits(BLAS.core()) >= JAVA.vectorBits();
         assertEquals(wide, choice.kernels() instanceof BlasKernels, choice.gemm());
         assertFalse(choice.refused());
@@ -113,7 +117,7 @@ class BlasKernelsTest {
                     choice.gemm());
         }
         // the scalar kernels are 32 bits wide: any OpenBLAS is at least that
-        assertInstanceOf(BlasKernels.class, BlasKernels.choose(Kernels.scalar(), "auto").kernels());
+        assertInstanceOf(BlasKernels.class, BlasKernels.choose(new KernelChoice(Kernels.scalar(), Workers.active(), "java", false), "auto").kernels());
     }
 
     @Test
@@ -182,7 +186,8 @@ class BlasKernelsTest {
 
     @Test
     void productsInsideParallelPartsStayInJava() {
-        Kernels kernels = blasKernels();
+        BlasKernels kernels = blasKernels();
+        Workers workers = kernels.partsInJava(Workers.active());
         int m = 96;
         int n = 80;
         int k = 900;
@@ -196,7 +201,7 @@ class BlasKernelsTest {
         assertFalse(Arrays.equals(viaJava, viaBlas),
                 "the two paths must differ somewhere for this test to tell them apart");
         float[][] inParts = new float[2][m * n];
-        kernels.parallel(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
+        workers.run(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
         assertArrayEquals(viaJava, inParts[0]);
         assertArrayEquals(viaJava, inParts[1]);
         float[] outside = new float[m * n];

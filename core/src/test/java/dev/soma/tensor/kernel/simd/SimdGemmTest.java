@@ -2,21 +2,18 @@ package dev.soma.tensor.kernel.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -27,11 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link SimdGemm} (through {@link SimdKernels#gemm}) against the scalar specification: awkward sizes,
  * sizes on each side of the tile, block and threading boundaries, every transposition, offsets and
- * padded leading dimensions; and {@link GemmWorkers} on its own.
+ * padded leading dimensions.
  */
 class SimdGemmTest {
 
-    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SIMD = new SimdKernels(Workers.active());
     private static final Kernels SCALAR = Kernels.scalar();
     private static final int[] AWKWARD = {15, 16, 17, 31, 33, 63, 65, 127, 129, 200, 257, 513};
 
@@ -384,80 +381,6 @@ class SimdGemmTest {
         assertThrows(ArrayIndexOutOfBoundsException.class,
                 () -> SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, tooShort, 0, n, false));
         checkGemm(false, false, m, n, k, 0, false); // and the workers still work
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // GemmWorkers
-
-    @Test
-    void workersRunEveryPartExactlyOnce() {
-        var workers = new GemmWorkers(3);
-        for (int round = 0; round < 300; round++) {
-            int parts = 1 + round % 7; // fewer, as many and more parts than threads
-            var runs = new AtomicInteger[parts];
-            Arrays.setAll(runs, i -> new AtomicInteger());
-            workers.run(parts, part -> runs[part].incrementAndGet());
-            for (int i = 0; i < parts; i++) {
-                assertEquals(1, runs[i].get(), "part " + i + " of " + parts + ", round " + round);
-            }
-        }
-    }
-
-    @Test
-    void partsRunOnTheWorkersToo() {
-        var workers = new GemmWorkers(2);
-        var threads = ConcurrentHashMap.<Thread>newKeySet();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (threads.size() < 2 && System.nanoTime() < deadline) {
-            workers.run(2, part -> {
-                threads.add(Thread.currentThread());
-                LockSupport.parkNanos(2_000_000); // slow enough parts that the caller cannot take both
-            });
-        }
-        assertEquals(2, threads.size(), "threads that ran parts: " + threads);
-    }
-
-    @Test
-    void oneThreadMeansNoWorkers() {
-        var workers = new GemmWorkers(1);
-        assertEquals(1, workers.threads());
-        var thread = new Thread[1];
-        workers.run(1, part -> thread[0] = Thread.currentThread());
-        assertSame(Thread.currentThread(), thread[0]);
-        var runs = new AtomicInteger();
-        workers.run(3, part -> runs.incrementAndGet()); // more parts than threads: all on the caller
-        assertEquals(3, runs.get());
-        assertThrows(IllegalArgumentException.class, () -> workers.run(0, part -> { }));
-        assertThrows(IllegalArgumentException.class, () -> new GemmWorkers(0));
-    }
-
-    @Test
-    void aWorkersFailureIsRethrownAndTheWorkersStayUsable() {
-        var workers = new GemmWorkers(2);
-        var thrown = assertThrows(IllegalStateException.class, () -> workers.run(2, part -> {
-            if (part == 1) {
-                throw new IllegalStateException("part 1");
-            }
-        }));
-        assertEquals("part 1", thrown.getMessage());
-        var lowestFirst = assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> {
-            throw part == 0 ? new IllegalArgumentException("part 0") : new IllegalStateException("part 1");
-        }));
-        assertEquals("part 0", lowestFirst.getMessage());
-        assertEquals("part 1", lowestFirst.getSuppressed()[0].getMessage());
-        var count = new AtomicInteger();
-        workers.run(2, part -> count.incrementAndGet());
-        assertEquals(2, count.get());
-    }
-
-    @Test
-    void workersWakeUpAfterParking() throws InterruptedException {
-        var workers = new GemmWorkers(2);
-        var count = new AtomicInteger();
-        workers.run(2, part -> count.incrementAndGet());
-        Thread.sleep(Tuning.WORKER_SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
-        workers.run(2, part -> count.incrementAndGet());
-        assertEquals(4, count.get());
     }
 
     // ---------------------------------------------------------------------------------------------
