@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.KernelChoice;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.Workers;
+import dev.soma.testing.Installed;
 import dev.soma.tensor.kernel.simd.SimdKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -29,28 +29,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The optional OpenBLAS matrix product: how {@code SOMA_BLAS} is read, and OpenBLAS's results held to
  * the scalar specification as the Java kernels are. Without an OpenBLAS library the tests that call it
- * are skipped, unless {@code SOMA_REQUIRE_OPENBLAS=1} (set by {@code .ci/run}, which installs
- * {@code libopenblas0-pthread}) makes its absence a failure.
+ * are skipped, unless {@link Installed} requires {@code libopenblas0-pthread} (as {@code .ci/run}
+ * does, which installs it); then its absence is a failure.
  */
 class BlasKernelsTest {
 
     private static final Kernels JAVA = new SimdKernels(Workers.active());
     private static final KernelChoice JAVA_CHOICE = new KernelChoice(JAVA, Workers.active(), "java", false);
+    private static String loadFailure;
     private static final OpenBlas BLAS = loadIfPresent();
 
     private static OpenBlas loadIfPresent() {
         try {
             return OpenBlas.load();
         } catch (UnsatisfiedLinkError e) {
-            if ("1".equals(System.getenv("SOMA_REQUIRE_OPENBLAS"))) {
-                throw new AssertionError("SOMA_REQUIRE_OPENBLAS=1, but OpenBLAS did not load", e);
-            }
+            loadFailure = e.getMessage();
             return null;
         }
     }
 
+    /** Skips the calling test without OpenBLAS, or fails it where {@link Installed} requires OpenBLAS. */
+    private static void assumeOpenBlas() {
+        Installed.assume("libopenblas0-pthread", BLAS != null, "OpenBLAS did not load (" + loadFailure + ")");
+    }
+
     private static BlasKernels blasKernels() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        assumeOpenBlas();
         return new BlasKernels(JAVA, BLAS);
     }
 
@@ -91,7 +95,7 @@ class BlasKernelsTest {
 
     @Test
     void openblasIsUsedWhenAskedFor() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        assumeOpenBlas();
         KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "OpenBLAS");
         assertInstanceOf(BlasKernels.class, choice.kernels());
         assertFalse(choice.refused());
@@ -107,7 +111,7 @@ class BlasKernelsTest {
 
     @Test
     void autoTakesOpenblasOnlyWithKernelsAsWideAsJavas() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+        assumeOpenBlas();
         KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "auto");
         boolean wide = OpenBlas.vectorBits(BLAS.core()) >= JAVA.vectorBits();
         assertEquals(wide, choice.kernels() instanceof BlasKernels, choice.gemm());
