@@ -23,23 +23,23 @@ import org.junit.jupiter.api.Test;
 class SizeBudgetTest {
 
     private static final Path SOURCES = Path.of("src/main/java");
-    /** The largest file held 260 lines of code (io/LayerSpec.java). */
+    /** The largest file held 263 lines of code (tensor/Conv2dOp.java). */
     private static final int FILE_BUDGET = 300;
     /** Files allowed to be larger, and why. */
     private static final Map<String, Integer> EXCEPTIONS = Map.of(
-            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 625 lines.
+            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 624 lines.
             "Tensor.java", 700);
     /** Lines of code per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
-            "dev/soma/tensor", 3150,             // 2856 lines of code
+            "dev/soma/tensor", 3300,             // 2982 lines of code
             "dev/soma/tensor/kernel", 650,       // 583
             "dev/soma/tensor/kernel/simd", 1850, // 1638
             "dev/soma/tensor/kernel/blas", 300,  // 246
-            "dev/soma/nn", 1300,                 // 1165
+            "dev/soma/nn", 2250,                 // 2013
             "dev/soma/optim", 700,               // 594
             "dev/soma/data", 1550,               // 1366
             "dev/soma/train", 400,               // 327
-            "dev/soma/io", 1500);                // 1320
+            "dev/soma/io", 950);                 // 849
 
     @Test
     void onlyLinesOfCodeCount() {

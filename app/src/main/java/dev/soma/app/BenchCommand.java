@@ -3,10 +3,10 @@ package dev.soma.app;
 import dev.soma.data.DataLoader;
 import dev.soma.data.ImageDataset;
 import dev.soma.data.Mnist;
-import dev.soma.io.ModelSpec;
 import dev.soma.nn.BCELoss;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.Linear;
+import dev.soma.nn.Models;
 import dev.soma.nn.Module;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
@@ -33,8 +33,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -160,7 +160,7 @@ public final class BenchCommand implements Callable<Integer> {
     private Map<String, Object> train(PrintWriter out, String model, int epochCount) throws Exception {
         ImageDataset trainSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TRAIN);
         ImageDataset testSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TEST);
-        Module network = ModelSpec.builtin(model).build(new Generator(0));
+        Module network = Models.forMnist(model).build(new Generator(0));
         boolean sgd = model.equals("mlp") && optimizer.equals("sgd");
         Optimizer opt = sgd ? SGD.builder(network.parameters(), 0.05).momentum(0.9).build()
                 : Adam.builder(network.parameters()).lr(1e-3).build();
@@ -227,8 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
         Generator generator = new Generator(0);
         Tensor x = Tensor.matrix(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
         Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
-        Sequential model = new Sequential(new Linear(2, 4, true, generator), new Tanh(),
-                new Linear(4, 1, true, generator), new Sigmoid());
+        Sequential model = new Sequential(new Linear(2, 4, generator), new Tanh(),
+                new Linear(4, 1, generator), new Sigmoid());
         BCELoss lossFn = new BCELoss();
         SGD opt = new SGD(model.parameters(), 0.5);
         long t0 = System.nanoTime();
@@ -249,8 +249,8 @@ public final class BenchCommand implements Callable<Integer> {
     /** infer.py: MLP 784-256-128-10 in evaluation mode; batch-1 latency percentiles, batch-256 throughput. */
     private Map<String, Object> infer(PrintWriter out) {
         Generator generator = new Generator(0);
-        Sequential model = new Sequential(new Linear(784, 256, true, generator), new ReLU(),
-                new Linear(256, 128, true, generator), new ReLU(), new Linear(128, 10, true, generator));
+        Sequential model = new Sequential(new Linear(784, 256, generator), new ReLU(),
+                new Linear(256, 128, generator), new ReLU(), new Linear(128, 10, generator));
         model.eval();
         Tensor x1 = Tensor.rand(generator, 1, 784);
         Tensor x256 = Tensor.rand(generator, 256, 784);

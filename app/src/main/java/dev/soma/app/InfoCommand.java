@@ -1,10 +1,11 @@
 package dev.soma.app;
 
 import dev.soma.io.ModelFile;
-import dev.soma.io.ModelSpec;
+import dev.soma.io.ModelSpecJson;
 import dev.soma.io.Safetensors;
 import dev.soma.io.SafetensorsHeader;
 import dev.soma.io.TensorInfo;
+import dev.soma.nn.ModelSpec;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Shape;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ public final class InfoCommand implements Callable<Integer> {
         String specJson = header.metadata().get(ModelFile.SPEC_KEY);
         out.println(file);
         if (specJson != null) {
-            ModelSpec modelSpec = ModelSpec.fromJson(specJson);
+            ModelSpec modelSpec = ModelSpecJson.fromJson(specJson);
             out.println("Architecture (input " + Shape.format(modelSpec.input()) + "):");
             out.println("  " + modelSpec.build(new Generator(0)).toString().replace("\n", "\n  "));
         } else {

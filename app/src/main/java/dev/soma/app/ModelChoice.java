@@ -1,6 +1,8 @@
 package dev.soma.app;
 
-import dev.soma.io.ModelSpec;
+import dev.soma.io.ModelSpecJson;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Models;
 import dev.soma.tensor.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,14 +19,14 @@ final class ModelChoice {
      * {@code inputShape} with {@code classes} classes; a spec file must agree with the data.
      */
     static ModelSpec resolve(String model, int[] inputShape, int classes) throws IOException {
-        if (ModelSpec.builtinNames().contains(model)) {
-            return ModelSpec.forInput(model, inputShape, classes);
+        if (Models.names().contains(model)) {
+            return Models.named(model, inputShape, classes);
         }
         if (!model.endsWith(".json")) {
             throw new IllegalArgumentException("--model: '" + model + "' is neither a built-in model ("
-                    + String.join(", ", ModelSpec.builtinNames()) + ") nor a model spec file (.json)");
+                    + String.join(", ", Models.names()) + ") nor a model spec file (.json)");
         }
-        ModelSpec spec = ModelSpec.read(Path.of(model));
+        ModelSpec spec = ModelSpecJson.read(Path.of(model));
         requireFits(model, spec, "the data", inputShape, classes);
         return spec;
     }

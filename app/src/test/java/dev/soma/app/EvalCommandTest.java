@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.soma.app.CommandTesting.Run;
-import dev.soma.io.LayerSpec;
 import dev.soma.io.ModelFile;
-import dev.soma.io.ModelSpec;
+import dev.soma.nn.Linear;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Models;
 import dev.soma.tensor.Generator;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ class EvalCommandTest {
 
     @Test
     void aCnnOnPointsIsAShapeError() throws Exception {
-        ModelSpec cnn = ModelSpec.forInput("cnn", new int[] {1, 16, 16}, 2);
+        ModelSpec cnn = Models.named("cnn", new int[] {1, 16, 16}, 2);
         Path file = dir.resolve("cnn.safetensors");
         ModelFile.save(file, cnn.build(new Generator(0)), cnn, List.of("bright", "dark"), Map.of());
         Run run = run(args(List.of("eval", file.toString())));
@@ -153,7 +154,7 @@ class EvalCommandTest {
 
     @Test
     void aModelWithOtherClassesIsRefused() throws Exception {
-        ModelSpec three = new ModelSpec(new int[] {2}, List.of(new LayerSpec.Linear(2, 3, true)));
+        ModelSpec three = new ModelSpec(new int[] {2}, List.of(new Linear.Spec(2, 3)));
         Path file = dir.resolve("three.safetensors");
         ModelFile.save(file, three.build(new Generator(0)), three, List.of("a", "b", "c"), Map.of());
         assertUserError(run(args(List.of("eval", file.toString()))), file.toString(), "3 outputs", "2 classes");

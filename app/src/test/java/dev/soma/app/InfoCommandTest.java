@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.soma.app.CommandTesting.Run;
-import dev.soma.io.ModelSpec;
+import dev.soma.io.ModelSpecJson;
 import dev.soma.io.Safetensors;
+import dev.soma.nn.Models;
 import dev.soma.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +89,7 @@ class InfoCommandTest {
         assertEquals(List.of("file", "parameters", "spec", "metadata", "tensors"), fieldNames(json));
         assertEquals(model.toString(), json.get("file").textValue());
         assertEquals(33_922, json.get("parameters").longValue());
-        assertEquals(ModelSpec.forInput("mlp", new int[] {2}, 2), ModelSpec.fromJson(json.get("spec").toString()));
+        assertEquals(Models.named("mlp", new int[] {2}, 2), ModelSpecJson.fromJson(json.get("spec").toString()));
         JsonNode metadata = json.get("metadata");
         assertEquals("[\"0\",\"1\"]", metadata.get("soma.classes").textValue());
         assertEquals(VersionInfo.version(), metadata.get("soma.version").textValue());

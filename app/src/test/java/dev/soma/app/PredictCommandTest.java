@@ -14,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.soma.app.CommandTesting.Run;
 import dev.soma.io.ModelFile;
-import dev.soma.io.ModelSpec;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Models;
 import dev.soma.tensor.Generator;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,7 +125,7 @@ class PredictCommandTest {
 
     @Test
     void aModelOfPointsCannotClassifyPictures() throws Exception {
-        ModelSpec points = ModelSpec.forInput("mlp", new int[] {2}, 2);
+        ModelSpec points = Models.named("mlp", new int[] {2}, 2);
         Path file = dir.resolve("points.safetensors");
         ModelFile.save(file, points.build(new Generator(0)), points, List.of("0", "1"), Map.of());
         Run run = run("predict", file.toString(), pictures.get(0).toString());

@@ -17,8 +17,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.soma.app.CommandTesting.Run;
 import dev.soma.data.IdxArray;
 import dev.soma.data.IdxWriter;
-import dev.soma.io.LayerSpec;
-import dev.soma.io.ModelSpec;
+import dev.soma.io.ModelSpecJson;
+import dev.soma.nn.Linear;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.ReLU;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -242,9 +244,9 @@ class TrainCommandTest {
 
     /** A spec file: linear {@code in → hidden}, relu, linear {@code hidden → out}. */
     static Path writeSpec(Path file, int in, int hidden, int out) throws IOException {
-        ModelSpec spec = new ModelSpec(new int[] {in}, List.of(new LayerSpec.Linear(in, hidden, true),
-                new LayerSpec.ReLU(), new LayerSpec.Linear(hidden, out, true)));
-        return Files.writeString(file, spec.toJson());
+        ModelSpec spec = new ModelSpec(new int[] {in}, List.of(new Linear.Spec(in, hidden),
+                ReLU.SPEC, new Linear.Spec(hidden, out)));
+        return Files.writeString(file, ModelSpecJson.toJson(spec));
     }
 
     /** The four MNIST files, 28 × 28 noise labelled 0..9 in turn; the training files gzipped. */

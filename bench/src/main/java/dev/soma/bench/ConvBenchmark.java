@@ -55,8 +55,8 @@ public class ConvBenchmark {
         if (!first && !block.equals("second")) {
             throw new IllegalArgumentException("block must be first or second, got " + block);
         }
-        Conv2d conv = first ? new Conv2d(1, 16, 3, 1, 1, 1, true, generator)
-                : new Conv2d(16, 32, 3, 1, 1, 1, true, generator);
+        Conv2d conv = first ? new Conv2d.Spec(1, 16, 3).padding(1).build(generator)
+                : new Conv2d.Spec(16, 32, 3).padding(1).build(generator);
         input = first ? Tensor.rand(generator, 64, 1, 28, 28) : Tensor.randn(generator, 64, 16, 14, 14);
         weight = conv.weight();
         bias = conv.bias();

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The kernels under every elementwise op and reduction, on one thread: {@code map} (relu, exp, tanh,
- * sigmoid), {@code zip} (add, mul, and relu's backward {@code PASS_IF_POSITIVE}) and {@code sum}, on
+ * sigmoid, erf), {@code zip} (add, mul, and relu's backward {@code PASS_IF_POSITIVE}) and {@code sum}, on
  * the active (SIMD) kernels and on the scalar reference, at a size that stays in L1 (4,096 floats),
  * one in L2 (65,536) and one in memory (4,194,304). ns per call; divide n by it for floats per ns,
  * and multiply by 8 (map, sum: one float read, one written or none) or 12 (zip) for GB/s.
@@ -84,6 +84,12 @@ public class ElementwiseBenchmark {
     @Benchmark
     public float[] sigmoid() {
         k.map(UnaryOp.SIGMOID, x, 0, out, 0, n);
+        return out;
+    }
+
+    @Benchmark
+    public float[] erf() {
+        k.map(UnaryOp.ERF, x, 0, out, 0, n);
         return out;
     }
 

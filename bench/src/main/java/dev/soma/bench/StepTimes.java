@@ -1,7 +1,7 @@
 package dev.soma.bench;
 
-import dev.soma.io.ModelSpec;
 import dev.soma.nn.Losses;
+import dev.soma.nn.Models;
 import dev.soma.nn.Reduction;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Adam;
@@ -34,9 +34,9 @@ public final class StepTimes {
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int every = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         Generator generator = new Generator(0);
-        Sequential model = ModelSpec.builtin(name).build(generator);
+        Sequential model = Models.forMnist(name).build(generator);
         Adam optimizer = new Adam(model.parameters());
-        int[] input = ModelSpec.builtin(name).input();
+        int[] input = Models.forMnist(name).input();
         int[] batch = new int[input.length + 1];
         batch[0] = 64;
         System.arraycopy(input, 0, batch, 1, input.length);

@@ -33,8 +33,8 @@ public final class XorColdStart {
         Generator generator = new Generator(0);
         Tensor x = Tensor.matrix(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
         Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
-        Sequential model = new Sequential(new Linear(2, 4, true, generator), new Tanh(),
-                new Linear(4, 1, true, generator), new Sigmoid());
+        Sequential model = new Sequential(new Linear(2, 4, generator), new Tanh(),
+                new Linear(4, 1, generator), new Sigmoid());
         BCELoss lossFn = new BCELoss();
         SGD optimizer = new SGD(model.parameters(), 0.5);
         long[] phases = new long[5];

@@ -3,6 +3,7 @@ package dev.soma.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Shape;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * float32) and, in {@code __metadata__}, everything needed to rebuild and use it:
  *
  * <ul>
- *   <li>{@code soma.spec}: the architecture, {@link ModelSpec#toJson()};
+ *   <li>{@code soma.spec}: the architecture, {@link ModelSpecJson#toJson};
  *   <li>{@code soma.classes}: the class names, a JSON array of strings;
  *   <li>{@code soma.version}: the Soma that wrote it;
  *   <li>any extra strings the caller adds (the dataset, epochs, accuracy…).
@@ -67,7 +68,7 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
         checkMatches(state, spec.build(new Generator(0)).stateDict());
         checkClasses(classNames, spec);
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put(SPEC_KEY, spec.toJson());
+        metadata.put(SPEC_KEY, ModelSpecJson.toJson(spec));
         ArrayNode classes = JsonNodeFactory.instance.arrayNode();
         classNames.forEach(classes::add);
         metadata.put(CLASSES_KEY, Json.write(classes));
@@ -101,7 +102,7 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
         ModelSpec spec;
         List<String> classNames;
         try {
-            spec = ModelSpec.fromJson(specJson);
+            spec = ModelSpecJson.fromJson(specJson);
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, SPEC_KEY + ": " + e.getMessage(), e);
         }

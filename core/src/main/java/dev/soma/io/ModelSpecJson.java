@@ -4,27 +4,79 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.nn.LayerArgs;
+import dev.soma.nn.LayerRegistry;
+import dev.soma.nn.LayerSpec;
+import dev.soma.nn.ModelSpec;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link ModelSpec} ⇄ JSON. Field names and defaults are PyTorch's constructor arguments; every
- * error names the layer's index, its type and the field.
+ * {@link ModelSpec} ⇄ JSON, the architecture a model file holds in {@code soma.spec} and what
+ * {@code soma train --model SPEC.json} reads (docs/MODEL-FILES.md describes it for users):
+ *
+ * <pre>
+ * {"format": "soma-model/1", "input": [1, 28, 28],
+ *  "layers": [{"type": "flatten", "start_dim": 1, "end_dim": -1},
+ *             {"type": "linear", "in_features": 784, "out_features": 256, "bias": true},
+ *             {"type": "relu"}, …]}
+ * </pre>
+ *
+ * <p>This class knows no layer by name: a layer is its {@code type} and its fields, which
+ * {@link LayerSpec#args} gives and {@link LayerRegistry#read} takes back. Every error names the
+ * layer's index, its type and the field.
  */
-final class ModelSpecJson {
+public final class ModelSpecJson {
 
-    private static final List<String> TYPES = List.of("linear", "conv2d", "maxpool2d", "avgpool2d", "batchnorm1d",
-            "batchnorm2d", "relu", "sigmoid", "tanh", "leaky_relu", "gelu", "softmax", "log_softmax", "dropout",
-            "flatten", "identity");
+    /** The value of the JSON {@code format} field this version reads and writes. */
+    public static final String FORMAT = "soma-model/1";
 
     private ModelSpecJson() {}
 
+    /** {@code spec} as compact JSON, every field written out (defaults too). */
+    public static String toJson(ModelSpec spec) {
+        return Json.write(toTree(spec));
+    }
+
+    /**
+     * The spec in {@code json}.
+     *
+     * @throws IllegalArgumentException naming the layer index and field for a missing, ill-typed or
+     *     unknown field or type, and for shapes that do not fit (as {@link ModelSpec}'s constructor)
+     */
+    public static ModelSpec fromJson(String json) {
+        return fromTree(Json.parse(json));
+    }
+
+    /**
+     * The spec in the JSON file {@code file}.
+     *
+     * @throws FileFormatException naming the file, then what {@link #fromJson} would say
+     */
+    public static ModelSpec read(Path file) throws IOException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (CharacterCodingException e) {
+            throw new FileFormatException(file, "not valid UTF-8", e);
+        }
+        try {
+            return fromJson(text);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, e.getMessage(), e);
+        }
+    }
+
     static ObjectNode toTree(ModelSpec spec) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("format", ModelSpec.FORMAT);
+        root.put("format", FORMAT);
         ArrayNode input = root.putArray("input");
         for (int size : spec.input()) {
             input.add(size);
@@ -32,29 +84,30 @@ final class ModelSpecJson {
         ArrayNode layers = root.putArray("layers");
         for (LayerSpec layer : spec.layers()) {
             ObjectNode node = layers.addObject().put("type", layer.type());
-            switch (layer) {
-                case LayerSpec.Linear l -> node.put("in_features", l.inFeatures()).put("out_features", l.outFeatures())
-                        .put("bias", l.bias());
-                case LayerSpec.Conv2d c -> node.put("in_channels", c.inChannels()).put("out_channels", c.outChannels())
-                        .put("kernel_size", c.kernelSize()).put("stride", c.stride()).put("padding", c.padding())
-                        .put("dilation", c.dilation()).put("bias", c.bias());
-                case LayerSpec.MaxPool2d p -> node.put("kernel_size", p.kernelSize()).put("stride", p.stride())
-                        .put("padding", p.padding());
-                case LayerSpec.AvgPool2d p -> node.put("kernel_size", p.kernelSize()).put("stride", p.stride())
-                        .put("padding", p.padding());
-                case LayerSpec.BatchNorm1d b -> node.put("num_features", b.numFeatures());
-                case LayerSpec.BatchNorm2d b -> node.put("num_features", b.numFeatures());
-                case LayerSpec.LeakyReLU l -> node.put("negative_slope", l.negativeSlope());
-                case LayerSpec.Softmax s -> node.put("dim", s.dim());
-                case LayerSpec.LogSoftmax s -> node.put("dim", s.dim());
-                case LayerSpec.Dropout d -> node.put("p", d.p());
-                case LayerSpec.Flatten f -> node.put("start_dim", f.startDim()).put("end_dim", f.endDim());
-                case LayerSpec.ReLU _, LayerSpec.Sigmoid _, LayerSpec.Tanh _, LayerSpec.GELU _, LayerSpec.Identity _ -> {
-                    // no hyperparameters
-                }
-            }
+            layer.args().forEach((name, value) -> node.set(name, toNode(value)));
         }
         return root;
+    }
+
+    /** A hyperparameter's value as JSON: numbers, booleans, strings, and lists of them. */
+    private static JsonNode toNode(Object value) {
+        JsonNodeFactory json = JsonNodeFactory.instance;
+        return switch (value) {
+            case null -> json.nullNode();
+            case Integer i -> json.numberNode(i);
+            case Long l -> json.numberNode(l);
+            case Float f -> json.numberNode(f);
+            case Double d -> json.numberNode(d);
+            case Boolean b -> json.booleanNode(b);
+            case String s -> json.textNode(s);
+            case List<?> list -> {
+                ArrayNode array = json.arrayNode();
+                list.forEach(item -> array.add(toNode(item)));
+                yield array;
+            }
+            default -> throw new IllegalArgumentException("a layer's hyperparameter cannot be "
+                    + value.getClass().getSimpleName() + " (" + value + ")");
+        };
     }
 
     static ModelSpec fromTree(JsonNode root) {
@@ -69,12 +122,12 @@ final class ModelSpecJson {
         }
         JsonNode format = root.get("format");
         if (format == null || !format.isTextual()) {
-            throw new IllegalArgumentException("field 'format' must be the string \"" + ModelSpec.FORMAT + "\", got "
+            throw new IllegalArgumentException("field 'format' must be the string \"" + FORMAT + "\", got "
                     + Json.kind(format));
         }
-        if (!format.textValue().equals(ModelSpec.FORMAT)) {
+        if (!format.textValue().equals(FORMAT)) {
             throw new IllegalArgumentException("unsupported format '" + format.textValue() + "'; this Soma reads "
-                    + ModelSpec.FORMAT);
+                    + FORMAT);
         }
         JsonNode input = root.get("input");
         if (input == null || !input.isArray() || input.isEmpty()) {
@@ -111,115 +164,41 @@ final class ModelSpecJson {
                     + Json.kind(typeNode));
         }
         String type = typeNode.textValue();
-        if (!TYPES.contains(type)) {
+        if (!LayerRegistry.isRegistered(type)) {
             throw new IllegalArgumentException("layer " + index + ": unknown type '" + type + "'; known types: "
-                    + String.join(", ", TYPES));
+                    + String.join(", ", LayerRegistry.types()));
         }
-        Fields f = new Fields("layer " + index + " (" + type + "): ", node);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
+            if (!field.getKey().equals("type")) {
+                fields.put(field.getKey(), toValue(field.getValue()));
+            }
+        }
         try {
-            LayerSpec layer = switch (type) {
-                case "linear" -> new LayerSpec.Linear(f.integer("in_features"), f.integer("out_features"),
-                        f.bool("bias", true));
-                case "conv2d" -> new LayerSpec.Conv2d(f.integer("in_channels"), f.integer("out_channels"),
-                        f.integer("kernel_size"), f.integer("stride", 1), f.integer("padding", 0),
-                        f.integer("dilation", 1), f.bool("bias", true));
-                case "maxpool2d" -> {
-                    int kernel = f.integer("kernel_size");
-                    yield new LayerSpec.MaxPool2d(kernel, f.integer("stride", kernel), f.integer("padding", 0));
-                }
-                case "avgpool2d" -> {
-                    int kernel = f.integer("kernel_size");
-                    yield new LayerSpec.AvgPool2d(kernel, f.integer("stride", kernel), f.integer("padding", 0));
-                }
-                case "batchnorm1d" -> new LayerSpec.BatchNorm1d(f.integer("num_features"));
-                case "batchnorm2d" -> new LayerSpec.BatchNorm2d(f.integer("num_features"));
-                case "relu" -> new LayerSpec.ReLU();
-                case "sigmoid" -> new LayerSpec.Sigmoid();
-                case "tanh" -> new LayerSpec.Tanh();
-                case "leaky_relu" -> new LayerSpec.LeakyReLU(f.number("negative_slope", 0.01f));
-                case "gelu" -> new LayerSpec.GELU();
-                case "softmax" -> new LayerSpec.Softmax(f.integer("dim"));
-                case "log_softmax" -> new LayerSpec.LogSoftmax(f.integer("dim"));
-                case "dropout" -> new LayerSpec.Dropout(f.number("p", 0.5f));
-                case "flatten" -> new LayerSpec.Flatten(f.integer("start_dim", 1), f.integer("end_dim", -1));
-                case "identity" -> new LayerSpec.Identity();
-                default -> throw new IllegalStateException("type '" + type + "' is listed but not read");
-            };
-            f.checkNoOthers();
-            return layer;
+            return LayerRegistry.read(type, new LayerArgs(fields));
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith(f.where) ? e : new IllegalArgumentException(f.where + e.getMessage(), e);
+            throw new IllegalArgumentException("layer " + index + " (" + type + "): " + e.getMessage(), e);
         }
     }
 
-    /** The fields of one layer's object, read by name; remembers which were read to reject the others. */
-    private static final class Fields {
-        private final String where;
-        private final JsonNode node;
-        private final Set<String> read = new HashSet<>(Set.of("type"));
-
-        Fields(String where, JsonNode node) {
-            this.where = where;
-            this.node = node;
-        }
-
-        int integer(String name) {
-            JsonNode value = required(name);
-            if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-                throw new IllegalArgumentException(where + "field '" + name + "' must be an integer, got "
-                        + Json.kind(value));
+    /** A JSON value as plain Java, for {@link LayerArgs}: Long or BigInteger, Double, Boolean, String, List, Map, null. */
+    private static Object toValue(JsonNode node) {
+        return switch (node.getNodeType()) {
+            case NUMBER -> node.isIntegralNumber() ? (node.canConvertToLong() ? node.longValue() : node.bigIntegerValue())
+                    : node.doubleValue();
+            case BOOLEAN -> node.booleanValue();
+            case STRING, BINARY -> node.textValue();
+            case ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                node.forEach(item -> list.add(toValue(item)));
+                yield list;
             }
-            return value.intValue();
-        }
-
-        int integer(String name, int defaultValue) {
-            return node.has(name) ? integer(name) : skip(name, defaultValue);
-        }
-
-        boolean bool(String name, boolean defaultValue) {
-            if (!node.has(name)) {
-                return skip(name, defaultValue);
+            case OBJECT, POJO -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.properties().forEach(e -> map.put(e.getKey(), toValue(e.getValue())));
+                yield map;
             }
-            JsonNode value = required(name);
-            if (!value.isBoolean()) {
-                throw new IllegalArgumentException(where + "field '" + name + "' must be true or false, got "
-                        + Json.kind(value));
-            }
-            return value.booleanValue();
-        }
-
-        float number(String name, float defaultValue) {
-            if (!node.has(name)) {
-                return skip(name, defaultValue);
-            }
-            JsonNode value = required(name);
-            if (!value.isNumber() || !Float.isFinite(value.floatValue())) {
-                throw new IllegalArgumentException(where + "field '" + name + "' must be a finite number, got "
-                        + Json.kind(value));
-            }
-            return value.floatValue();
-        }
-
-        private <T> T skip(String name, T defaultValue) {
-            read.add(name);
-            return defaultValue;
-        }
-
-        private JsonNode required(String name) {
-            read.add(name);
-            JsonNode value = node.get(name);
-            if (value == null) {
-                throw new IllegalArgumentException(where + "missing field '" + name + "'");
-            }
-            return value;
-        }
-
-        void checkNoOthers() {
-            for (Map.Entry<String, JsonNode> field : node.properties()) {
-                if (!read.contains(field.getKey())) {
-                    throw new IllegalArgumentException(where + "unknown field '" + field.getKey() + "'");
-                }
-            }
-        }
+            case NULL, MISSING -> null;
+        };
     }
 }

@@ -1,8 +1,11 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * 2-D average pooling, as PyTorch's {@code nn.AvgPool2d} with its default
@@ -19,6 +22,52 @@ import java.util.Arrays;
  * follows by autograd.
  */
 public class AvgPool2d extends Module {
+
+    // MaxPool2d.Spec is this record with dilation: one record per layer type, each read in one place.
+    /**
+     * {@code avgpool2d}: The mean (padding counted) of each {@code k×k} window, {@code [C, H, W] → [C, H', W']};
+     * PyTorch's defaults: stride k, padding 0, padding at most half the kernel.
+     */
+    public record Spec(int kernelSize, int stride, int padding) implements LayerSpec {
+        public Spec {
+            SpecChecks.pooling(kernelSize, stride, padding);
+        }
+
+        /** Non-overlapping {@code k×k} windows: stride k, no padding. */
+        public Spec(int kernelSize) {
+            this(kernelSize, kernelSize, 0);
+        }
+
+        static Spec read(LayerArgs args) {
+            int kernelSize = args.integer("kernel_size");
+            return new Spec(kernelSize, args.integer("stride", kernelSize), args.integer("padding", 0));
+        }
+
+        @Override
+        public String type() {
+            return "avgpool2d";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("kernel_size", kernelSize);
+            args.put("stride", stride);
+            args.put("padding", padding);
+            return args;
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            SpecChecks.requireImages(input, given, -1, null);
+            return SpecChecks.window(input, given, input[0], kernelSize, stride, padding, 1);
+        }
+
+        @Override
+        public AvgPool2d build(Generator generator) {
+            return new AvgPool2d(kernelSize, stride, padding);
+        }
+    }
 
     private final int kernelSize;
     private final int stride;
@@ -48,6 +97,11 @@ public class AvgPool2d extends Module {
         Tensor windows = input.unfold(kernelSize, kernelSize, 1, 1, padding, padding, stride, stride)
                 .view(shape[0], shape[1], kernelSize * kernelSize, outH * outW);
         return windows.mean(2).view(shape[0], shape[1], outH, outW);
+    }
+
+    @Override
+    public Spec spec() {
+        return new Spec(kernelSize, stride, padding);
     }
 
     @Override

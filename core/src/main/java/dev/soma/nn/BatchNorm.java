@@ -5,6 +5,8 @@ import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.math.BigDecimal;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Batch normalisation (Ioffe &amp; Szegedy, 2015), the part {@link BatchNorm1d} and {@link BatchNorm2d}
@@ -56,6 +58,47 @@ public abstract class BatchNorm extends Module {
         this.runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
         this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
         resetParameters();
+    }
+
+    /** The fields of a batch normalisation's spec, in order (both kinds share them). */
+    static Map<String, Object> args(int numFeatures, float eps, float momentum, boolean affine) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("num_features", numFeatures);
+        args.put("eps", eps);
+        args.put("momentum", momentum);
+        args.put("affine", affine);
+        return args;
+    }
+
+    /** Makes a spec of either kind from its four fields. */
+    interface SpecFactory<S extends LayerSpec> {
+        S make(int numFeatures, float eps, float momentum, boolean affine);
+    }
+
+    /** A spec of either kind read from a model file, PyTorch's defaults for what is left out. */
+    static <S extends LayerSpec> S read(LayerArgs args, SpecFactory<S> factory) {
+        return factory.make(args.integer("num_features"), args.number("eps", 1e-5f), args.number("momentum", 0.1f),
+                args.bool("affine", true));
+    }
+
+    /** Checks a spec's ε and momentum, as the constructor does, in the words of a model spec. */
+    static void checkSettings(float eps, float momentum) {
+        if (!(eps > 0) || !Float.isFinite(eps)) {
+            throw new IllegalArgumentException("eps must be a finite number > 0, got " + eps);
+        }
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1], got " + momentum);
+        }
+    }
+
+    /** ε, added to the variance before its square root. */
+    public float eps() {
+        return eps;
+    }
+
+    /** μ, the weight of a batch's statistics in the running ones. */
+    public float momentum() {
+        return momentum;
     }
 
     /** Running mean 0, running variance 1, no batches tracked. Modifies the buffers. */

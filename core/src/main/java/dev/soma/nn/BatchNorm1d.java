@@ -1,7 +1,10 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Batch normalisation over a batch of feature vectors or sequences, as PyTorch's
@@ -13,6 +16,50 @@ import java.util.Arrays;
  * Training, evaluation, momentum and the state-dict names are described in {@link BatchNorm}.
  */
 public class BatchNorm1d extends BatchNorm {
+
+    // BatchNorm2d.Spec is this record with another type and shape check: one record per layer type, each read in one place.
+    /**
+     * {@code batchnorm1d}: normalises each of {@code num_features} channels of {@code [C]} or {@code [C, L]},
+     * shape unchanged; PyTorch's defaults eps 1e-5, momentum 0.1, affine true.
+     */
+    public record Spec(int numFeatures, float eps, float momentum, boolean affine) implements LayerSpec {
+        public Spec {
+            SpecChecks.positive("num_features", numFeatures);
+            BatchNorm.checkSettings(eps, momentum);
+        }
+
+        public Spec(int numFeatures) {
+            this(numFeatures, 1e-5f, 0.1f, true);
+        }
+
+        static Spec read(LayerArgs args) {
+            return BatchNorm.read(args, Spec::new);
+        }
+
+        @Override
+        public String type() {
+            return "batchnorm1d";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            return BatchNorm.args(numFeatures, eps, momentum, affine);
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            if (input.length > 2 || input[0] != numFeatures) {
+                throw new IllegalArgumentException("expects [" + numFeatures + "] or [" + numFeatures + ", L], "
+                        + given + " " + Shape.format(input));
+            }
+            return input.clone();
+        }
+
+        @Override
+        public BatchNorm1d build(Generator generator) {
+            return new BatchNorm1d(numFeatures, eps, momentum, affine);
+        }
+    }
 
     /** ε = 1e-5, momentum 0.1, with γ and β. */
     public BatchNorm1d(int numFeatures) {
@@ -30,4 +77,9 @@ public class BatchNorm1d extends BatchNorm {
                     + "] or [N, " + numFeatures() + ", L], got " + Arrays.toString(input.shape()));
         }
     }
+    @Override
+    public Spec spec() {
+        return new Spec(numFeatures(), eps(), momentum(), weight() != null);
+    }
+
 }

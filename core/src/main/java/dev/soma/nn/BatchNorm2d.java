@@ -1,7 +1,10 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * Batch normalisation over a batch of images, as PyTorch's {@code nn.BatchNorm2d}:
@@ -12,6 +15,47 @@ import java.util.Arrays;
  * momentum and the state-dict names are described in {@link BatchNorm}.
  */
 public class BatchNorm2d extends BatchNorm {
+
+    // BatchNorm1d.Spec is this record with another type and shape check: one record per layer type, each read in one place.
+    /**
+     * {@code batchnorm2d}: normalises each of {@code num_features} channels of {@code [C, H, W]},
+     * shape unchanged; PyTorch's defaults eps 1e-5, momentum 0.1, affine true.
+     */
+    public record Spec(int numFeatures, float eps, float momentum, boolean affine) implements LayerSpec {
+        public Spec {
+            SpecChecks.positive("num_features", numFeatures);
+            BatchNorm.checkSettings(eps, momentum);
+        }
+
+        public Spec(int numFeatures) {
+            this(numFeatures, 1e-5f, 0.1f, true);
+        }
+
+        static Spec read(LayerArgs args) {
+            return BatchNorm.read(args, Spec::new);
+        }
+
+        @Override
+        public String type() {
+            return "batchnorm2d";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            return BatchNorm.args(numFeatures, eps, momentum, affine);
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            SpecChecks.requireImages(input, given, numFeatures, "channels");
+            return input.clone();
+        }
+
+        @Override
+        public BatchNorm2d build(Generator generator) {
+            return new BatchNorm2d(numFeatures, eps, momentum, affine);
+        }
+    }
 
     /** ε = 1e-5, momentum 0.1, with γ and β. */
     public BatchNorm2d(int numFeatures) {
@@ -29,4 +73,9 @@ public class BatchNorm2d extends BatchNorm {
                     + ", H, W], got " + Arrays.toString(input.shape()));
         }
     }
+    @Override
+    public Spec spec() {
+        return new Spec(numFeatures(), eps(), momentum(), weight() != null);
+    }
+
 }

@@ -3,6 +3,8 @@ package dev.soma.nn;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A 2-D convolution over a batch of images, as PyTorch's {@code nn.Conv2d} (cross-correlation, as
@@ -22,8 +24,84 @@ import java.util.Arrays;
  * <p>Computed by {@link Tensor#conv2d}: im2col gathers every window of the batch into the columns of
  * one matrix, and one matrix product with {@code W.view(out, in·k·k)} forms every output position at
  * once; backward is two more products and fold (col2im).
+ *
+ * <p>{@code new Conv2d(1, 16, 3)} is PyTorch's {@code nn.Conv2d(1, 16, 3)}; the keyword arguments go
+ * through the spec: {@code new Conv2d.Spec(1, 16, 3).padding(1).bias(false).build(generator)} is
+ * {@code nn.Conv2d(1, 16, 3, padding=1, bias=False)}.
  */
 public class Conv2d extends Module {
+
+    /**
+     * A convolution's hyperparameters, PyTorch's constructor arguments and defaults: stride 1,
+     * padding 0, dilation 1, bias true; {@code [in_channels, H, W] → [out_channels, H', W']}.
+     */
+    public record Spec(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
+            boolean bias) implements LayerSpec {
+        public Spec {
+            SpecChecks.positive("in_channels", inChannels);
+            SpecChecks.positive("out_channels", outChannels);
+            SpecChecks.positive("kernel_size", kernelSize);
+            SpecChecks.positive("stride", stride);
+            SpecChecks.nonNegative("padding", padding);
+            SpecChecks.positive("dilation", dilation);
+        }
+
+        /** A {@code kernelSize × kernelSize} convolution with PyTorch's defaults for the rest. */
+        public Spec(int inChannels, int outChannels, int kernelSize) {
+            this(inChannels, outChannels, kernelSize, 1, 0, 1, true);
+        }
+
+        public Spec stride(int stride) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+        }
+
+        public Spec padding(int padding) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+        }
+
+        public Spec dilation(int dilation) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+        }
+
+        public Spec bias(boolean bias) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+        }
+
+        static Spec read(LayerArgs args) {
+            return new Spec(args.integer("in_channels"), args.integer("out_channels"), args.integer("kernel_size"),
+                    args.integer("stride", 1), args.integer("padding", 0), args.integer("dilation", 1),
+                    args.bool("bias", true));
+        }
+
+        @Override
+        public String type() {
+            return "conv2d";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("in_channels", inChannels);
+            args.put("out_channels", outChannels);
+            args.put("kernel_size", kernelSize);
+            args.put("stride", stride);
+            args.put("padding", padding);
+            args.put("dilation", dilation);
+            args.put("bias", bias);
+            return args;
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            SpecChecks.requireImages(input, given, inChannels, "input channels");
+            return SpecChecks.window(input, given, outChannels, kernelSize, stride, padding, dilation);
+        }
+
+        @Override
+        public Conv2d build(Generator generator) {
+            return new Conv2d(this, generator);
+        }
+    }
 
     private final int inChannels;
     private final int outChannels;
@@ -44,9 +122,14 @@ public class Conv2d extends Module {
         this(inChannels, outChannels, kernelSize, stride, padding, 1, true, Generator.global());
     }
 
-    /** A convolution initialised from {@code generator}; without bias when {@code bias} is false. */
-    public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
-                  boolean bias, Generator generator) {
+    /** A convolution of {@code spec}, initialised from {@code generator}. */
+    public Conv2d(Spec spec, Generator generator) {
+        this(spec.inChannels(), spec.outChannels(), spec.kernelSize(), spec.stride(), spec.padding(), spec.dilation(),
+                spec.bias(), generator);
+    }
+
+    private Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
+                   boolean bias, Generator generator) {
         if (inChannels <= 0 || outChannels <= 0) {
             throw new IllegalArgumentException("Conv2d: channels must be > 0, got in " + inChannels
                     + ", out " + outChannels);
@@ -87,6 +170,11 @@ public class Conv2d extends Module {
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
         return input.conv2d(weight, bias, stride, padding, dilation);
+    }
+
+    @Override
+    public Spec spec() {
+        return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias != null);
     }
 
     @Override

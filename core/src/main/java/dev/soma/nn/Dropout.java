@@ -2,6 +2,7 @@ package dev.soma.nn;
 
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
+import java.util.Map;
 
 /**
  * Inverted dropout (Srivastava et al., 2014), as PyTorch's {@code nn.Dropout}: in training each
@@ -9,6 +10,35 @@ import dev.soma.tensor.Tensor;
  * expected output equals the input; in evaluation the layer is the identity.
  */
 public class Dropout extends Module {
+
+    /** {@code dropout(p)}, PyTorch's default p = 0.5. */
+    public record Spec(float p) implements LayerSpec {
+        public Spec {
+            if (!(p >= 0 && p <= 1)) {
+                throw new IllegalArgumentException("p must be in [0, 1], got " + p);
+            }
+        }
+
+        static Spec read(LayerArgs args) {
+            return new Spec(args.number("p", 0.5f));
+        }
+
+        @Override
+        public String type() {
+            return "dropout";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            return Map.of("p", p);
+        }
+
+        /** A dropout layer that draws its masks from {@code generator}. */
+        @Override
+        public Dropout build(Generator generator) {
+            return new Dropout(p, generator);
+        }
+    }
 
     private final float p;
     private final Generator generator;
@@ -24,6 +54,11 @@ public class Dropout extends Module {
         }
         this.p = p;
         this.generator = generator;
+    }
+
+    @Override
+    public Spec spec() {
+        return new Spec(p);
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Fused;
 import dev.soma.tensor.Generator;
+import dev.soma.tensor.Ops;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A fully connected layer: {@code y = x·Wᵀ + b}, as PyTorch's {@code nn.Linear}.
@@ -13,8 +16,72 @@ import dev.soma.tensor.Tensor;
  *
  * <p>Initialisation (PyTorch's default): weight and bias from {@code U(-√k, √k)}, {@code k = 1/in}
  * (for the weight this is Kaiming-uniform with {@code a = √5}).
+ *
+ * <p>{@code new Linear(784, 256, generator)} is PyTorch's {@code nn.Linear(784, 256)}; the keyword
+ * arguments go through the spec: {@code new Linear.Spec(784, 256).bias(false).build(generator)} is
+ * {@code nn.Linear(784, 256, bias=False)}.
  */
 public class Linear extends Module {
+
+    /**
+     * A linear layer's hyperparameters, PyTorch's constructor arguments: {@code [*, in_features] →
+     * [*, out_features]}, with or without {@code bias} (default true).
+     */
+    public record Spec(int inFeatures, int outFeatures, boolean bias) implements LayerSpec {
+        public Spec {
+            SpecChecks.positive("in_features", inFeatures);
+            SpecChecks.positive("out_features", outFeatures);
+        }
+
+        /** With bias, as PyTorch's default. */
+        public Spec(int inFeatures, int outFeatures) {
+            this(inFeatures, outFeatures, true);
+        }
+
+        /** This spec with or without bias. */
+        public Spec bias(boolean bias) {
+            return new Spec(inFeatures, outFeatures, bias);
+        }
+
+        static Spec read(LayerArgs args) {
+            return new Spec(args.integer("in_features"), args.integer("out_features"), args.bool("bias", true));
+        }
+
+        @Override
+        public String type() {
+            return "linear";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("in_features", inFeatures);
+            args.put("out_features", outFeatures);
+            args.put("bias", bias);
+            return args;
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            int last = input[input.length - 1];
+            if (last != inFeatures) {
+                String hint = "";
+                if (input.length > 1) {
+                    hint = " (the last dimension of " + Shape.format(input) + ")"
+                            + (Shape.numel(input) == inFeatures ? "; a flatten layer before it would give " + inFeatures : "");
+                }
+                throw new IllegalArgumentException("expects " + inFeatures + " input features, " + given + " " + last + hint);
+            }
+            int[] out = input.clone();
+            out[out.length - 1] = outFeatures;
+            return out;
+        }
+
+        @Override
+        public Linear build(Generator generator) {
+            return new Linear(this, generator);
+        }
+    }
 
     private final int inFeatures;
     private final int outFeatures;
@@ -23,11 +90,20 @@ public class Linear extends Module {
 
     /** A layer with bias, initialised from the global generator. */
     public Linear(int inFeatures, int outFeatures) {
-        this(inFeatures, outFeatures, true, Generator.global());
+        this(inFeatures, outFeatures, Generator.global());
     }
 
-    /** A layer initialised from {@code generator}; without bias when {@code bias} is false. */
-    public Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
+    /** A layer with bias, initialised from {@code generator}. */
+    public Linear(int inFeatures, int outFeatures, Generator generator) {
+        this(inFeatures, outFeatures, true, generator);
+    }
+
+    /** A layer of {@code spec}, initialised from {@code generator}. */
+    public Linear(Spec spec, Generator generator) {
+        this(spec.inFeatures(), spec.outFeatures(), spec.bias(), generator);
+    }
+
+    private Linear(int inFeatures, int outFeatures, boolean bias, Generator generator) {
         if (inFeatures < 0 || outFeatures < 0) {
             throw new IllegalArgumentException("Linear: features must be ≥ 0, got in " + inFeatures
                     + ", out " + outFeatures);
@@ -65,6 +141,12 @@ public class Linear extends Module {
         return outFeatures;
     }
 
+    /** {@code linear(in_features, out_features, bias)}; a layer without features cannot be described. */
+    @Override
+    public Spec spec() {
+        return new Spec(inFeatures, outFeatures, bias != null);
+    }
+
     @Override
     public Tensor forward(Tensor input) {
         if (input.dim() == 0 || input.size(-1) != inFeatures) {
@@ -72,7 +154,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " needs " + inFeatures
                     + " features in its last dimension");
         }
-        return Fused.linear(input, weight, bias); // x·Wᵀ + b as one op, forward and backward
+        return Ops.linear(input, weight, bias); // x·Wᵀ + b, by default as one fused op
     }
 
     @Override

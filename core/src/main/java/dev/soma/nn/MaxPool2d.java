@@ -1,7 +1,10 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * 2-D max pooling, as PyTorch's {@code nn.MaxPool2d}: each output is the largest element of its
@@ -19,6 +22,54 @@ import java.util.Arrays;
  * from and sends each gradient to that one element ({@code max} would share it among ties).
  */
 public class MaxPool2d extends Module {
+
+    // AvgPool2d.Spec is this record without dilation: one record per layer type, each read in one place.
+    /**
+     * {@code maxpool2d}: The maximum of each {@code k×k} window, {@code [C, H, W] → [C, H', W']};
+     * PyTorch's defaults: stride k, padding 0, dilation 1, padding at most half the kernel.
+     */
+    public record Spec(int kernelSize, int stride, int padding, int dilation) implements LayerSpec {
+        public Spec {
+            SpecChecks.pooling(kernelSize, stride, padding);
+            SpecChecks.positive("dilation", dilation);
+        }
+
+        /** Non-overlapping {@code k×k} windows: stride k, no padding. */
+        public Spec(int kernelSize) {
+            this(kernelSize, kernelSize, 0, 1);
+        }
+
+        static Spec read(LayerArgs args) {
+            int kernelSize = args.integer("kernel_size");
+            return new Spec(kernelSize, args.integer("stride", kernelSize), args.integer("padding", 0), args.integer("dilation", 1));
+        }
+
+        @Override
+        public String type() {
+            return "maxpool2d";
+        }
+
+        @Override
+        public Map<String, Object> args() {
+            Map<String, Object> args = new LinkedHashMap<>();
+            args.put("kernel_size", kernelSize);
+            args.put("stride", stride);
+            args.put("padding", padding);
+            args.put("dilation", dilation);
+            return args;
+        }
+
+        @Override
+        public int[] outputShape(int[] input, String given) {
+            SpecChecks.requireImages(input, given, -1, null);
+            return SpecChecks.window(input, given, input[0], kernelSize, stride, padding, dilation);
+        }
+
+        @Override
+        public MaxPool2d build(Generator generator) {
+            return new MaxPool2d(kernelSize, stride, padding, dilation);
+        }
+    }
 
     private final int kernelSize;
     private final int stride;
@@ -79,6 +130,11 @@ public class MaxPool2d extends Module {
     /** Whether this is {@code MaxPool2d(2)}: 2×2 windows, stride 2, no padding or dilation. */
     boolean isTwoByTwo() {
         return kernelSize == 2 && stride == 2 && padding == 0 && dilation == 1;
+    }
+
+    @Override
+    public Spec spec() {
+        return new Spec(kernelSize, stride, padding, dilation);
     }
 
     @Override

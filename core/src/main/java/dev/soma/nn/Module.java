@@ -171,6 +171,18 @@ public abstract class Module {
         }
     }
 
+    /**
+     * What this module is, without its weights, for model files: its type and hyperparameters, from
+     * which {@link LayerSpec#build} makes a module like it (with fresh weights). Layers that model
+     * files can hold override this; see {@link LayerSpec} and {@link LayerRegistry}.
+     *
+     * @throws UnsupportedOperationException for a module that has no spec
+     */
+    public LayerSpec spec() {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no spec, so model files cannot hold"
+                + " it; give it a LayerSpec (override Module.spec) and register its reader with LayerRegistry.register");
+    }
+
     /** The module's settings for its printed form, such as {@code in_features=2, out_features=1}. */
     protected String extraRepr() {
         return "";

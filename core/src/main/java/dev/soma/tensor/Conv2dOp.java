@@ -69,22 +69,13 @@ final class Conv2dOp {
 
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw,
                          Epilogue epilogue) {
+        checkShapes(x, w, bias);
         int[] kernel = w.shape;
-        if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
-                || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
-            String given = bias == null
-                    ? "input " + Shape.format(x.shape) + " and weight " + Shape.format(kernel)
-                    : "input " + Shape.format(x.shape) + ", weight " + Shape.format(kernel) + " and bias "
-                    + Shape.format(bias.shape);
-            throw new IllegalArgumentException("conv2d: " + given + " do not match: expected input [N, C, H, W]"
-                    + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
-        }
         Geometry g = Convolution.geometry(x, kernel[2], kernel[3], dh, dw, ph, pw, sh, sw);
         int outH = epilogue.pools() ? g.outH() / 2 : g.outH();
         int outW = epilogue.pools() ? g.outW() / 2 : g.outW();
-        if (outH == 0 || outW == 0) {
-            throw new IllegalArgumentException("conv2d: its output " + Shape.format(new int[] {g.batch(), kernel[0],
-                    g.outH(), g.outW()}) + " is smaller than the 2×2 window of the max pooling after it");
+        if (epilogue.pools()) {
+            checkPoolable(new int[] {g.batch(), kernel[0], g.outH(), g.outW()});
         }
         float[] out = new float[g.batch() * kernel[0] * outH * outW];
         var op = new Chunks(g, kernel[0], x.contiguousData(), w.contiguousData(), epilogue, out,
@@ -101,6 +92,31 @@ final class Conv2dOp {
                 dWeight == null ? null : Tensor.handOver(dWeight, kernel.clone()),
                 dBias == null ? null : Tensor.handOver(dBias, kernel[0])};
         }, x, w, bias);
+    }
+
+    /**
+     * Rejects operands other than an input {@code [N, C, H, W]}, a weight {@code [O, C, kh, kw]} and a
+     * bias {@code [O]} or null.
+     */
+    static void checkShapes(Tensor x, Tensor w, Tensor bias) {
+        int[] kernel = w.shape;
+        if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
+                || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
+            String given = bias == null
+                    ? "input " + Shape.format(x.shape) + " and weight " + Shape.format(kernel)
+                    : "input " + Shape.format(x.shape) + ", weight " + Shape.format(kernel) + " and bias "
+                    + Shape.format(bias.shape);
+            throw new IllegalArgumentException("conv2d: " + given + " do not match: expected input [N, C, H, W]"
+                    + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
+        }
+    }
+
+    /** Rejects a convolution's output {@code [N, O, outH, outW]} too small for 2×2 max pooling. */
+    static void checkPoolable(int[] output) {
+        if (output[2] < 2 || output[3] < 2) {
+            throw new IllegalArgumentException("conv2d: its output " + Shape.format(output)
+                    + " is smaller than the 2×2 window of the max pooling after it");
+        }
     }
 
     /**

@@ -6,10 +6,11 @@ import java.util.Arrays;
 /**
  * Primitives that do in one graph node what would otherwise take several, as PyTorch's
  * {@code F.linear} and {@code F.binary_cross_entropy} are native ops rather than compositions. Each
- * computes exactly the composition it replaces (up to the order of float additions) and has its own
- * backward rule, gradient-checked like every other op. For a small network the per-op overhead (a
- * tensor, a node, a rule, a shape check per op, forward and backward) costs more than the arithmetic,
- * so fewer, larger ops make every training step faster; {@code nn.Linear} and {@code nn.Losses} use them.
+ * computes exactly the composition it replaces, which {@link Composed} spells out (up to the order of
+ * float additions), and has its own backward rule, tested against that composition's. For a small
+ * network the per-op overhead (a tensor, a node, a rule, a shape check per op, forward and backward)
+ * costs more than the arithmetic, so fewer, larger ops make every training step faster; {@link Ops}
+ * runs these unless asked for the compositions.
  */
 public final class Fused {
 
@@ -24,14 +25,9 @@ public final class Fused {
      * it by one gemm; backward is {@code ∂x = G·W}, {@code ∂W = Gᵀ·x}, {@code ∂b = Σ_rows G}.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        int in = weight.shape.length == 2 ? weight.shape[1] : -1;
-        int outFeatures = weight.shape.length == 2 ? weight.shape[0] : -1;
-        if (in < 0 || input.shape.length == 0 || input.shape[input.shape.length - 1] != in
-                || bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
-            throw new IllegalArgumentException("linear: input " + Shape.format(input.shape) + ", weight "
-                    + Shape.format(weight.shape) + ", bias " + (bias == null ? "none" : Shape.format(bias.shape))
-                    + ": expected [*, in], [out, in] and [out]");
-        }
+        checkLinear(input, weight, bias);
+        int in = weight.shape[1];
+        int outFeatures = weight.shape[0];
         int m = 1;
         for (int d = 0; d < input.shape.length - 1; d++) {
             m *= input.shape[d];
@@ -77,6 +73,18 @@ public final class Fused {
         }, input, weight, bias);
     }
 
+    /** Rejects operands of {@link #linear} other than {@code [*, in]}, {@code [out, in]}, {@code [out]}/null. */
+    static void checkLinear(Tensor input, Tensor weight, Tensor bias) {
+        int in = weight.shape.length == 2 ? weight.shape[1] : -1;
+        int outFeatures = weight.shape.length == 2 ? weight.shape[0] : -1;
+        if (in < 0 || input.shape.length == 0 || input.shape[input.shape.length - 1] != in
+                || bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
+            throw new IllegalArgumentException("linear: input " + Shape.format(input.shape) + ", weight "
+                    + Shape.format(weight.shape) + ", bias " + (bias == null ? "none" : Shape.format(bias.shape))
+                    + ": expected [*, in], [out, in] and [out]");
+        }
+    }
+
     /** The sums of the columns of a row-major {@code [rows, columns]} matrix, accumulated in double. */
     private static float[] columnSums(float[] g, int rows, int columns) {
         double[] sums = new double[columns];
@@ -99,10 +107,7 @@ public final class Fused {
      * {@code ∂ℓ/∂x = −y/x + (1 − y)/(1 − x)} where each clamp passes, {@code ∂ℓ/∂y = ln(1 − x) − ln x}.
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
-        if (!Arrays.equals(input.shape, target.shape)) {
-            throw new IllegalArgumentException("binaryCrossEntropy: input " + Shape.format(input.shape)
-                    + " and target " + Shape.format(target.shape) + " differ in shape");
-        }
+        checkSameShape(input, target);
         float[] x = input.contiguousData();
         float[] y = target.contiguousData();
         float[] losses = new float[x.length];
@@ -129,6 +134,14 @@ public final class Fused {
                 dx == null ? null : Tensor.wrap(dx, input.shape.clone()),
                 dy == null ? null : Tensor.wrap(dy, target.shape.clone())};
         }, input, target);
+    }
+
+    /** Rejects an input and a target of {@link #binaryCrossEntropy} that differ in shape. */
+    static void checkSameShape(Tensor input, Tensor target) {
+        if (!Arrays.equals(input.shape, target.shape)) {
+            throw new IllegalArgumentException("binaryCrossEntropy: input " + Shape.format(input.shape)
+                    + " and target " + Shape.format(target.shape) + " differ in shape");
+        }
     }
 
     /** {@code max(ln max(v, MIN_VALUE), −100)}. */

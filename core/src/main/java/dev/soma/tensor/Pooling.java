@@ -31,23 +31,12 @@ final class Pooling {
     }
 
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
-        if (x.shape.length != 4) {
-            throw new IllegalArgumentException("maxPool2d: expected input [N, C, H, W], got " + Shape.format(x.shape));
-        }
-        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || padding > kernelSize / 2) {
-            throw new IllegalArgumentException("maxPool2d: kernel size, stride and dilation must be > 0 and padding"
-                    + " between 0 and half the kernel size, got kernel " + kernelSize + ", stride " + stride
-                    + ", padding " + padding + ", dilation " + dilation);
-        }
+        checkArguments(x, kernelSize, stride, padding, dilation);
         int planes = x.shape[0] * x.shape[1];
         int height = x.shape[2];
         int width = x.shape[3];
         int outH = Shape.convolutionOutputSize(height, kernelSize, dilation, padding, stride);
         int outW = Shape.convolutionOutputSize(width, kernelSize, dilation, padding, stride);
-        if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException("maxPool2d: the dilated kernel " + (dilation * (kernelSize - 1) + 1)
-                    + " is larger than the padded input " + Shape.format(x.shape) + " with padding " + padding);
-        }
         float[] in = x.contiguousData();
         float[] out = new float[planes * outH * outW];
         int[] source = new int[out.length];
@@ -88,6 +77,24 @@ final class Pooling {
             });
             return new Tensor[] {Tensor.wrap(dx, inputShape.clone())};
         }, x);
+    }
+
+    /** Rejects an input other than {@code [N, C, H, W]}, settings PyTorch rejects, a window past the padded input. */
+    static void checkArguments(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        if (x.shape.length != 4) {
+            throw new IllegalArgumentException("maxPool2d: expected input [N, C, H, W], got " + Shape.format(x.shape));
+        }
+        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || padding > kernelSize / 2) {
+            throw new IllegalArgumentException("maxPool2d: kernel size, stride and dilation must be > 0 and padding"
+                    + " between 0 and half the kernel size, got kernel " + kernelSize + ", stride " + stride
+                    + ", padding " + padding + ", dilation " + dilation);
+        }
+        int outH = Shape.convolutionOutputSize(x.shape[2], kernelSize, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(x.shape[3], kernelSize, dilation, padding, stride);
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("maxPool2d: the dilated kernel " + (dilation * (kernelSize - 1) + 1)
+                    + " is larger than the padded input " + Shape.format(x.shape) + " with padding " + padding);
+        }
     }
 
     /** Parts of whole planes for both cores, unless the input is too small for a hand-off to pay. */

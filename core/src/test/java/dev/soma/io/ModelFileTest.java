@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.nn.BatchNorm1d;
+import dev.soma.nn.Dropout;
+import dev.soma.nn.Linear;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Models;
+import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.NoGrad;
@@ -34,7 +40,7 @@ class ModelFileTest {
 
     @Test
     void saveThenLoadGivesIdenticalOutputs() throws IOException {
-        ModelSpec spec = ModelSpec.builtin("cnn");
+        ModelSpec spec = Models.forMnist("cnn");
         Sequential model = spec.build(new Generator(42)); // load rebuilds from another seed: weights must come from the file
         model.eval();
         Tensor batch = Tensor.rand(new Generator(7), 4, 1, 28, 28);
@@ -48,14 +54,14 @@ class ModelFileTest {
         assertFalse(loaded.model().isTraining(), "loaded for inference");
         assertEquals("mnist", loaded.metadata().get("soma.dataset"));
         assertEquals("3", loaded.metadata().get("soma.epochs"));
-        assertEquals(spec.toJson(), loaded.metadata().get(ModelFile.SPEC_KEY));
+        assertEquals(ModelSpecJson.toJson(spec), loaded.metadata().get(ModelFile.SPEC_KEY));
         assertEquals("[\"0\",\"1\",\"2\",\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\"]", loaded.metadata().get(ModelFile.CLASSES_KEY));
         assertTrue(loaded.metadata().containsKey(ModelFile.VERSION_KEY));
     }
 
     @Test
     void theFileIsPlainSafetensorsWithPyTorchsNames() throws IOException {
-        ModelSpec spec = ModelSpec.builtin("mlp");
+        ModelSpec spec = Models.forMnist("mlp");
         Path file = dir.resolve("mlp.safetensors");
         ModelFile.save(file, spec.build(new Generator(1)), spec, List.of(), Map.of(ModelFile.VERSION_KEY, "9.9.9"));
         SafetensorsHeader header = Safetensors.readHeader(file);
@@ -70,9 +76,9 @@ class ModelFileTest {
 
     @Test
     void savesBuffersSuchAsRunningStatistics() throws IOException {
-        ModelSpec spec = new ModelSpec(new int[] {3}, List.of(new LayerSpec.Linear(3, 4, true),
-                new LayerSpec.BatchNorm1d(4), new LayerSpec.ReLU(), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.Linear(4, 1, true)));
+        ModelSpec spec = new ModelSpec(new int[] {3}, List.of(new Linear.Spec(3, 4),
+                new BatchNorm1d.Spec(4), ReLU.SPEC, new Dropout.Spec(0.5f),
+                new Linear.Spec(4, 1)));
         Sequential model = spec.build(new Generator(3));
         try (NoGrad scope = NoGrad.enter()) {
             model.forward(Tensor.randn(new Generator(4), 8, 3)); // training mode: updates the running statistics
@@ -101,25 +107,25 @@ class ModelFileTest {
 
     @Test
     void rejectsABrokenSpecClassListOrWeightsNamingTheFile() throws IOException {
-        ModelSpec spec = ModelSpec.forInput("mlp", new int[] {2}, 2);
+        ModelSpec spec = Models.named("mlp", new int[] {2}, 2);
         Map<String, Tensor> weights = spec.build(new Generator(1)).stateDict();
         Path file = dir.resolve("m.safetensors");
 
-        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, spec.toJson().replace("\"in_features\":2", "\"in_features\":3")));
+        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, ModelSpecJson.toJson(spec).replace("\"in_features\":2", "\"in_features\":3")));
         assertEquals(file + ": soma.spec: layer 0 (linear): expects 3 input features, the input gives 2",
                 assertThrows(FileFormatException.class, () -> ModelFile.load(file)).getMessage());
 
-        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, spec.toJson(), ModelFile.CLASSES_KEY, "[\"a\",1]"));
+        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, ModelSpecJson.toJson(spec), ModelFile.CLASSES_KEY, "[\"a\",1]"));
         assertEquals(file + ": soma.classes: class 1 is the integer 1, expected a string",
                 assertThrows(FileFormatException.class, () -> ModelFile.load(file)).getMessage());
 
-        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, spec.toJson(), ModelFile.CLASSES_KEY, "[\"a\",\"b\",\"c\"]"));
+        Safetensors.write(file, weights, Map.of(ModelFile.SPEC_KEY, ModelSpecJson.toJson(spec), ModelFile.CLASSES_KEY, "[\"a\",\"b\",\"c\"]"));
         assertEquals(file + ": soma.classes: 3 class names for a model whose output is [2]",
                 assertThrows(FileFormatException.class, () -> ModelFile.load(file)).getMessage());
 
         Map<String, Tensor> missing = new LinkedHashMap<>(weights);
         missing.remove("4.bias");
-        Safetensors.write(file, missing, Map.of(ModelFile.SPEC_KEY, spec.toJson()));
+        Safetensors.write(file, missing, Map.of(ModelFile.SPEC_KEY, ModelSpecJson.toJson(spec)));
         String message = assertThrows(FileFormatException.class, () -> ModelFile.load(file)).getMessage();
         assertTrue(message.startsWith(file + ": the weights do not fit soma.spec: "), message);
         assertTrue(message.contains("missing keys [4.bias]"), message);
@@ -127,9 +133,9 @@ class ModelFileTest {
 
     @Test
     void saveRejectsAModelThatIsNotItsSpecAndReservedKeys() {
-        ModelSpec spec = ModelSpec.forInput("mlp", new int[] {2}, 2);
+        ModelSpec spec = Models.named("mlp", new int[] {2}, 2);
         Path file = dir.resolve("never.safetensors");
-        Sequential other = ModelSpec.forInput("mlp", new int[] {3}, 2).build(new Generator(1));
+        Sequential other = Models.named("mlp", new int[] {3}, 2).build(new Generator(1));
         assertEquals("the model's 0.weight has shape [256, 3], its spec's has [256, 2]", assertThrows(
                 IllegalArgumentException.class, () -> ModelFile.save(file, other, spec, List.of(), Map.of())).getMessage());
         Sequential model = spec.build(new Generator(1));

@@ -6,8 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.nn.AvgPool2d;
+import dev.soma.nn.BatchNorm1d;
+import dev.soma.nn.BatchNorm2d;
+import dev.soma.nn.Conv2d;
+import dev.soma.nn.Dropout;
+import dev.soma.nn.Flatten;
+import dev.soma.nn.GELU;
+import dev.soma.nn.Identity;
+import dev.soma.nn.LayerSpec;
+import dev.soma.nn.LeakyReLU;
+import dev.soma.nn.Linear;
+import dev.soma.nn.LogSoftmax;
+import dev.soma.nn.MaxPool2d;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Models;
 import dev.soma.nn.Module;
+import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
+import dev.soma.nn.Sigmoid;
+import dev.soma.nn.Softmax;
+import dev.soma.nn.Tanh;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.io.IOException;
@@ -37,7 +56,7 @@ class ModelSpecTest {
 
     @Test
     void builtinMlpHasPyTorchsSequentialNames() {
-        ModelSpec mlp = ModelSpec.builtin("mlp");
+        ModelSpec mlp = Models.forMnist("mlp");
         assertArrayEquals(new int[] {1, 28, 28}, mlp.input());
         assertEquals(List.of("flatten", "linear", "relu", "linear", "relu", "linear"),
                 mlp.layers().stream().map(LayerSpec::type).toList());
@@ -55,7 +74,7 @@ class ModelSpecTest {
 
     @Test
     void builtinCnnHasPyTorchsSequentialNamesAndRuns() {
-        ModelSpec cnn = ModelSpec.builtin("cnn");
+        ModelSpec cnn = Models.forMnist("cnn");
         Sequential model = cnn.build(new Generator(2));
         Map<String, List<Integer>> expected = new LinkedHashMap<>();
         expected.put("0.weight", List.of(16, 1, 3, 3));
@@ -68,77 +87,78 @@ class ModelSpecTest {
         expected.put("9.bias", List.of(10));
         assertEquals(expected, shapes(model));
         assertArrayEquals(new int[] {3, 10}, model.forward(Tensor.rand(new Generator(3), 3, 1, 28, 28)).shape());
-        assertEquals(ModelSpec.forInput("cnn", new int[] {1, 28, 28}, 10), cnn);
-        assertEquals(List.of("mlp", "cnn"), ModelSpec.builtinNames());
+        assertEquals(Models.named("cnn", new int[] {1, 28, 28}, 10), cnn);
+        assertEquals(List.of("mlp", "cnn"), Models.names());
     }
 
     @Test
     void builtinsAdaptToOtherInputsAndClassCounts() {
-        ModelSpec toy = ModelSpec.forInput("mlp", new int[] {2}, 3);
-        assertEquals(new LayerSpec.Linear(2, 256, true), toy.layers().get(0), "no flatten before a vector input");
+        ModelSpec toy = Models.named("mlp", new int[] {2}, 3);
+        assertEquals(new Linear.Spec(2, 256), toy.layers().get(0), "no flatten before a vector input");
         assertEquals(List.of("0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"),
                 List.copyOf(toy.build(new Generator(4)).stateDict().keySet()));
         assertArrayEquals(new int[] {5, 3}, toy.build(new Generator(4)).forward(Tensor.rand(new Generator(5), 5, 2)).shape());
 
-        ModelSpec color = ModelSpec.forInput("cnn", new int[] {3, 32, 32}, 100);
-        assertEquals(new LayerSpec.Linear(32 * 8 * 8, 128, true), color.layers().get(7));
+        ModelSpec color = Models.named("cnn", new int[] {3, 32, 32}, 100);
+        assertEquals(new Linear.Spec(32 * 8 * 8, 128), color.layers().get(7));
         assertEquals(100, color.numClasses());
         // Odd sizes round down at each pooling: 7×9 → 3×4 → 1×2.
-        ModelSpec odd = ModelSpec.forInput("cnn", new int[] {1, 7, 9}, 2);
-        assertEquals(new LayerSpec.Linear(64, 128, true), odd.layers().get(7));
+        ModelSpec odd = Models.named("cnn", new int[] {1, 7, 9}, 2);
+        assertEquals(new Linear.Spec(64, 128), odd.layers().get(7));
         assertArrayEquals(new int[] {2, 2}, odd.build(new Generator(6)).forward(Tensor.rand(new Generator(7), 2, 1, 7, 9)).shape());
     }
 
     @Test
     void rejectsUnknownBuiltinsAndInputsTheyCannotTake() {
         assertEquals("unknown model 'resnet'; built-in models: mlp, cnn",
-                assertThrows(IllegalArgumentException.class, () -> ModelSpec.builtin("resnet")).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Models.forMnist("resnet")).getMessage());
         assertEquals("cnn needs images [C, H, W] with H and W ≥ 4, got [2]",
-                assertThrows(IllegalArgumentException.class, () -> ModelSpec.forInput("cnn", new int[] {2}, 2)).getMessage());
+                assertThrows(IllegalArgumentException.class, () -> Models.named("cnn", new int[] {2}, 2)).getMessage());
         assertEquals("cnn needs images [C, H, W] with H and W ≥ 4, got [1, 3, 28]", assertThrows(IllegalArgumentException.class,
-                () -> ModelSpec.forInput("cnn", new int[] {1, 3, 28}, 2)).getMessage());
+                () -> Models.named("cnn", new int[] {1, 3, 28}, 2)).getMessage());
         assertEquals("a model needs at least 1 class, got 0", assertThrows(IllegalArgumentException.class,
-                () -> ModelSpec.forInput("mlp", new int[] {2}, 0)).getMessage());
+                () -> Models.named("mlp", new int[] {2}, 0)).getMessage());
     }
 
     // ---------------------------------------------------------------- JSON
 
     @Test
     void writesCompactJsonWithEveryField() {
-        ModelSpec spec = new ModelSpec(new int[] {2}, List.of(new LayerSpec.Linear(2, 3, false),
-                new LayerSpec.LeakyReLU(0.2f), new LayerSpec.Dropout(0.5f), new LayerSpec.Softmax(1)));
+        ModelSpec spec = new ModelSpec(new int[] {2}, List.of(new Linear.Spec(2, 3, false),
+                new LeakyReLU.Spec(0.2f), new Dropout.Spec(0.5f), new Softmax.Spec(1)));
         assertEquals("{\"format\":\"soma-model/1\",\"input\":[2],\"layers\":["
                 + "{\"type\":\"linear\",\"in_features\":2,\"out_features\":3,\"bias\":false},"
                 + "{\"type\":\"leaky_relu\",\"negative_slope\":0.2},"
                 + "{\"type\":\"dropout\",\"p\":0.5},"
-                + "{\"type\":\"softmax\",\"dim\":1}]}", spec.toJson());
-        assertEquals(spec.toJson(), spec.toString());
+                + "{\"type\":\"softmax\",\"dim\":1}]}", ModelSpecJson.toJson(spec));
+        assertEquals("ModelSpec[input=[2], layers=[linear{in_features=2, out_features=3, bias=false},"
+                + " leaky_relu{negative_slope=0.2}, dropout{p=0.5}, softmax{dim=1}]]", spec.toString());
     }
 
     @Test
     void roundTripsEveryLayerTypeAndBuildsIt() {
         ModelSpec spec = new ModelSpec(new int[] {3, 8, 8}, List.of(
-                new LayerSpec.Conv2d(3, 4, 3, 1, 1, 1, false),
-                new LayerSpec.BatchNorm2d(4),
-                new LayerSpec.ReLU(),
-                new LayerSpec.MaxPool2d(2, 2, 0),
-                new LayerSpec.AvgPool2d(3, 1, 1),
-                new LayerSpec.LeakyReLU(0.1f),
-                new LayerSpec.GELU(),
-                new LayerSpec.Conv2d(4, 2, 2, 2, 0, 1, true), // 4×4 → 2×2
-                new LayerSpec.Flatten(1, -1),
-                new LayerSpec.BatchNorm1d(8),
-                new LayerSpec.Linear(8, 6, true),
-                new LayerSpec.Sigmoid(),
-                new LayerSpec.Tanh(),
-                new LayerSpec.Dropout(0.25f),
-                new LayerSpec.Identity(),
-                new LayerSpec.LogSoftmax(-1),
-                new LayerSpec.Softmax(1)));
-        ModelSpec back = ModelSpec.fromJson(spec.toJson());
+                new Conv2d.Spec(3, 4, 3, 1, 1, 1, false),
+                new BatchNorm2d.Spec(4),
+                ReLU.SPEC,
+                new MaxPool2d.Spec(2, 2, 0, 1),
+                new AvgPool2d.Spec(3, 1, 1),
+                new LeakyReLU.Spec(0.1f),
+                GELU.SPEC,
+                new Conv2d.Spec(4, 2, 2, 2, 0, 1, true), // 4×4 → 2×2
+                new Flatten.Spec(1, -1),
+                new BatchNorm1d.Spec(8),
+                new Linear.Spec(8, 6),
+                Sigmoid.SPEC,
+                Tanh.SPEC,
+                new Dropout.Spec(0.25f),
+                Identity.SPEC,
+                new LogSoftmax.Spec(-1),
+                new Softmax.Spec(1)));
+        ModelSpec back = ModelSpecJson.fromJson(ModelSpecJson.toJson(spec));
         assertEquals(spec, back);
         assertEquals(spec.hashCode(), back.hashCode());
-        assertEquals(spec.toJson(), back.toJson());
+        assertEquals(ModelSpecJson.toJson(spec), ModelSpecJson.toJson(back));
 
         Sequential model = back.build(new Generator(8));
         assertEquals(17, model.size());
@@ -151,32 +171,32 @@ class ModelSpecTest {
 
     @Test
     void readsPyTorchsDefaultsForOptionalFields() {
-        ModelSpec spec = ModelSpec.fromJson("{\"format\":\"soma-model/1\",\"input\":[1,4,4],\"layers\":["
+        ModelSpec spec = ModelSpecJson.fromJson("{\"format\":\"soma-model/1\",\"input\":[1,4,4],\"layers\":["
                 + "{\"type\":\"maxpool2d\",\"kernel_size\":2},"
                 + "{\"type\":\"conv2d\",\"in_channels\":1,\"out_channels\":2,\"kernel_size\":1},"
                 + "{\"type\":\"avgpool2d\",\"kernel_size\":2},"
                 + "{\"type\":\"flatten\"},{\"type\":\"dropout\"},{\"type\":\"leaky_relu\"},"
                 + "{\"type\":\"linear\",\"in_features\":2,\"out_features\":1}]}");
-        assertEquals(List.of(new LayerSpec.MaxPool2d(2, 2, 0), new LayerSpec.Conv2d(1, 2, 1, 1, 0, 1, true),
-                new LayerSpec.AvgPool2d(2, 2, 0), new LayerSpec.Flatten(1, -1), new LayerSpec.Dropout(0.5f),
-                new LayerSpec.LeakyReLU(0.01f), new LayerSpec.Linear(2, 1, true)), spec.layers());
+        assertEquals(List.of(new MaxPool2d.Spec(2, 2, 0, 1), new Conv2d.Spec(1, 2, 1, 1, 0, 1, true),
+                new AvgPool2d.Spec(2, 2, 0), new Flatten.Spec(1, -1), new Dropout.Spec(0.5f),
+                new LeakyReLU.Spec(0.01f), new Linear.Spec(2, 1)), spec.layers());
     }
 
     @Test
     void readsASpecFileAndNamesTheFileInErrors() throws IOException {
-        Path good = Files.writeString(dir.resolve("good.json"), ModelSpec.builtin("cnn").toJson());
-        assertEquals(ModelSpec.builtin("cnn"), ModelSpec.read(good));
+        Path good = Files.writeString(dir.resolve("good.json"), ModelSpecJson.toJson(Models.forMnist("cnn")));
+        assertEquals(Models.forMnist("cnn"), ModelSpecJson.read(good));
 
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"format\":\"soma-model/1\",\"input\":[2,28,28],"
                 + "\"layers\":[{\"type\":\"flatten\"},{\"type\":\"linear\",\"in_features\":784,\"out_features\":10}]}");
-        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelSpec.read(bad));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> ModelSpecJson.read(bad));
         assertEquals(bad + ": layer 1 (linear): expects 784 input features, the previous layers give 1568", e.getMessage());
 
         Path latin1 = Files.write(dir.resolve("latin1.json"), new byte[] {'{', (byte) 0xE9, '}'});
         assertEquals(latin1 + ": not valid UTF-8",
-                assertThrows(FileFormatException.class, () -> ModelSpec.read(latin1)).getMessage());
+                assertThrows(FileFormatException.class, () -> ModelSpecJson.read(latin1)).getMessage());
         Path broken = Files.writeString(dir.resolve("broken.json"), "{\"format\":");
-        assertTrue(assertThrows(FileFormatException.class, () -> ModelSpec.read(broken)).getMessage()
+        assertTrue(assertThrows(FileFormatException.class, () -> ModelSpecJson.read(broken)).getMessage()
                 .startsWith(broken + ": not valid JSON at line 1"));
     }
 
@@ -184,18 +204,18 @@ class ModelSpecTest {
     void shapeInferenceAgreesWithTheModulesItBuilds() {
         int[][] flattens = {{1, -1}, {1, 2}, {2, 3}, {2, -1}, {3, 3}, {-2, -1}, {1, 1}};
         for (int[] dims : flattens) {
-            ModelSpec spec = new ModelSpec(new int[] {2, 3, 4}, List.of(new LayerSpec.Flatten(dims[0], dims[1])));
+            ModelSpec spec = new ModelSpec(new int[] {2, 3, 4}, List.of(new Flatten.Spec(dims[0], dims[1])));
             int[] batched = spec.build(new Generator(1)).forward(Tensor.rand(new Generator(2), 5, 2, 3, 4)).shape();
             int[] expected = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(5),
                     java.util.Arrays.stream(spec.outputShape())).toArray();
             assertArrayEquals(expected, batched, "flatten " + dims[0] + ", " + dims[1]);
         }
-        ModelSpec windows = new ModelSpec(new int[] {2, 9, 7}, List.of(new LayerSpec.Conv2d(2, 3, 3, 2, 1, 2, true),
-                new LayerSpec.MaxPool2d(3, 1, 1), new LayerSpec.AvgPool2d(2, 3, 1), new LayerSpec.BatchNorm2d(3)));
+        ModelSpec windows = new ModelSpec(new int[] {2, 9, 7}, List.of(new Conv2d.Spec(2, 3, 3, 2, 1, 2, true),
+                new MaxPool2d.Spec(3, 1, 1, 1), new AvgPool2d.Spec(2, 3, 1), new BatchNorm2d.Spec(3)));
         int[] batched = windows.build(new Generator(3)).forward(Tensor.rand(new Generator(4), 2, 2, 9, 7)).shape();
         assertArrayEquals(new int[] {2, 3, 2, 2}, batched);
         assertArrayEquals(new int[] {3, 2, 2}, windows.outputShape());
-        ModelSpec sequence = new ModelSpec(new int[] {4, 6}, List.of(new LayerSpec.BatchNorm1d(4), new LayerSpec.Linear(6, 2, true)));
+        ModelSpec sequence = new ModelSpec(new int[] {4, 6}, List.of(new BatchNorm1d.Spec(4), new Linear.Spec(6, 2)));
         assertArrayEquals(new int[] {4, 2}, sequence.outputShape());
         assertArrayEquals(new int[] {3, 4, 2}, sequence.build(new Generator(5)).forward(Tensor.rand(new Generator(6), 3, 4, 6)).shape());
     }
@@ -203,21 +223,21 @@ class ModelSpecTest {
     @Test
     void copiesItsInputAndLayers() {
         int[] input = {2};
-        List<LayerSpec> layers = new ArrayList<>(List.of(new LayerSpec.Linear(2, 1, true)));
+        List<LayerSpec> layers = new ArrayList<>(List.of(new Linear.Spec(2, 1)));
         ModelSpec spec = new ModelSpec(input, layers);
         input[0] = 5;
-        layers.add(new LayerSpec.ReLU());
+        layers.add(ReLU.SPEC);
         assertArrayEquals(new int[] {2}, spec.input());
         assertEquals(1, spec.layers().size());
         assertNotSame(spec.input(), spec.input());
-        assertThrows(UnsupportedOperationException.class, () -> spec.layers().add(new LayerSpec.ReLU()));
+        assertThrows(UnsupportedOperationException.class, () -> spec.layers().add(ReLU.SPEC));
     }
 
     @Test
     void anEmptyStackIsTheIdentityAndAnImageOutputHasNoClassCount() {
         ModelSpec empty = new ModelSpec(new int[] {4}, List.of());
         assertEquals(4, empty.numClasses());
-        ModelSpec images = new ModelSpec(new int[] {1, 4, 4}, List.of(new LayerSpec.ReLU()));
+        ModelSpec images = new ModelSpec(new int[] {1, 4, 4}, List.of(ReLU.SPEC));
         assertEquals("the output [1, 4, 4] is not a vector of class scores",
                 assertThrows(IllegalStateException.class, images::numClasses).getMessage());
     }

@@ -91,8 +91,8 @@ class SafetensorsTest {
 
     @Test
     void roundTripsAStateDictWithMetadata() throws IOException {
-        Sequential model = new Sequential(new Linear(3, 4, true, new Generator(1)), new ReLU(),
-                new Linear(4, 2, false, new Generator(2)));
+        Sequential model = new Sequential(new Linear(3, 4, new Generator(1)), new ReLU(),
+                new Linear.Spec(4, 2).bias(false).build(new Generator(2)));
         Map<String, Tensor> state = new LinkedHashMap<>(model.stateDict());
         state.put("scalar", Tensor.scalar(-0.0f));
         state.put("empty", Tensor.zeros(0, 3));

@@ -150,7 +150,7 @@ class BatchNormTest {
         assertValues(norm.runningVar(), new int[] {16}, Tensor.ones(16).toArray());
         assertEquals(0, norm.stateDict().get("num_batches_tracked").dim());
 
-        Sequential model = new Sequential(new Conv2d(1, 4, 3, 1, 1, 1, false, new Generator(0)), new BatchNorm2d(4),
+        Sequential model = new Sequential(new Conv2d.Spec(1, 4, 3).padding(1).bias(false).build(new Generator(0)), new BatchNorm2d(4),
                 new ReLU());
         assertEquals(List.of("0.weight", "1.weight", "1.bias", "1.running_mean", "1.running_var",
                 "1.num_batches_tracked"), List.copyOf(model.stateDict().keySet()));

@@ -53,19 +53,19 @@ class Conv2dTest {
     @MethodSource("settings")
     void forwardMatchesADirectConvolution(int in, int out, int kernel, int stride, int padding, int dilation,
                                           int[] shape) {
-        Conv2d conv = new Conv2d(in, out, kernel, stride, padding, dilation, true, new Generator(in * 7L + out));
+        Conv2d conv = new Conv2d.Spec(in, out, kernel).stride(stride).padding(padding).dilation(dilation).build(new Generator(in * 7L + out));
         Tensor x = Tensor.randn(new Generator(5), shape);
         Ref expected = RefConvolution.conv2d(ref(x), ref(conv.weight()), ref(conv.bias()), stride, padding, dilation);
         assertClose(conv.forward(x), expected.shape(), expected.data(), 1e-5, 1e-5);
 
-        Conv2d noBias = new Conv2d(in, out, kernel, stride, padding, dilation, false, new Generator(3));
+        Conv2d noBias = new Conv2d.Spec(in, out, kernel).stride(stride).padding(padding).dilation(dilation).bias(false).build(new Generator(3));
         Ref plain = RefConvolution.conv2d(ref(x), ref(noBias.weight()), null, stride, padding, dilation);
         assertClose(noBias.forward(x), plain.shape(), plain.data(), 1e-5, 1e-5);
     }
 
     @Test
     void anInputThatNeedsNoGradientGetsNoneAndChangesNoOtherGradient() {
-        Conv2d conv = new Conv2d(3, 4, 3, 1, 1, 1, true, new Generator(11));
+        Conv2d conv = new Conv2d.Spec(3, 4, 3).padding(1).build(new Generator(11));
         Tensor images = Tensor.randn(new Generator(12), 2, 3, 6, 5);
         Tensor upstream = Tensor.randn(new Generator(13), 2, 4, 6, 5);
         conv.forward(images).mul(upstream).sum().backward();
@@ -84,7 +84,7 @@ class Conv2dTest {
     @Test
     void aBatchInSeveralChunksHasTheGradientsOfItsImagesTakenOneByOne() {
         // 12 images of [16, 14, 14] with a 3×3 kernel are unfolded in two chunks of 6 images.
-        Conv2d conv = new Conv2d(16, 8, 3, 1, 1, 1, true, new Generator(21));
+        Conv2d conv = new Conv2d.Spec(16, 8, 3).padding(1).build(new Generator(21));
         Tensor images = Tensor.randn(new Generator(22), 12, 16, 14, 14).requiresGrad(true);
         Tensor upstream = Tensor.randn(new Generator(23), 12, 8, 14, 14);
         conv.forward(images).mul(upstream).sum().backward();
@@ -115,7 +115,7 @@ class Conv2dTest {
 
     @Test
     void handComputedConvolution() {
-        Conv2d conv = new Conv2d(1, 1, 2, 1, 0, 1, true, new Generator(0));
+        Conv2d conv = new Conv2d.Spec(1, 1, 2).build(new Generator(0));
         conv.loadStateDict(Map.of("weight", Tensor.of(new float[] {1, 0, 0, -1}, 1, 1, 2, 2),
                 "bias", Tensor.vector(0.5f)));
         // Each output is x[y, x] − x[y+1, x+1] + 0.5; cross-correlation, so the kernel is not flipped.
@@ -125,7 +125,7 @@ class Conv2dTest {
 
     @Test
     void unbatchedInputGivesAnUnbatchedOutput() {
-        Conv2d conv = new Conv2d(2, 3, 3, 1, 1, 1, true, new Generator(1));
+        Conv2d conv = new Conv2d.Spec(2, 3, 3).padding(1).build(new Generator(1));
         Tensor x = Tensor.randn(new Generator(2), 2, 5, 4);
         Tensor y = conv.forward(x);
         assertShape(y, 3, 5, 4);
@@ -134,7 +134,7 @@ class Conv2dTest {
 
     @Test
     void initialisationIsPyTorchsKaimingUniformWithBoundOneOverRootFanIn() {
-        Conv2d conv = new Conv2d(8, 64, 3, 1, 0, 1, true, new Generator(4));
+        Conv2d conv = new Conv2d.Spec(8, 64, 3).build(new Generator(4));
         double bound = 1 / Math.sqrt(8 * 3 * 3);
         float[] w = conv.weight().toArray();
         double sumSquares = 0;
@@ -151,7 +151,7 @@ class Conv2dTest {
         for (float v : conv.bias().toArray()) {
             assertTrue(Math.abs(v) <= bound, "bias " + v + " is outside ±" + bound);
         }
-        Conv2d same = new Conv2d(8, 64, 3, 1, 0, 1, true, new Generator(4));
+        Conv2d same = new Conv2d.Spec(8, 64, 3).build(new Generator(4));
         assertArrayEquals(w, same.weight().toArray(), "the same seed gives the same weights");
     }
 
@@ -164,9 +164,9 @@ class Conv2dTest {
         assertEquals(144 + 16, conv.parameterCount());
         assertEquals("Conv2d(1, 16, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))", conv.toString());
         assertEquals("Conv2d(3, 8, kernel_size=(5, 5), stride=(2, 2), padding=(1, 1), dilation=(2, 2), bias=False)",
-                new Conv2d(3, 8, 5, 2, 1, 2, false, new Generator(0)).toString());
+                new Conv2d.Spec(3, 8, 5).stride(2).padding(1).dilation(2).bias(false).build(new Generator(0)).toString());
         assertEquals("Conv2d(2, 4, kernel_size=(1, 1), stride=(1, 1))", new Conv2d(2, 4, 1).toString());
-        Conv2d noBias = new Conv2d(2, 4, 3, 1, 0, 1, false, new Generator(0));
+        Conv2d noBias = new Conv2d.Spec(2, 4, 3).bias(false).build(new Generator(0));
         assertNull(noBias.bias());
         assertEquals(List.of("weight"), List.copyOf(noBias.stateDict().keySet()));
     }
@@ -177,7 +177,7 @@ class Conv2dTest {
 
     @Test
     void errorsNameTheLayerAndTheShapes() {
-        Conv2d conv = new Conv2d(3, 4, 3, 1, 0, 1, true, new Generator(0));
+        Conv2d conv = new Conv2d.Spec(3, 4, 3).build(new Generator(0));
         assertMessage("Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1)): expected input [N, 3, H, W] or [3, H, W],"
                 + " got [2, 2, 5, 5]", () -> conv.forward(Tensor.zeros(2, 2, 5, 5)));
         assertMessage("Conv2d(3, 4, kernel_size=(3, 3), stride=(1, 1)): expected input [N, 3, H, W] or [3, H, W],"
@@ -186,7 +186,9 @@ class Conv2dTest {
                         + " with kernel (3, 3), dilation (1, 1), padding (0, 0), stride (1, 1)",
                 () -> conv.forward(Tensor.zeros(1, 3, 2, 5)));
         assertMessage("Conv2d: kernel size, stride and dilation must be > 0 and padding ≥ 0, got kernel 0, stride 1,"
-                + " padding 0, dilation 1", () -> new Conv2d(3, 4, 0, 1, 0, 1, true, new Generator(0)));
+                + " padding 0, dilation 1", () -> new Conv2d(3, 4, 0));
+        assertMessage("kernel_size must be ≥ 1, got 0", () -> new Conv2d.Spec(3, 4, 0));
+        assertMessage("padding must be ≥ 0, got -1", () -> new Conv2d.Spec(3, 4, 3).padding(-1));
         assertMessage("Conv2d: channels must be > 0, got in 0, out 4", () -> new Conv2d(0, 4, 3));
         assertThrows(IllegalArgumentException.class, () -> new Conv2d(3, 4, 3, 1, -1));
         assertMessage("conv2d: input [1, 2, 4, 4] and weight [3, 1, 2, 2] do not match: expected input [N, C, H, W]"
@@ -199,11 +201,11 @@ class Conv2dTest {
     /** The CNN of the benchmark workloads (bench/README.md), as PyTorch's nn.Sequential would hold it. */
     static Sequential benchmarkCnn(Generator generator) {
         return new Sequential(
-                new Conv2d(1, 16, 3, 1, 1, 1, true, generator), new ReLU(), new MaxPool2d(2),
-                new Conv2d(16, 32, 3, 1, 1, 1, true, generator), new ReLU(), new MaxPool2d(2),
+                new Conv2d.Spec(1, 16, 3).padding(1).build(generator), new ReLU(), new MaxPool2d(2),
+                new Conv2d.Spec(16, 32, 3).padding(1).build(generator), new ReLU(), new MaxPool2d(2),
                 new Flatten(),
-                new Linear(1568, 128, true, generator), new ReLU(),
-                new Linear(128, 10, true, generator));
+                new Linear(1568, 128, generator), new ReLU(),
+                new Linear(128, 10, generator));
     }
 
     @Test

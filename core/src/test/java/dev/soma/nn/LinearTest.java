@@ -76,7 +76,7 @@ class LinearTest {
     @ParameterizedTest(name = "in={0}, out={1}, input {2}")
     @MethodSource("shapes")
     void forwardIsInputTimesWeightTransposedPlusBias(int in, int out, int[] inputShape) {
-        Linear layer = new Linear(in, out, true, new Generator(in * 31L + out));
+        Linear layer = new Linear(in, out, new Generator(in * 31L + out));
         Tensor x = Tensor.randn(new Generator(99), inputShape);
         Tensor y = layer.forward(x);
         assertArrayEquals(outputShape(inputShape, out), y.shape());
@@ -92,7 +92,7 @@ class LinearTest {
     @ParameterizedTest(name = "in={0}, out={1}, input {2}")
     @MethodSource("shapes")
     void withoutBiasTheOutputIsInputTimesWeightTransposed(int in, int out, int[] inputShape) {
-        Linear layer = new Linear(in, out, false, new Generator(in * 17L + out));
+        Linear layer = new Linear.Spec(in, out).bias(false).build(new Generator(in * 17L + out));
         assertNull(layer.bias());
         assertEquals(List.of("weight"), List.copyOf(layer.namedParameters().keySet()));
         Tensor x = Tensor.randn(new Generator(98), inputShape);
@@ -107,7 +107,7 @@ class LinearTest {
 
     @Test
     void forwardMatchesHandComputedNumbers() {
-        Linear layer = new Linear(2, 2, true, new Generator(0));
+        Linear layer = new Linear(2, 2, new Generator(0));
         Tensor w = Tensor.matrix(new float[][] {{1, 2}, {-3, 0.5f}});
         Tensor b = Tensor.vector(0.25f, -1);
         layer.loadStateDict(Map.of("weight", w, "bias", b));
@@ -120,7 +120,7 @@ class LinearTest {
 
     @Test
     void parametersHavePyTorchShapesAndNames() {
-        Linear layer = new Linear(3, 7, true, new Generator(1));
+        Linear layer = new Linear(3, 7, new Generator(1));
         assertEquals(List.of("weight", "bias"), List.copyOf(layer.namedParameters().keySet()));
         assertArrayEquals(new int[] {7, 3}, layer.weight().shape());
         assertArrayEquals(new int[] {7}, layer.bias().shape());
@@ -128,12 +128,12 @@ class LinearTest {
         assertEquals(7, layer.outFeatures());
         assertEquals("Linear(in_features=3, out_features=7, bias=True)", layer.toString());
         assertEquals("Linear(in_features=3, out_features=7, bias=False)",
-                new Linear(3, 7, false, new Generator(1)).toString());
+                new Linear.Spec(3, 7).bias(false).build(new Generator(1)).toString());
     }
 
     @Test
     void wrongInputSizeIsRejectedWithTheShapes() {
-        Linear layer = new Linear(3, 2, true, new Generator(2));
+        Linear layer = new Linear(3, 2, new Generator(2));
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> layer.forward(Tensor.zeros(4, 5)));
         String message = error.getMessage();
@@ -147,9 +147,9 @@ class LinearTest {
     @Test
     void negativeSizesAreRejectedWithTheValue() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> new Linear(-1, 2, true, new Generator(0)));
+                () -> new Linear(-1, 2, new Generator(0)));
         assertTrue(error.getMessage().contains("-1"), error.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new Linear(2, -3, true, new Generator(0)));
+        assertThrows(IllegalArgumentException.class, () -> new Linear(2, -3, new Generator(0)));
     }
 
     // ---------------------------------------------------------------- initialisation
@@ -158,7 +158,7 @@ class LinearTest {
     void initialisationIsUniformWithinOneOverRootIn() {
         int in = 400;
         int out = 500;
-        Linear layer = new Linear(in, out, true, new Generator(3));
+        Linear layer = new Linear(in, out, new Generator(3));
         double bound = 1 / Math.sqrt(in);
         float[] w = layer.weight().toArray();
         int n = w.length;
@@ -207,7 +207,7 @@ class LinearTest {
 
     @Test
     void theBoundFollowsInFeaturesNotOutFeatures() {
-        Linear wide = new Linear(4, 2000, true, new Generator(4));
+        Linear wide = new Linear(4, 2000, new Generator(4));
         float max = 0;
         for (float v : wide.weight().toArray()) {
             max = Math.max(max, Math.abs(v));
@@ -217,9 +217,9 @@ class LinearTest {
 
     @Test
     void sameSeedGivesSameWeightsAndOtherSeedsDiffer() {
-        Linear a = new Linear(6, 5, true, new Generator(42));
-        Linear b = new Linear(6, 5, true, new Generator(42));
-        Linear c = new Linear(6, 5, true, new Generator(43));
+        Linear a = new Linear(6, 5, new Generator(42));
+        Linear b = new Linear(6, 5, new Generator(42));
+        Linear c = new Linear(6, 5, new Generator(43));
         assertArrayEquals(a.weight().toArray(), b.weight().toArray());
         assertArrayEquals(a.bias().toArray(), b.bias().toArray());
         assertFalse(Arrays.equals(a.weight().toArray(), c.weight().toArray()));
@@ -270,7 +270,7 @@ class LinearTest {
     @ParameterizedTest(name = "in={0}, out={1}, input {2}")
     @MethodSource("shapes")
     void gradientsMatchFiniteDifferencesInDouble(int in, int out, int[] inputShape) {
-        Linear layer = new Linear(in, out, true, new Generator(in * 7L + out));
+        Linear layer = new Linear(in, out, new Generator(in * 7L + out));
         Tensor x = Tensor.randn(new Generator(97), inputShape).requiresGrad(true);
         Tensor y = layer.forward(x).tanh();
         SplittableRandom random = new SplittableRandom(5);
@@ -293,7 +293,7 @@ class LinearTest {
     void gradientsWithoutBias() {
         int in = 5;
         int out = 3;
-        Linear layer = new Linear(in, out, false, new Generator(6));
+        Linear layer = new Linear.Spec(in, out).bias(false).build(new Generator(6));
         Tensor x = Tensor.randn(new Generator(7), 4, in).requiresGrad(true);
         layer.forward(x).tanh().sum().backward();
         double[] xs = toDouble(x.toArray());

@@ -25,23 +25,23 @@ class ModuleTest {
     /** {@code Sequential(Linear(2, 4), Tanh(), Linear(4, 1))}, initialised from {@code seed}. */
     private static Sequential mlp(long seed) {
         Generator generator = new Generator(seed);
-        return new Sequential(new Linear(2, 4, true, generator), new Tanh(), new Linear(4, 1, true, generator));
+        return new Sequential(new Linear(2, 4, generator), new Tanh(), new Linear(4, 1, generator));
     }
 
     /** {@code Sequential(Linear(3, 5), Sequential(Linear(5, 2), ReLU(), Linear(2, 2, bias=False)))}. */
     private static Sequential nested(long seed) {
         Generator generator = new Generator(seed);
-        return new Sequential(new Linear(3, 5, true, generator),
-                new Sequential(new Linear(5, 2, true, generator), new ReLU(), new Linear(2, 2, false, generator)));
+        return new Sequential(new Linear(3, 5, generator),
+                new Sequential(new Linear(5, 2, generator), new ReLU(), new Linear.Spec(2, 2).bias(false).build(generator)));
     }
 
     /** Parameters and children registered interleaved, to pin down the order of names. */
     private static final class Interleaved extends Module {
         Interleaved(Generator generator) {
             registerParameter("scale", Tensor.ones(3));
-            registerModule("encoder", new Linear(3, 2, true, generator));
+            registerModule("encoder", new Linear(3, 2, generator));
             registerParameter("offset", Tensor.zeros(2));
-            registerModule("decoder", new Linear(2, 3, false, generator));
+            registerModule("decoder", new Linear.Spec(2, 3).bias(false).build(generator));
         }
 
         @Override
@@ -74,7 +74,7 @@ class ModuleTest {
     /** A module with settings and children, printed as PyTorch prints such a module. */
     private static final class Block extends Module {
         Block(Generator generator) {
-            registerModule("fc", new Linear(2, 2, true, generator));
+            registerModule("fc", new Linear(2, 2, generator));
             registerModule("act", new LeakyReLU(0.2f));
         }
 
@@ -180,7 +180,7 @@ class ModuleTest {
     @Test
     void trainAndEvalReachEveryDescendant() {
         Dropout dropout = new Dropout(0.5f, new Generator(6));
-        Sequential inner = new Sequential(new Linear(3, 3, true, new Generator(6)), dropout);
+        Sequential inner = new Sequential(new Linear(3, 3, new Generator(6)), dropout);
         Sequential model = new Sequential(inner, new ReLU());
         List<Module> all = List.of(model, inner, inner.get(0), dropout, model.get(1));
         all.forEach(m -> assertTrue(m.isTraining(), "modules start in training mode"));
@@ -402,7 +402,7 @@ class ModuleTest {
         assertArrayEquals(new int[] {3, 1}, model.forward(x).shape());
 
         List<String> before = new ArrayList<>(model.namedParameters().keySet());
-        model.add(new Linear(1, 2, true, new Generator(29)));
+        model.add(new Linear(1, 2, new Generator(29)));
         assertEquals(4, model.size());
         before.addAll(List.of("3.weight", "3.bias"));
         assertEquals(before, List.copyOf(model.namedParameters().keySet()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.soma.tensor.Generator;
+import dev.soma.tensor.Ops;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +55,17 @@ class SequentialFusionTest {
     static Stream<Arguments> blocks() {
         return Stream.of(
                 // the reference CNN's two blocks; 40 images of 28×28 take two chunks of the first
-                Arguments.of(new Sequential(new Conv2d(1, 16, 3, 1, 1, 1, true, new Generator(1)), new ReLU(),
-                        new MaxPool2d(2), new Conv2d(16, 32, 3, 1, 1, 1, true, new Generator(2)), new ReLU(),
+                Arguments.of(new Sequential(new Conv2d.Spec(1, 16, 3).padding(1).build(new Generator(1)), new ReLU(),
+                        new MaxPool2d(2), new Conv2d.Spec(16, 32, 3).padding(1).build(new Generator(2)), new ReLU(),
                         new MaxPool2d(2)), new int[] {40, 1, 28, 28}),
                 // odd output sizes (9×7 pools to 4×3), a stride, no bias
-                Arguments.of(new Sequential(new Conv2d(3, 5, 3, 2, 1, 1, false, new Generator(3)), new ReLU(),
+                Arguments.of(new Sequential(new Conv2d.Spec(3, 5, 3).stride(2).padding(1).bias(false).build(new Generator(3)), new ReLU(),
                         new MaxPool2d(2)), new int[] {3, 3, 17, 13}),
                 // relu without pooling, then a pooling that is not 2×2 (not fused)
-                Arguments.of(new Sequential(new Conv2d(2, 4, 2, 1, 0, 2, true, new Generator(4)), new ReLU(),
+                Arguments.of(new Sequential(new Conv2d.Spec(2, 4, 2).dilation(2).build(new Generator(4)), new ReLU(),
                         new MaxPool2d(3, 1, 1)), new int[] {12, 2, 9, 8}),
                 // a 1×1 output with relu only
-                Arguments.of(new Sequential(new Conv2d(4, 3, 3, 1, 0, 1, true, new Generator(5)), new ReLU()),
+                Arguments.of(new Sequential(new Conv2d.Spec(4, 3, 3).build(new Generator(5)), new ReLU()),
                         new int[] {2, 4, 3, 3}));
     }
 
@@ -77,14 +78,16 @@ class SequentialFusionTest {
     @Test
     void theBlocksOfTheReferenceCnnRunAsOneOpEach() {
         // the same floats would also come from the layers one by one: this checks that they do not
-        Sequential pooled = new Sequential(new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(11)), new ReLU(),
-                new MaxPool2d(2));
-        Sequential relu = new Sequential(new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(11)), new ReLU(),
-                new MaxPool2d(3, 2, 1));
-        Tensor x = Tensor.randn(new Generator(12), 2, 1, 6, 6).requiresGrad(true);
-        assertEquals("conv2d+RELU_MAX_POOL_2", pooled.forward(x).gradFnName());
-        assertEquals("maxPool2d", relu.forward(x).gradFnName());
-        assertEquals("conv2d+RELU", new Sequential(relu.get(0), relu.get(1)).forward(x).gradFnName());
+        try (var scope = Ops.use(Ops.Form.FUSED)) { // the composed form runs the three ops
+            Sequential pooled = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
+                    new MaxPool2d(2));
+            Sequential relu = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
+                    new MaxPool2d(3, 2, 1));
+            Tensor x = Tensor.randn(new Generator(12), 2, 1, 6, 6).requiresGrad(true);
+            assertEquals("conv2d+RELU_MAX_POOL_2", pooled.forward(x).gradFnName());
+            assertEquals("maxPool2d", relu.forward(x).gradFnName());
+            assertEquals("conv2d+RELU", new Sequential(relu.get(0), relu.get(1)).forward(x).gradFnName());
+        }
     }
 
     @Test
@@ -95,7 +98,7 @@ class SequentialFusionTest {
                 return super.forward(input).mul(2f);
             }
         };
-        Conv2d conv = new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(7));
+        Conv2d conv = new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(7));
         Tensor x = Tensor.randn(new Generator(8), 2, 1, 6, 6);
         Tensor expected = new MaxPool2d(2).forward(conv.forward(x).relu().mul(2f));
         assertArrayEquals(expected.toArray(), new Sequential(conv, doubled, new MaxPool2d(2)).forward(x).toArray());
@@ -103,7 +106,7 @@ class SequentialFusionTest {
 
     @Test
     void anUnbatchedInputTakesTheLayersOneByOne() {
-        Sequential model = new Sequential(new Conv2d(1, 2, 3, 1, 1, 1, true, new Generator(9)), new ReLU(),
+        Sequential model = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(9)), new ReLU(),
                 new MaxPool2d(2));
         Tensor image = Tensor.randn(new Generator(10), 1, 6, 6);
         assertArrayEquals(new int[] {2, 3, 3}, model.forward(image).shape());

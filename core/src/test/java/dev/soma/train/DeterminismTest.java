@@ -29,8 +29,8 @@ class DeterminismTest {
     private static List<float[]> train(long seed) {
         Generator generator = new Generator(seed);
         TensorDataset data = ToySets.spiral(600, 0.1, generator);
-        Sequential model = new Sequential(new Linear(2, 64, true, generator), new Tanh(),
-                new Linear(64, 64, true, generator), new Tanh(), new Linear(64, 2, true, generator));
+        Sequential model = new Sequential(new Linear(2, 64, generator), new Tanh(),
+                new Linear(64, 64, generator), new Tanh(), new Linear(64, 2, generator));
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.parameters()),
                 Metric.multiclassAccuracy());
         DataLoader loader = new DataLoader(data, 50, true, false, new Generator(seed + 1), true);

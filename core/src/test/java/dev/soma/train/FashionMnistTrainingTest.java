@@ -7,8 +7,8 @@ import dev.soma.data.DataLoader;
 import dev.soma.data.ImageDataset;
 import dev.soma.data.Mnist;
 import dev.soma.data.Subset;
-import dev.soma.io.ModelSpec;
 import dev.soma.nn.CrossEntropyLoss;
+import dev.soma.nn.Models;
 import dev.soma.nn.Module;
 import dev.soma.optim.Adam;
 import dev.soma.tensor.Generator;
@@ -39,7 +39,7 @@ class FashionMnistTrainingTest {
         Subset train = new Subset(trainImages, IntStream.range(0, 6_000).toArray());
         Subset test = new Subset(testImages, IntStream.range(0, 2_000).toArray());
 
-        Module model = ModelSpec.builtin("mlp").build(new Generator(0));
+        Module model = Models.forMnist("mlp").build(new Generator(0));
         Adam adam = Adam.builder(model.parameters()).lr(1e-3).build();
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), adam, Metric.multiclassAccuracy());
         DataLoader loader = new DataLoader(train, 64, true, false, new Generator(0));

@@ -75,7 +75,7 @@ class ProgressLoggerTest {
     @Test
     void logsATrainingRun() {
         StringWriter text = new StringWriter();
-        Linear model = new Linear(1, 1, true, new Generator(1));
+        Linear model = new Linear(1, 1, new Generator(1));
         Tensor x = Tensor.linspace(-1, 1, 8).reshape(8, 1);
         new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null)
                 .callback(new ProgressLogger(new PrintWriter(text)))

@@ -33,7 +33,7 @@ class TrainerEvaluationTest {
     @Test
     void evaluateIgnoresDropoutAndRestoresTrainingMode() {
         Generator generator = new Generator(10);
-        Linear layer = new Linear(2, 2, true, generator);
+        Linear layer = new Linear(2, 2, generator);
         Sequential model = new Sequential(layer, new Dropout(0.5f, generator));
         TensorDataset data = new TensorDataset(Tensor.randn(new Generator(11), 7, 2), Tensor.randn(new Generator(12), 7, 2));
         Trainer trainer = new Trainer(model, new MSELoss(), frozen(model), null);
@@ -57,7 +57,7 @@ class TrainerEvaluationTest {
 
     @Test
     void evaluateRunsInEvaluationModeWithoutAGraph() {
-        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, true, new Generator(1)));
+        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, new Generator(1)));
         Trainer trainer = new Trainer(model, new MSELoss(), frozen(model), null);
         model.train();
         trainer.evaluate(line(), 6);
@@ -68,7 +68,7 @@ class TrainerEvaluationTest {
 
     @Test
     void evaluateRestoresTheModeWhenTheLossFails() {
-        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, true, new Generator(1)));
+        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, new Generator(1)));
         Trainer trainer = new Trainer(model, new MSELoss(), frozen(model), null);
         TensorDataset wrongTargets = new TensorDataset(Tensor.zeros(4, 1), Tensor.zeros(4, 3));
         model.train();

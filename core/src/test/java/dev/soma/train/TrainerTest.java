@@ -74,7 +74,7 @@ class TrainerTest {
 
     /** Fits y = 3x − 2 with SGD(lr 0.1), batches of 4 shuffled, from the given seeds. */
     private static Run fitLine(long initSeed, long shuffleSeed, int epochs) {
-        Linear model = new Linear(1, 1, true, new Generator(initSeed));
+        Linear model = new Linear(1, 1, new Generator(initSeed));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
         History history = trainer.fit(new DataLoader(line(), 4, true, false, new Generator(shuffleSeed)), null, epochs);
         return new Run(history, model.weight().toArray(), model.bias().toArray());
@@ -82,7 +82,7 @@ class TrainerTest {
 
     @Test
     void sgdFitsALine() {
-        Linear model = new Linear(1, 1, true, new Generator(5));
+        Linear model = new Linear(1, 1, new Generator(5));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
         History history = trainer.fit(new DataLoader(line(), 4, true, false, new Generator(6)), null, 150);
         assertTrue(history.last().trainLoss() < 1e-4, "final training loss " + history.last().trainLoss());
@@ -115,7 +115,7 @@ class TrainerTest {
 
     @Test
     void historyWithAValidationSetRecordsTheEvaluationAfterEachEpoch() {
-        Linear model = new Linear(1, 1, true, new Generator(3));
+        Linear model = new Linear(1, 1, new Generator(3));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.05), null);
         TensorDataset validation = new TensorDataset(Tensor.vector(0.5f, 2, -3).reshape(3, 1),
                 Tensor.vector(-0.5f, 4, -11).reshape(3, 1));
@@ -147,7 +147,7 @@ class TrainerTest {
 
     @Test
     void trainingLossIsTheMeanOverExamplesOfTheBatchLosses() {
-        Linear model = new Linear(1, 1, true, new Generator(8));
+        Linear model = new Linear(1, 1, new Generator(8));
         Recorder recorder = new Recorder("r", new ArrayList<>());
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null).callback(recorder);
         // 16 examples in batches of 5: 5, 5, 5, 1, so a plain mean of the batch losses would differ.
@@ -165,7 +165,7 @@ class TrainerTest {
         List<String> events = new ArrayList<>();
         Recorder a = new Recorder("a", events);
         Recorder b = new Recorder("b", events);
-        Linear model = new Linear(1, 1, true, new Generator(2));
+        Linear model = new Linear(1, 1, new Generator(2));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.01), null)
                 .callback(a).callback(b);
         TensorDataset ten = new TensorDataset(Tensor.arange(10).reshape(10, 1), Tensor.zeros(10, 1));
@@ -196,7 +196,7 @@ class TrainerTest {
         Recorder stopper = new Recorder("a", events);
         stopper.stopAt = 2;
         Recorder other = new Recorder("b", events);
-        Linear model = new Linear(1, 1, true, new Generator(2));
+        Linear model = new Linear(1, 1, new Generator(2));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.01), null)
                 .callback(stopper).callback(other);
         History history = trainer.fit(new DataLoader(line(), 16), null, 5);
@@ -208,7 +208,7 @@ class TrainerTest {
 
     @Test
     void earlyStoppingStopsAfterPatienceEpochsWithoutImprovement() {
-        Linear model = new Linear(1, 1, true, new Generator(4));
+        Linear model = new Linear(1, 1, new Generator(4));
         EarlyStopping stopping = new EarlyStopping(3, 0);
         Trainer trainer = new Trainer(model, new MSELoss(), frozen(model), null).callback(stopping);
         // No shuffle and lr 0: every epoch has exactly the first epoch's loss, which is the best.
@@ -221,7 +221,7 @@ class TrainerTest {
 
     @Test
     void earlyStoppingLetsAnImprovingRunFinish() {
-        Linear model = new Linear(1, 1, true, new Generator(4));
+        Linear model = new Linear(1, 1, new Generator(4));
         EarlyStopping stopping = new EarlyStopping(1, 0);
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null).callback(stopping);
         // Full-batch gradient descent on a convex quadratic with a small step: the loss falls every epoch.
@@ -232,7 +232,7 @@ class TrainerTest {
 
     @Test
     void earlyStoppingStartsAfreshInEachRun() {
-        Linear model = new Linear(1, 1, true, new Generator(4));
+        Linear model = new Linear(1, 1, new Generator(4));
         EarlyStopping stopping = new EarlyStopping(2, 0);
         Trainer trainer = new Trainer(model, new MSELoss(), frozen(model), null).callback(stopping);
         assertEquals(3, trainer.fit(new DataLoader(line(), 4), null, 10).epochs().size());
@@ -243,7 +243,7 @@ class TrainerTest {
 
     @Test
     void fitTrainsInTrainingModeAndValidatesInEvaluationModeWithoutAGraph() {
-        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, true, new Generator(1)));
+        TrainerTesting.Spy model = new TrainerTesting.Spy(new Linear(1, 1, new Generator(1)));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.01), null);
         TensorDataset validation = new TensorDataset(Tensor.zeros(3, 1), Tensor.zeros(3, 1));
         trainer.fit(new DataLoader(line(), 8), validation, 2);
@@ -256,7 +256,7 @@ class TrainerTest {
 
     @Test
     void fitWithZeroEpochsReturnsAnEmptyHistory() {
-        Linear model = new Linear(1, 1, true, new Generator(1));
+        Linear model = new Linear(1, 1, new Generator(1));
         float[] before = model.weight().toArray();
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
         History history = trainer.fit(new DataLoader(line(), 4), null, 0);
@@ -268,7 +268,7 @@ class TrainerTest {
 
     @Test
     void fitRejectsNegativeEpochs() {
-        Linear model = new Linear(1, 1, true, new Generator(1));
+        Linear model = new Linear(1, 1, new Generator(1));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> trainer.fit(new DataLoader(line(), 4), null, -2));

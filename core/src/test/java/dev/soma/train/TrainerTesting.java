@@ -24,7 +24,7 @@ final class TrainerTesting {
 
     /** A layer with the given weight [out, in] and bias [out], set by hand. */
     static Linear linear(float[][] weight, float... bias) {
-        Linear layer = new Linear(weight[0].length, weight.length, true, new Generator(0));
+        Linear layer = new Linear(weight[0].length, weight.length, new Generator(0));
         try (NoGrad scope = NoGrad.enter()) {
             layer.weight().copyFrom(Tensor.matrix(weight));
             layer.bias().copyFrom(Tensor.vector(bias));

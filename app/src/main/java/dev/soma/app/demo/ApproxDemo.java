@@ -100,8 +100,8 @@ public final class ApproxDemo implements Demo {
 
     static Fit fit(Target target, Generator generator) {
         Sequential network = new Sequential(
-                new Linear(1, target.hidden(), true, generator), new Tanh(),
-                new Linear(target.hidden(), 1, true, generator));
+                new Linear(1, target.hidden(), generator), new Tanh(),
+                new Linear(target.hidden(), 1, generator));
         TensorDataset train = samples(target.f(), TRAIN_POINTS);
         Adam adam = Adam.builder(network.parameters()).lr(0.02).build();
         CosineAnnealingLR schedule = new CosineAnnealingLR(adam, STEPS, 1e-4);

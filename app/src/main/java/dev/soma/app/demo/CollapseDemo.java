@@ -44,9 +44,9 @@ public final class CollapseDemo implements Demo {
     @Override
     public Map<String, Object> run(DemoContext context) throws IOException {
         Generator generator = new Generator(context.seed());
-        Linear first = new Linear(2, WIDTH, true, generator);
-        Linear second = new Linear(WIDTH, WIDTH, true, generator);
-        Linear third = new Linear(WIDTH, 1, true, generator);
+        Linear first = new Linear(2, WIDTH, generator);
+        Linear second = new Linear(WIDTH, WIDTH, generator);
+        Linear third = new Linear(WIDTH, 1, generator);
         Sequential stack = new Sequential(first, second, third);
         context.say("Three linear layers, 2 → %d → %d → 1, with no non-linearity between them:", WIDTH, WIDTH);
         context.say("  y = W₃(W₂(W₁x + b₁) + b₂) + b₃ = (W₃W₂W₁)·x + (W₃(W₂b₁ + b₂) + b₃) = W·x + b");
@@ -71,9 +71,9 @@ public final class CollapseDemo implements Demo {
         TensorDataset data = new TensorDataset(xor.inputs(), xor.targets().reshape(4, 1));
         double linearAccuracy = train(stack, data);
         Sequential nonlinear = new Sequential(
-                new Linear(2, WIDTH, true, generator), new Tanh(),
-                new Linear(WIDTH, WIDTH, true, generator), new Tanh(),
-                new Linear(WIDTH, 1, true, generator));
+                new Linear(2, WIDTH, generator), new Tanh(),
+                new Linear(WIDTH, WIDTH, generator), new Tanh(),
+                new Linear(WIDTH, 1, generator));
         double nonlinearAccuracy = train(nonlinear, data);
         context.say("Trained on XOR (%d steps of Adam, binary cross-entropy on logits):", STEPS);
         context.say("  the linear stack:          accuracy %.2f  (a line cannot split XOR, however many layers)",

@@ -90,8 +90,8 @@ public final class XorDemo implements Demo {
     /** Trains the 2-4-1 network until it is right and confident on all four points, or MAX_STEPS. */
     static NetworkResult trainNetwork(Generator generator) {
         Sequential network = new Sequential(
-                new Linear(2, HIDDEN, true, generator), new Tanh(),
-                new Linear(HIDDEN, 1, true, generator), new Sigmoid());
+                new Linear(2, HIDDEN, generator), new Tanh(),
+                new Linear(HIDDEN, 1, generator), new Sigmoid());
         TensorDataset xor = ToyData.xor();
         TensorDataset data = new TensorDataset(xor.inputs(), xor.targets().reshape(4, 1));
         Trainer trainer = new Trainer(network, new BCELoss(), new SGD(network.parameters(), LEARNING_RATE),

@@ -161,8 +161,12 @@ final class SimdExponential {
 
     /**
      * ERF over the whole vectors of the run ({@link Exponential#erf}); returns how many floats it did.
-     * Its {@code e^a} is {@link #expLoop}'s, written out again: a method returning the vector would
-     * not always be inlined, and then every vector would be boxed.
+     * Its {@code e^a} is {@link #expLoop}'s, written out again, on purpose (the one pair of repeated
+     * lines that {@code duplicates} reports here): as a method of its own ({@code exp(DoubleVector)},
+     * 305 bytes of bytecode) C2 declined to inline it ("callee is too large" under
+     * {@code -XX:+PrintInlining}), every vector was boxed, and ElementwiseBenchmark's exp went from
+     * 24 µs to 5 ms per 4,096 floats, erf from 16 to 28 µs. Rerun:
+     * {@code java -jar bench/target/soma-bench.jar 'ElementwiseBenchmark.(erf|exp)$' -p n=4096 -p kernels=active}.
      */
     private static int erfLoop(float[] x, int xOffset, float[] y, int yOffset, int n) {
         DoubleVector one = DoubleVector.broadcast(DOUBLES, 1);

@@ -1,0 +1,78 @@
+package dev.soma.nn;
+
+import dev.soma.tensor.Shape;
+
+/**
+ * The checks that the layers' spec records share: ranges of hyperparameters, and the shapes a
+ * layer accepts, in the words of a model spec's errors (field names as the file spells them).
+ */
+final class SpecChecks {
+
+    private SpecChecks() {}
+
+    static void positive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be ≥ 1, got " + value);
+        }
+    }
+
+    static void nonNegative(String field, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(field + " must be ≥ 0, got " + value);
+        }
+    }
+
+    static void finite(String field, float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException(field + " must be finite, got " + value);
+        }
+    }
+
+    /** A pooling window's settings, as PyTorch accepts them: padding at most half the kernel. */
+    static void pooling(int kernelSize, int stride, int padding) {
+        positive("kernel_size", kernelSize);
+        positive("stride", stride);
+        if (padding < 0 || padding > kernelSize / 2) {
+            throw new IllegalArgumentException("padding must be between 0 and half the kernel size ("
+                    + kernelSize / 2 + "), got " + padding);
+        }
+    }
+
+    /** Requires {@code [C, H, W]}, and {@code C == channels} unless channels is negative. */
+    static void requireImages(int[] input, String given, int channels, String what) {
+        if (input.length != 3) {
+            throw new IllegalArgumentException("expects images [C, H, W], " + given + " " + Shape.format(input));
+        }
+        if (channels >= 0 && input[0] != channels) {
+            throw new IllegalArgumentException("expects " + channels + " " + what + ", " + given + " " + input[0]
+                    + " (" + Shape.format(input) + ")");
+        }
+    }
+
+    /** {@code [channels, H', W']} of a window sliding over {@code [C, H, W]}, which must fit. */
+    static int[] window(int[] input, String given, int channels, int kernel, int stride, int padding, int dilation) {
+        int height = Shape.convolutionOutputSize(input[1], kernel, dilation, padding, stride);
+        int width = Shape.convolutionOutputSize(input[2], kernel, dilation, padding, stride);
+        if (height < 1 || width < 1) {
+            throw new IllegalArgumentException("a " + kernel + "×" + kernel + " window (stride " + stride + ", padding "
+                    + padding + ", dilation " + dilation + ") does not fit in the images: " + given + " "
+                    + Shape.format(input));
+        }
+        return new int[] {channels, height, width};
+    }
+
+    /** {@code dim} of the batched tensor {@code [N, *input]}, in {@code [0, rank)}. */
+    static int batchedDim(String field, int dim, int[] input) {
+        int rank = input.length + 1;
+        if (dim < -rank || dim >= rank) {
+            throw new IllegalArgumentException(field + " " + dim + " is out of range for the batched shape "
+                    + batched(input) + " (expected " + -rank + " to " + (rank - 1) + ")");
+        }
+        return dim < 0 ? dim + rank : dim;
+    }
+
+    /** {@code [N, d₀, d₁, …]}: a sample's shape with the batch dimension in front. */
+    static String batched(int[] input) {
+        return "[N, " + Shape.format(input).substring(1);
+    }
+}
