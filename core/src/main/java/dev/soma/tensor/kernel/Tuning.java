@@ -46,8 +46,8 @@ public final class Tuning {
      * Elementwise runs ({@code map}, {@code zip}, {@code sum}, {@code max}, {@code min}) shorter
      * than this go to the scalar kernel: setting up vectors (broadcasts, masks, the reduction across
      * lanes) costs more than it saves on a handful of elements. Measured on XOR's training step, whose
-     * every tensor has 2–8 elements: scalar kernels gave 11,700 steps/s, the SIMD ones 7,500 (commit
-     * 7f25be1). Retune with {@code soma bench xor} and {@code ElementwiseBenchmark} at lengths around
+     * every tensor has 2–8 elements: scalar kernels gave 11,700 steps/s, the SIMD ones 7,500
+     * (docs/PERFORMANCE.md; the bound itself came with commit 7f25be1 and was not swept). Retune with {@code soma bench xor} and {@code ElementwiseBenchmark} at lengths around
      * the lane count.
      */
     public static final int SHORT_RUN = 32;
