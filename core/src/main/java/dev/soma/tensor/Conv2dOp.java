@@ -4,7 +4,9 @@ import dev.soma.tensor.Convolution.Columns;
 import dev.soma.tensor.Convolution.Geometry;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -42,8 +44,7 @@ import java.util.function.IntConsumer;
 final class Conv2dOp {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** The column (or product) floats of one chunk (1 MiB), unless one image alone needs more. */
-    private static final int CHUNK_FLOATS = 1 << 18;
+    private static final Workers WORKERS = Workers.active();
 
     private Conv2dOp() {
     }
@@ -131,12 +132,12 @@ final class Conv2dOp {
 
         /**
          * How many chunks the batch is cut into: as few as keep each chunk's columns, and its product,
-         * within {@link #CHUNK_FLOATS} (at least one image each), rounded up to an even number so that two
-         * cores get the same share (the count does not depend on the threads, so neither do the sums).
+         * within {@link Tuning#CONVOLUTION_CHUNK_FLOATS} (at least one image each), rounded up to an even
+         * number so that two cores get the same share (the count does not depend on the threads, so neither do the sums).
          */
         int chunks() {
             long perImage = Math.max(1, (long) Math.max(rows(), outChannels) * g.positions());
-            int most = (int) Math.clamp(CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
+            int most = (int) Math.clamp(Tuning.CONVOLUTION_CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
             int chunks = Math.ceilDiv(Math.max(1, g.batch()), most);
             return chunks > 1 && chunks % 2 == 1 && chunks < g.batch() ? chunks + 1 : chunks;
         }
@@ -152,12 +153,12 @@ final class Conv2dOp {
         }
 
         /**
-         * The chunks are shared among up to {@link Kernels#parallelism()} parts, each claiming the next
+         * The chunks are shared among up to {@link Workers#threads()} parts, each claiming the next
          * chunk nobody has taken (a part whose thread is slow to start, on a busy machine, takes fewer);
          * a part uses its thread's buffers and writes only its chunks' images.
          */
         int parts() {
-            return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
+            return Math.max(1, Math.min(WORKERS.threads(), chunks()));
         }
 
         /** The outputs per image and channel: its positions, or a quarter of them when it pools. */
@@ -168,7 +169,7 @@ final class Conv2dOp {
         /** Runs {@code work} on every chunk, each claimed by the next of the parts to be free. */
         void eachChunk(IntConsumer work) {
             var next = new AtomicInteger();
-            KERNELS.parallel(parts(), part -> {
+            WORKERS.run(parts(), part -> {
                 for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
                     work.accept(chunk);
                 }

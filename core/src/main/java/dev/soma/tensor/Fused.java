@@ -15,11 +15,6 @@ import java.util.Arrays;
 public final class Fused {
 
     private static final Kernels KERNELS = Kernels.active();
-    /**
-     * Products of fewer multiply-adds than this go to the scalar kernel: for a layer of a handful of
-     * neurons, setting up the SIMD gemm costs more than its arithmetic.
-     */
-    static final int TINY_PRODUCT = 512;
 
     private Fused() {
     }
@@ -49,7 +44,7 @@ public final class Fused {
             }
         }
         if (m > 0 && outFeatures > 0 && in > 0) {
-            gemm(m, outFeatures, in).gemm(false, true, m, outFeatures, in, x, 0, in, w, 0, in, out, 0, outFeatures, bias != null);
+            KERNELS.gemm(false, true, m, outFeatures, in, x, 0, in, w, 0, in, out, 0, outFeatures, bias != null);
         }
         int rows = m;
         return Autograd.record("linear", Tensor.wrap(out, outShape), g -> {
@@ -60,14 +55,14 @@ public final class Fused {
             if (input.requiresGrad()) {
                 float[] dx = new float[rows * in];
                 if (rows > 0 && in > 0 && outFeatures > 0) {
-                    gemm(rows, in, outFeatures).gemm(false, false, rows, in, outFeatures, gd, 0, outFeatures, w, 0, in, dx, 0, in, false);
+                    KERNELS.gemm(false, false, rows, in, outFeatures, gd, 0, outFeatures, w, 0, in, dx, 0, in, false);
                 }
                 gx = Tensor.handOver(dx, input.shape.clone());
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[outFeatures * in];
                 if (rows > 0 && in > 0 && outFeatures > 0) {
-                    gemm(outFeatures, in, rows).gemm(true, false, outFeatures, in, rows, gd, 0, outFeatures, x, 0, in, dw, 0, in, false);
+                    KERNELS.gemm(true, false, outFeatures, in, rows, gd, 0, outFeatures, x, 0, in, dw, 0, in, false);
                 }
                 gw = Tensor.handOver(dw, weight.shape.clone());
             }
@@ -88,11 +83,6 @@ public final class Fused {
                     + Shape.format(weight.shape) + ", bias " + (bias == null ? "none" : Shape.format(bias.shape))
                     + ": expected [*, in], [out, in] and [out]");
         }
-    }
-
-    /** The kernels for an {@code m×n×k} product: the scalar ones when it is tiny. */
-    private static Kernels gemm(int m, int n, int k) {
-        return (long) m * n * k < TINY_PRODUCT ? Kernels.scalar() : KERNELS;
     }
 
     /** The sums of the columns of a row-major {@code [rows, columns]} matrix, accumulated in double. */

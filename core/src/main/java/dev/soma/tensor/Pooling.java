@@ -1,6 +1,8 @@
 package dev.soma.tensor;
 
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 
 /**
  * Max pooling as one primitive: each output is the largest element of its window, and the gradient
@@ -23,8 +25,7 @@ import dev.soma.tensor.kernel.Kernels;
 final class Pooling {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** Inputs from this many floats up are pooled on both cores. */
-    private static final int PARALLEL_INPUT = 1 << 16;
+    private static final Workers WORKERS = Workers.active();
 
     private Pooling() {
     }
@@ -43,7 +44,7 @@ final class Pooling {
                 Window.offsets(kernelSize, dilation, width));
         boolean common = kernelSize == 2 && stride == 2 && dilation == 1 && padding == 0; // the usual MaxPool2d(2)
         int parts = parts(planes, in.length);
-        KERNELS.parallel(parts, part -> {
+        WORKERS.run(parts, part -> {
             for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
                 if (common) {
                     KERNELS.maxPool2x2(in, plane * height * width, width, outH, out, source, plane * outH * outW, outW);
@@ -62,7 +63,7 @@ final class Pooling {
             float[] dx = new float[inputSize];
             int perPlane = outH * outW;
             // Each maximum lies in its output's own plane, so parts of whole planes write apart.
-            KERNELS.parallel(parts, part -> {
+            WORKERS.run(parts, part -> {
                 if (common) { // each window's four elements written at once, where the dx array is zero
                     for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
                         KERNELS.maxUnpool2x2(g, plane * perPlane, source, plane * perPlane, outW, outH, dx,
@@ -98,7 +99,7 @@ final class Pooling {
 
     /** Parts of whole planes for both cores, unless the input is too small for a hand-off to pay. */
     private static int parts(int planes, int inputSize) {
-        return inputSize < PARALLEL_INPUT ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
+        return inputSize < Tuning.POOLING_PARALLEL_FLOATS ? 1 : Math.max(1, Math.min(planes, WORKERS.threads()));
     }
 
     /** One pooling geometry: the window, the input plane, the output grid and the window's offsets. */
