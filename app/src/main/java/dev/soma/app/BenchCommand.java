@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code soma bench}: Soma's side of the reference workloads in {@code shared/bench} (the PyTorch
+ * {@code soma bench}: Soma's side of the reference workloads in {@code bench/pytorch} (the PyTorch
  * scripts), with the same model, data, batch size, optimizer, seed policy and timing rule, printing
  * the same JSON fields so the two can be compared line by line.
  */
