@@ -38,7 +38,8 @@ class SizeBudgetTest {
             "dev/soma/nn", 2250,                 // 2013
             "dev/soma/optim", 700,               // 594
             "dev/soma/data", 1550,               // 1366
-            "dev/soma/train", 400,               // 327
+            // 400 until XorProblem (the reference workload, once) and the divergence check.
+            "dev/soma/train", 500,               // 427
             "dev/soma/io", 950);                 // 849
 
     @Test

@@ -1,5 +1,6 @@
 package dev.soma.app;
 
+import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,7 +45,22 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         OldGenLimit.install();
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        System.exit(checkOutput(code, System.out, System.err));
+    }
+
+    /**
+     * The exit code of a run that printed to {@code out}: {@code code}, or 1 when some output was lost
+     * (standard output closed, a full disk, a pipe whose reader quit), which a print stream does not
+     * throw but only records, so that a script never takes a truncated result for a success.
+     */
+    static int checkOutput(int code, PrintStream out, PrintStream err) {
+        if (!out.checkError()) {
+            return code;
+        }
+        err.println("soma: could not write the output: standard output is closed or full");
+        err.flush();
+        return code == 0 ? 1 : code;
     }
 
     /** The {@code soma} command line with Soma's error handling; tests run it in-process. */

@@ -1,5 +1,7 @@
 package dev.soma.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,11 +44,46 @@ final class Options {
         @Option(names = "--plot", paramLabel = "FILE.png", description = "Save a picture here.")
         Path file;
 
-        /** Rejects a file name that does not end in {@code .png} (any case); nothing to check without {@code --plot}. */
+        /**
+         * Rejects a file name that does not end in {@code .png} (any case) and a destination that cannot
+         * be written ({@link #checkDestination}); nothing to check without {@code --plot}.
+         */
         void check() {
             if (file != null && !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
                 throw new ParameterException(command.commandLine(), "--plot: expected a .png file name, got '" + file + "'");
             }
+            checkDestination(command, "--plot", file);
+        }
+    }
+
+    /**
+     * Checks, before any work, that {@code file} (the value of {@code option}; null: nothing to check)
+     * can be written when the work is done: it is not a folder, and its folder exists (it is made here
+     * if it does not) and is writable. A run that would fail at its last step fails at its first.
+     *
+     * @throws ParameterException naming the option, the path and what is wrong
+     */
+    static void checkDestination(CommandSpec command, String option, Path file) {
+        if (file == null) {
+            return;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new ParameterException(command.commandLine(), option + ": '" + file + "' is a folder, not a file");
+        }
+        Path folder = absolute.getParent();
+        try {
+            Files.createDirectories(folder);
+        } catch (java.nio.file.FileAlreadyExistsException e) { // a file where a folder should be
+            throw new ParameterException(command.commandLine(), option + ": cannot make the folder of '" + file + "' ("
+                    + e.getFile() + " is a file, not a folder)");
+        } catch (IOException | SecurityException e) {
+            throw new ParameterException(command.commandLine(), option + ": cannot make the folder of '" + file + "' ("
+                    + Errors.describe(e) + ")");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new ParameterException(command.commandLine(), option + ": cannot write in " + folder
+                    + " (permission denied)");
         }
     }
 }

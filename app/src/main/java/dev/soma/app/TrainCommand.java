@@ -7,6 +7,7 @@ import dev.soma.io.ModelFile;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
+import dev.soma.nn.Softmax;
 import dev.soma.optim.Adam;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.SGD;
@@ -94,7 +95,9 @@ public final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DataOptions.Loaded loaded = data.load(seed.value);
         int classes = loaded.classNames().size();
+        checkData(loaded);
         ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
+        checkNoSoftmaxAtTheEnd(modelSpec);
         Module network = modelSpec.build(new Generator(seed.value));
         double learningRate = lr != null ? lr : optimizer.defaultLr;
         Optimizer opt = switch (optimizer) {
@@ -153,7 +156,40 @@ public final class TrainCommand implements Callable<Integer> {
         if (save != null && !save.getFileName().toString().endsWith(".safetensors")) {
             throw new ParameterException(spec.commandLine(), "--save: expected a .safetensors file name, got '" + save + "'");
         }
+        Options.checkDestination(spec, "--save", save);
         plot.check();
+    }
+
+    /**
+     * Refuses data a classifier cannot learn or be measured on, which would otherwise train "fine" and
+     * report NaN or a meaningless accuracy: no training or no test examples, or a single class.
+     */
+    private static void checkData(DataOptions.Loaded loaded) {
+        String split = " (an image folder is split by --test-fraction, which must leave examples on both sides)";
+        if (loaded.train().size() == 0) {
+            throw new IllegalArgumentException(loaded.name() + " has no training examples" + split);
+        }
+        if (loaded.test().size() == 0) {
+            throw new IllegalArgumentException(loaded.name() + " has no test examples to measure the accuracy on" + split);
+        }
+        if (loaded.classNames().size() < 2) {
+            throw new IllegalArgumentException(loaded.name() + " has a single class " + loaded.classNames()
+                    + "; a classifier needs at least 2 (one subfolder per class)");
+        }
+    }
+
+    /**
+     * Refuses a model whose last layer is a softmax: the loss, cross-entropy, applies log-softmax to
+     * the model's outputs itself, so a softmax before it would squash the scores twice and train badly
+     * with no error. A last log_softmax is allowed: log-softmax of log-probabilities changes nothing
+     * (they already sum to 1 once exponentiated), so the loss is exactly the negative log-likelihood.
+     */
+    private static void checkNoSoftmaxAtTheEnd(ModelSpec modelSpec) {
+        if (!modelSpec.layers().isEmpty() && modelSpec.layers().getLast() instanceof Softmax.Spec) {
+            throw new IllegalArgumentException("the model's last layer is a softmax, but soma train's loss"
+                    + " (cross-entropy) applies softmax itself: remove that layer so the model outputs scores"
+                    + " (logits); predict and eval turn them into probabilities");
+        }
     }
 
     /** A live bar when standard output is a terminal, plain lines otherwise. */

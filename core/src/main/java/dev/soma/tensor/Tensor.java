@@ -277,6 +277,20 @@ public final class Tensor {
         return this;
     }
 
+    /**
+     * Whether every element is finite (no NaN, no ±∞), as PyTorch's {@code torch.isfinite(t).all()}.
+     * One pass over the elements, no copy for a dense tensor; the exponent bits of each element are
+     * folded with {@code max}, so the loop has no branch and C2 can vectorize it.
+     */
+    public boolean allFinite() {
+        float[] values = contiguousData();
+        int exponents = 0;
+        for (float v : values) {
+            exponents = Math.max(exponents, Float.floatToRawIntBits(v) & 0x7F80_0000);
+        }
+        return exponents != 0x7F80_0000;
+    }
+
     /** The elements in row-major order, as a new array. */
     public float[] toArray() {
         return contiguousData().clone();

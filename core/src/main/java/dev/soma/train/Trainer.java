@@ -10,6 +10,7 @@ import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The training loop that the command line and users share, PyTorch's loop written once:
@@ -24,6 +25,11 @@ import java.util.List;
  *
  * Callbacks see every step and epoch and may stop the run (early stopping). With the same seeds for
  * initialisation and shuffling, two runs give the same numbers.
+ *
+ * <p>A step whose loss or gradient is not finite stops the run with a
+ * {@link TrainingDivergedException} before the optimizer applies it (as Keras's
+ * {@code TerminateOnNaN}, but before the weights are spoiled), so a run never finishes with NaN
+ * weights. The check reads each gradient once per step.
  */
 public final class Trainer {
 
@@ -57,6 +63,10 @@ public final class Trainer {
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);
         }
+        if (train.dataset().size() == 0) {
+            throw new IllegalArgumentException("fit: the training data has no examples");
+        }
+        List<Map.Entry<String, Tensor>> parameters = List.copyOf(model.namedParameters().entrySet());
         History history = new History();
         Callback.TrainStart run = new Callback.TrainStart(epochs, train.batches());
         callbacks.forEach(c -> c.onTrainStart(run));
@@ -73,8 +83,9 @@ public final class Trainer {
                 Tensor output = model.forward(batch.inputs());
                 Tensor value = loss.forward(output, batch.targets());
                 value.backward();
-                optimizer.step();
                 double batchLoss = value.item();
+                checkFinite(epoch, batchIndex + 1, batchLoss, parameters);
+                optimizer.step();
                 int n = batch.size();
                 lossSum += batchLoss * n;
                 seen += n;
@@ -105,6 +116,20 @@ public final class Trainer {
         model.eval();
         callbacks.forEach(c -> c.onTrainEnd(history));
         return history;
+    }
+
+    /** Throws before a step that would write a non-finite number into the weights. */
+    private static void checkFinite(int epoch, int step, double batchLoss, List<Map.Entry<String, Tensor>> parameters) {
+        if (!Double.isFinite(batchLoss)) {
+            throw new TrainingDivergedException(epoch, step, "the loss is " + batchLoss);
+        }
+        for (Map.Entry<String, Tensor> parameter : parameters) {
+            Tensor grad = parameter.getValue().grad();
+            if (grad != null && !grad.allFinite()) {
+                throw new TrainingDivergedException(epoch, step, "the gradient of " + parameter.getKey()
+                        + " holds NaN or infinite values");
+            }
+        }
     }
 
     /** The mean loss and accuracy of a dataset, in evaluation mode and without a graph. */
