@@ -1,6 +1,7 @@
 package dev.soma.tensor;
 
 import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.Kernels;
 import java.util.Arrays;
 import java.util.List;
 
@@ -279,16 +280,19 @@ public final class Tensor {
 
     /**
      * Whether every element is finite (no NaN, no ±∞), as PyTorch's {@code torch.isfinite(t).all()}.
-     * One pass over the elements, no copy for a dense tensor; the exponent bits of each element are
-     * folded with {@code max}, so the loop has no branch and C2 can vectorize it.
+     * A NaN or an infinity makes the sum NaN or infinite, so a finite sum settles it in one pass of the
+     * vector sum kernel (no copy for a dense tensor); only when the sum is not finite, which a sum of
+     * huge finite elements can also be, do the largest and smallest element decide: both propagate NaN,
+     * and each takes one infinity.
      */
     public boolean allFinite() {
-        float[] values = contiguousData();
-        int exponents = 0;
-        for (float v : values) {
-            exponents = Math.max(exponents, Float.floatToRawIntBits(v) & 0x7F80_0000);
+        if (numel == 0) {
+            return true;
         }
-        return exponents != 0x7F80_0000;
+        float[] values = contiguousData();
+        Kernels kernels = Kernels.active();
+        return Float.isFinite(kernels.sum(values, 0, numel))
+                || Float.isFinite(kernels.max(values, 0, numel)) && Float.isFinite(kernels.min(values, 0, numel));
     }
 
     /** The elements in row-major order, as a new array. */
