@@ -22,19 +22,22 @@ package dev.soma.spiking;
 final class LifPopulation extends Population {
 
     private final Lif lif;
-    private final int[] refractoryLeft;
+    /**
+     * The spikes of each of the last {@code round(t_ref/dt)} steps (slot {@code step % length}):
+     * {@code [count, index…]}. These neurons are refractory.
+     */
+    private int[][] recentSpikes = new int[0][];
+    private long stepsFired;
     private double membraneDecay;
     private double currentGain;
     private double excitatoryGain;
     private double inhibitoryGain;
     private double excitatoryDecay;
     private double inhibitoryDecay;
-    private int refractorySteps;
 
     LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses) {
         super(name, size, lif, synapses, lif.restMv());
         this.lif = lif;
-        this.refractoryLeft = new int[size];
     }
 
     @Override
@@ -48,7 +51,8 @@ final class LifPopulation extends Population {
         inhibitoryGain = propagator(dtMs, tau, synapses().tauInhibitoryMs());
         excitatoryDecay = Math.exp(-dtMs / synapses().tauExcitatoryMs());
         inhibitoryDecay = Math.exp(-dtMs / synapses().tauInhibitoryMs());
-        refractorySteps = (int) Math.round(lif.refractoryMs() / dtMs);
+        recentSpikes = new int[(int) Math.round(lif.refractoryMs() / dtMs)][1];
+        stepsFired = 0;
     }
 
     /** {@code P = τ_s/(τ_s − τ_m)·(e^(−dt/τ_s) − e^(−dt/τ_m))}, its limit {@code (dt/τ_m)e^(−dt/τ_m)} when they meet. */
@@ -66,16 +70,20 @@ final class LifPopulation extends Population {
         double[] ge = excitatory;
         double[] gi = inhibitory;
         double[] input = current;
-        int[] left = refractoryLeft;
+        // Every neuron, refractory or not, in one branch-free loop that C2 turns into vector code...
         for (int i = 0; i < size; i++) {
-            double next = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
+            v[i] = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
                     + ge[i] * excitatoryGain + gi[i] * inhibitoryGain;
-            int r = left[i];
-            v[i] = r > 0 ? v[i] : next;
-            left[i] = r > 0 ? r - 1 : 0;
+            ge[i] *= excitatoryDecay;
+            gi[i] *= inhibitoryDecay;
         }
-        decay(ge, excitatoryDecay);
-        decay(gi, inhibitoryDecay);
+        // ...then the few that fired in the last round(t_ref/dt) steps go back to the reset.
+        double reset = lif.resetMv();
+        for (int[] fired : recentSpikes) {
+            for (int k = 1, n = fired[0]; k <= n; k++) {
+                v[fired[k]] = reset;
+            }
+        }
     }
 
     @Override
@@ -86,9 +94,18 @@ final class LifPopulation extends Population {
         for (int i = 0; i < size; i++) {
             if (v[i] > threshold) {
                 v[i] = reset;
-                refractoryLeft[i] = refractorySteps;
                 spikes[count++] = i;
             }
+        }
+        if (recentSpikes.length > 0) {
+            // This step's spikes replace those of round(t_ref/dt) steps ago, whose refractory period is over.
+            int slot = (int) (stepsFired++ % recentSpikes.length);
+            int[] fired = recentSpikes[slot];
+            if (fired.length < count + 1) {
+                fired = recentSpikes[slot] = new int[Math.max(count + 1, 2 * fired.length)];
+            }
+            fired[0] = count;
+            System.arraycopy(spikes, 0, fired, 1, count);
         }
         return count;
     }
