@@ -3,7 +3,7 @@ package dev.soma.spiking;
 import dev.soma.tensor.Generator;
 
 /** Something that drives a population from outside: a current, or spikes from sources not simulated. */
-public sealed interface Input permits StepCurrent, PoissonInput {
+public sealed interface Input permits StepCurrent, PoissonInput, SpikeTrainInput {
 
     /** The population driven. */
     Population target();

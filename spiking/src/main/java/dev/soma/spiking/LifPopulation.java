@@ -22,6 +22,7 @@ package dev.soma.spiking;
 final class LifPopulation extends Population {
 
     private final Lif lif;
+
     /**
      * The spikes of each of the last {@code round(t_ref/dt)} steps (slot {@code step % length}):
      * {@code [count, index…]}. These neurons are refractory.
@@ -38,6 +39,10 @@ final class LifPopulation extends Population {
     LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses) {
         super(name, size, lif, synapses, lif.restMv());
         this.lif = lif;
+    }
+
+    Lif lif() {
+        return lif;
     }
 
     @Override

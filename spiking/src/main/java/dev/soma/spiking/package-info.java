@@ -16,7 +16,9 @@
  *       {@link dev.soma.spiking.SparseConnections}, with a delay) and inputs.
  *   <li>Simulation: {@link dev.soma.spiking.ClockDrivenSimulator} advances a network in fixed steps
  *       and feeds the {@link dev.soma.spiking.SpikeRecorder} and
- *       {@link dev.soma.spiking.MembraneRecorder}.
+ *       {@link dev.soma.spiking.MembraneRecorder};
+ *       {@link dev.soma.spiking.EventDrivenSimulator} advances a LIF network from event to event,
+ *       with exact spike times: the reference the clock-driven spike times converge to.
  * </ul>
  */
 package dev.soma.spiking;
