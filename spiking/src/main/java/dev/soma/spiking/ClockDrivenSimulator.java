@@ -15,6 +15,7 @@ import java.util.List;
  *       projection's delay is 0 (so they act from the next step, as in Brian2), otherwise into a
  *       ring buffer of inputs, one slot per step of delay, emptied into the synaptic inputs when
  *       its step comes;
+ *   <li>plastic projections change their weights ({@link Stdp});
  *   <li>membrane recorders sample.
  * </ol>
  *
@@ -35,7 +36,11 @@ public final class ClockDrivenSimulator {
     private final double[][][] rings;
     private final SpikeRecorder spikeRecorder;
     private final List<MembraneRecorder> membraneRecorders = new ArrayList<>();
+    private final List<Plastic> plastic = new ArrayList<>();
     private long step;
+
+    private record Plastic(int source, int target, StdpState state) {
+    }
 
     private record Delivery(int source, int targetSlot, SparseConnections connections, int delaySteps) {
     }
@@ -91,6 +96,18 @@ public final class ClockDrivenSimulator {
         return recorder;
     }
 
+    /**
+     * Makes {@code projection}'s weights change by {@code rule} from now on: after each step's
+     * spikes are delivered, they change the weights for the next (see {@link Stdp}).
+     */
+    public void stdp(Projection projection, Stdp rule) {
+        if (!network.projections().contains(projection)) {
+            throw new IllegalArgumentException("the projection is not in this network");
+        }
+        plastic.add(new Plastic(populations.indexOf(projection.source()), populations.indexOf(projection.target()),
+                new StdpState(rule, projection.connections(), dtMs)));
+    }
+
     public double dtMs() {
         return dtMs;
     }
@@ -140,6 +157,9 @@ public final class ClockDrivenSimulator {
                     arriving[i] = 0;
                 }
             }
+        }
+        for (Plastic p : plastic) {
+            p.state.step(spikes[p.source], spikeCounts[p.source], spikes[p.target], spikeCounts[p.target]);
         }
         for (MembraneRecorder recorder : membraneRecorders) {
             recorder.sample();

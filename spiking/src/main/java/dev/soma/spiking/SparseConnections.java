@@ -136,6 +136,11 @@ public final class SparseConnections {
         return Arrays.copyOfRange(targets, rowStart[source], rowStart[source + 1]);
     }
 
+    /** The weights of {@code source}'s synapses, in the order of {@link #targetsOf} (a copy). */
+    public float[] weightsOf(int source) {
+        return Arrays.copyOfRange(weights, rowStart[source], rowStart[source + 1]);
+    }
+
     /** Bytes of storage per synapse: 4 (target) + 4 (weight) + 4 × (sources + 1) / synapses. */
     public double bytesPerSynapse() {
         long bytes = 4L * targets.length + 4L * weights.length + 4L * rowStart.length;

@@ -19,6 +19,8 @@
  *       {@link dev.soma.spiking.MembraneRecorder};
  *       {@link dev.soma.spiking.EventDrivenSimulator} advances a LIF network from event to event,
  *       with exact spike times: the reference the clock-driven spike times converge to.
+ *   <li>Plasticity: {@link dev.soma.spiking.Stdp}, pair-based STDP with traces, on a
+ *       clock-driven projection ({@link dev.soma.spiking.ClockDrivenSimulator#stdp}).
  * </ul>
  */
 package dev.soma.spiking;
