@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -30,17 +31,8 @@ public final class SpikeFiCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tau", paramLabel = "MS", defaultValue = "10", description = "Membrane time constant, ms (default: ${DEFAULT-VALUE}).")
-    double tau;
-
-    @Option(names = "--threshold", paramLabel = "MV", defaultValue = "10", description = "Threshold above rest, mV (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--reset", paramLabel = "MV", defaultValue = "0", description = "Reset, mV (default: ${DEFAULT-VALUE}).")
-    double reset;
-
-    @Option(names = "--refractory", paramLabel = "MS", defaultValue = "5", description = "Refractory period, ms (default: ${DEFAULT-VALUE}).")
-    double refractory;
+    @Mixin
+    LifOptions neuron;
 
     @Option(names = "--currents", split = ",", paramLabel = "MV", defaultValue = "11,12,15,20",
             description = "Inputs R*I, mV (default: ${DEFAULT-VALUE}).")
@@ -69,10 +61,9 @@ public final class SpikeFiCommand implements Callable<Integer> {
         if (!(duration > 0) || !Double.isFinite(duration)) {
             throw new ParameterException(spec.commandLine(), "--duration must be > 0 ms, got " + duration);
         }
-        Lif lif;
+        Lif lif = neuron.lif(spec);
         FiCurve curve;
         try {
-            lif = new Lif(tau, 0, threshold, reset, refractory);
             curve = FiCurve.of(lif, currents, duration, dt);
         } catch (IllegalArgumentException e) {
             throw SpikeCommand.badParameter(spec, e);
@@ -89,10 +80,10 @@ public final class SpikeFiCommand implements Callable<Integer> {
         }
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("tau_ms", tau);
-            result.put("threshold_mv", threshold);
-            result.put("reset_mv", reset);
-            result.put("refractory_ms", refractory);
+            result.put("tau_ms", lif.tauMs());
+            result.put("threshold_mv", lif.thresholdMv());
+            result.put("reset_mv", lif.resetMv());
+            result.put("refractory_ms", lif.refractoryMs());
             result.put("currents_mv", currents);
             result.put("simulated_hz", round(curve.simulatedHz()));
             result.put("analytic_hz", round(curve.analyticHz()));
@@ -110,7 +101,7 @@ public final class SpikeFiCommand implements Callable<Integer> {
     }
 
     private Chart chart(Lif lif, FiCurve curve) {
-        double top = Math.max(Arrays.stream(currents).max().orElse(2 * threshold), 2 * (threshold - reset)) * 1.1;
+        double top = Math.max(Arrays.stream(currents).max().orElse(0), 2 * (lif.thresholdMv() - lif.resetMv())) * 1.1;
         int n = 400;
         double[] xs = new double[n];
         double[] ys = new double[n];
@@ -118,7 +109,8 @@ public final class SpikeFiCommand implements Callable<Integer> {
             xs[k] = top * k / (n - 1);
             ys[k] = lif.rateHz(xs[k]);
         }
-        return new Chart("f-I curve, tau " + tau + " ms, threshold " + threshold + " mV, t_ref " + refractory + " ms",
+        return new Chart("f-I curve, tau " + lif.tauMs() + " ms, threshold " + lif.thresholdMv() + " mV, t_ref "
+                + lif.refractoryMs() + " ms",
                 "input R*I (mV)", "rate (Hz)")
                 .line("exact", xs, ys)
                 .scatter("simulated, dt " + dt + " ms", curve.currentsMv(), curve.simulatedHz());

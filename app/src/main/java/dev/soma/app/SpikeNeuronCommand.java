@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -54,17 +55,8 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     @Option(names = "--dt", paramLabel = "MS", defaultValue = "0.05", description = "Time step, ms (default: ${DEFAULT-VALUE}).")
     double dt;
 
-    @Option(names = "--tau", paramLabel = "MS", defaultValue = "10", description = "lif: membrane time constant, ms (default: ${DEFAULT-VALUE}).")
-    double tau;
-
-    @Option(names = "--threshold", paramLabel = "MV", defaultValue = "10", description = "lif: threshold above rest, mV (default: ${DEFAULT-VALUE}).")
-    double threshold;
-
-    @Option(names = "--reset", paramLabel = "MV", defaultValue = "0", description = "lif: reset, mV (default: ${DEFAULT-VALUE}).")
-    double reset;
-
-    @Option(names = "--refractory", paramLabel = "MS", defaultValue = "5", description = "lif: refractory period, ms (default: ${DEFAULT-VALUE}).")
-    double refractory;
+    @Mixin
+    LifOptions lifOptions;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
             description = "Seed (default: ${DEFAULT-VALUE}; nothing here is random, it is recorded).")
@@ -100,10 +92,10 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
                     if (preset != null) {
                         throw new IllegalArgumentException("the lif model has no presets (set --tau, --threshold, --reset, --refractory)");
                     }
-                    Lif lif = new Lif(tau, 0, threshold, reset, refractory);
+                    Lif lif = lifOptions.lif(spec);
                     neuron = lif;
                     input = current != null ? current : 15;
-                    peak = threshold;
+                    peak = lif.thresholdMv();
                     presetName = null;
                 }
                 case "izhikevich" -> {

@@ -10,8 +10,6 @@ final class AdExPopulation extends Population {
     private final AdEx model;
     private final double[] w;
     private double dt;
-    private double excitatoryDecay;
-    private double inhibitoryDecay;
 
     AdExPopulation(String name, int size, AdEx model, ExponentialSynapses synapses) {
         super(name, size, model, synapses, model.restMv());
@@ -25,11 +23,8 @@ final class AdExPopulation extends Population {
     }
 
     @Override
-    void prepare(double dtMs) {
-        Check.timeStep(dtMs);
+    void prepareModel(double dtMs) {
         dt = dtMs;
-        excitatoryDecay = Math.exp(-dtMs / synapses().tauExcitatoryMs());
-        inhibitoryDecay = Math.exp(-dtMs / synapses().tauInhibitoryMs());
     }
 
     @Override
@@ -51,8 +46,7 @@ final class AdExPopulation extends Population {
             v[i] = vi + dt * (-gL * (vi - eL) + spike - wi + drive) / c;
             w[i] = wi + dt * (a * (vi - eL) - wi) / tauW;
         }
-        decay(excitatory, excitatoryDecay);
-        decay(inhibitory, inhibitoryDecay);
+        decaySynapses();
     }
 
     @Override

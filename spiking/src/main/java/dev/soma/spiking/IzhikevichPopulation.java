@@ -10,8 +10,6 @@ final class IzhikevichPopulation extends Population {
     private final Izhikevich model;
     private final double[] u;
     private double dt;
-    private double excitatoryDecay;
-    private double inhibitoryDecay;
 
     IzhikevichPopulation(String name, int size, Izhikevich model, ExponentialSynapses synapses) {
         super(name, size, model, synapses, model.c());
@@ -26,11 +24,8 @@ final class IzhikevichPopulation extends Population {
     }
 
     @Override
-    void prepare(double dtMs) {
-        Check.timeStep(dtMs);
+    void prepareModel(double dtMs) {
         dt = dtMs;
-        excitatoryDecay = Math.exp(-dtMs / synapses().tauExcitatoryMs());
-        inhibitoryDecay = Math.exp(-dtMs / synapses().tauInhibitoryMs());
     }
 
     @Override
@@ -44,8 +39,7 @@ final class IzhikevichPopulation extends Population {
             v[i] = vi + dt * (0.04 * vi * vi + 5 * vi + 140 - ui + drive);
             u[i] = ui + dt * a * (b * vi - ui);
         }
-        decay(excitatory, excitatoryDecay);
-        decay(inhibitory, inhibitoryDecay);
+        decaySynapses();
     }
 
     @Override

@@ -33,8 +33,6 @@ final class LifPopulation extends Population {
     private double currentGain;
     private double excitatoryGain;
     private double inhibitoryGain;
-    private double excitatoryDecay;
-    private double inhibitoryDecay;
 
     LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses) {
         super(name, size, lif, synapses, lif.restMv());
@@ -46,16 +44,13 @@ final class LifPopulation extends Population {
     }
 
     @Override
-    void prepare(double dtMs) {
-        Check.timeStep(dtMs);
+    void prepareModel(double dtMs) {
         double tau = lif.tauMs();
         double decay = Math.exp(-dtMs / tau);
         membraneDecay = decay;
         currentGain = -Math.expm1(-dtMs / tau);
         excitatoryGain = propagator(dtMs, tau, synapses().tauExcitatoryMs());
         inhibitoryGain = propagator(dtMs, tau, synapses().tauInhibitoryMs());
-        excitatoryDecay = Math.exp(-dtMs / synapses().tauExcitatoryMs());
-        inhibitoryDecay = Math.exp(-dtMs / synapses().tauInhibitoryMs());
         recentSpikes = new int[(int) Math.round(lif.refractoryMs() / dtMs)][1];
         stepsFired = 0;
     }

@@ -22,6 +22,9 @@ public abstract sealed class Population permits LifPopulation, IzhikevichPopulat
     final double[] excitatory;
     final double[] inhibitory;
     final double[] current;
+    /** {@code e^(−dt/τ)} of each receptor, set by {@link #prepare}. */
+    double excitatoryDecay;
+    double inhibitoryDecay;
 
     Population(String name, int size, NeuronModel model, ExponentialSynapses synapses, double initialMv) {
         if (size < 1) {
@@ -74,8 +77,16 @@ public abstract sealed class Population permits LifPopulation, IzhikevichPopulat
         Arrays.fill(current, value);
     }
 
-    /** Computes the per-step constants (propagators, refractory steps) for a step of {@code dtMs}. */
-    abstract void prepare(double dtMs);
+    /** Computes the per-step constants for a step of {@code dtMs}: the synapses' decays, then the model's own. */
+    final void prepare(double dtMs) {
+        Check.timeStep(dtMs);
+        excitatoryDecay = Math.exp(-dtMs / synapses.tauExcitatoryMs());
+        inhibitoryDecay = Math.exp(-dtMs / synapses.tauInhibitoryMs());
+        prepareModel(dtMs);
+    }
+
+    /** The model's per-step constants (propagators, refractory steps) for a step of {@code dtMs}. */
+    abstract void prepareModel(double dtMs);
 
     /** Advances every neuron by one step of the {@code dt} given to {@link #prepare}. */
     abstract void integrate();
@@ -89,9 +100,10 @@ public abstract sealed class Population permits LifPopulation, IzhikevichPopulat
     abstract int fire(int[] spikes);
 
     /** Decays both synaptic inputs by one step: {@code g ← g·e^(−dt/τ)}. */
-    static void decay(double[] input, double factor) {
-        for (int i = 0; i < input.length; i++) {
-            input[i] *= factor;
+    final void decaySynapses() {
+        for (int i = 0; i < size; i++) {
+            excitatory[i] *= excitatoryDecay;
+            inhibitory[i] *= inhibitoryDecay;
         }
     }
 
