@@ -37,10 +37,10 @@ public final class SpikeCommand implements Callable<Integer> {
         return new ParameterException(spec.commandLine(), e.getMessage());
     }
 
-    /** A time step must be a positive number of milliseconds. */
-    static void requireTimeStep(CommandSpec spec, double dt) {
-        if (!(dt > 0) || !Double.isFinite(dt)) {
-            throw new ParameterException(spec.commandLine(), "--dt must be > 0 ms, got " + dt);
+    /** A time step or a duration must be a positive, finite number of milliseconds. */
+    static void requirePositiveMs(CommandSpec spec, String option, double ms) {
+        if (!(ms > 0) || !Double.isFinite(ms)) {
+            throw new ParameterException(spec.commandLine(), option + " must be > 0 ms, got " + ms);
         }
     }
 }

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code soma spike fi}: the f–I curve of a LIF neuron, simulated beside the closed form. */
@@ -57,10 +56,8 @@ public final class SpikeFiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.requirePng(spec, plot);
-        SpikeCommand.requireTimeStep(spec, dt);
-        if (!(duration > 0) || !Double.isFinite(duration)) {
-            throw new ParameterException(spec.commandLine(), "--duration must be > 0 ms, got " + duration);
-        }
+        SpikeCommand.requirePositiveMs(spec, "--dt", dt);
+        SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         Lif lif = neuron.lif(spec);
         FiCurve curve;
         try {

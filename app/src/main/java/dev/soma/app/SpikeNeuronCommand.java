@@ -71,10 +71,8 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.requirePng(spec, plot);
-        SpikeCommand.requireTimeStep(spec, dt);
-        if (!(duration > 0) || !Double.isFinite(duration)) {
-            throw new ParameterException(spec.commandLine(), "--duration must be > 0 ms, got " + duration);
-        }
+        SpikeCommand.requirePositiveMs(spec, "--dt", dt);
+        SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         if (!(onset >= 0) || !Double.isFinite(onset)) {
             throw new ParameterException(spec.commandLine(), "--onset must be >= 0 ms, got " + onset);
         }
