@@ -25,6 +25,11 @@ public record PoissonInput(Population target, Receptor receptor, int sources, do
         if (mean == 0) {
             return;
         }
+        if (mean > 500) {
+            // e^(−mean) would underflow the inversion; no realistic input comes near this many spikes per step.
+            throw new IllegalArgumentException("Poisson input of " + mean + " spikes per step is too many: lower the rate,"
+                    + " the sources or dt");
+        }
         double none = Math.exp(-mean);
         double[] input = target.synapticInput(receptor);
         for (int i = 0; i < input.length; i++) {
