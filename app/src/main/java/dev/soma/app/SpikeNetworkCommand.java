@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         name = "network",
         mixinStandardHelpOptions = true,
         description = {
-            "The CUBA network (Vogels & Abbott 2005, as in Brian2's examples): LIF neurons, 80%",
+            "The CUBA network (Vogels & Abbott 2005, as in Brian2's examples): LIF neurons, 80%%",
             "excitatory, 80 random inputs each (p = 0.02 at 4000 neurons), exponential synapses,",
             "dt 0.1 ms. It fires irregularly by itself. wall_seconds times the simulation alone.",
             ""})
