@@ -1,5 +1,9 @@
-"""Prints Soma / PyTorch ratios from bench/results/<workload>-{soma,pytorch}.json (written by scripts/bench),
-and fair-gemm's from bench/results/fair-gemm.json (gemm_compare.py's last line)."""
+"""Prints the table of Soma / PyTorch ratios from bench/results/<workload>-{soma,pytorch}.json (the last
+JSON lines of `soma bench` and bench/pytorch/<workload>.py, written by scripts/bench), and fair-gemm's
+from bench/results/fair-gemm.json (bench/scripts/gemm_compare.py's last line).
+
+    python3 scripts/bench_table.py bench/results gemm mlp ...
+"""
 import json
 import os
 import statistics
@@ -26,7 +30,7 @@ for w in workloads:
     soma, torch = load(w, "soma"), load(w, "pytorch")
     if w == "gemm":
         for n, r in soma["results"].items():
-            t = torch["results"]["torch"].get(n)
+            t = torch["results"].get(n)
             if t:
                 target = "≥ 1.2" if n == "128" else "≥ 1.0"
                 rows.append((w, f"n={n} GFLOP/s", r["gflops"], t["gflops"], r["gflops"] / t["gflops"], target))
@@ -49,7 +53,14 @@ for w in workloads:
         rows.append((w, "batch-256 samples/s", soma["batch256_samples_per_s"], torch["batch256_samples_per_s"],
                      soma["batch256_samples_per_s"] / torch["batch256_samples_per_s"], "≥ 1.2"))
 
+
+
+def number(x):
+    """Thousands separated from 1,000 up (264,100 steps/s), four significant digits below (0.8789, 16.7)."""
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:.4g}"
+
+
 print(f"| workload | measure | Soma | PyTorch (fair-gemm: OpenBLAS, 2 threads) | Soma / PyTorch | target |")
 print(f"| --- | --- | ---: | ---: | ---: | --- |")
 for w, m, s, t, r, target in rows:
-    print(f"| {w} | {m} | {s:,.4g} | {t:,.4g} | {r:.3g} | {target} |")
+    print(f"| {w} | {m} | {number(s)} | {number(t)} | {'' if r != r else f'{r:.3g}'} | {target} |")  # r != r: NaN, no ratio

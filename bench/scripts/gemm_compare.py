@@ -8,7 +8,7 @@ the median of the per-round ratios.
 
     python3 bench/scripts/gemm_compare.py [--rounds 5] [--peer NAME:VAR=VALUE,...]... [case ...]
 
-Default peers: PyTorch on OpenBLAS as the shared peer runs it (OPENBLAS_NUM_THREADS=1, torch 2
+Default peers: PyTorch on OpenBLAS as bench/pytorch runs it (OPENBLAS_NUM_THREADS=1, torch 2
 threads) with OPENBLAS_CORETYPE unset ("asis") and set to SkylakeX ("skx1"), and with 2 OpenBLAS
 threads ("skx2"). Run from the repository root after building bench/target/soma-bench.jar.
 """

@@ -6,7 +6,7 @@ GFLOP/s = 2mnk / median time. Prints one line per case, then a JSON line. With -
 is timed again in a second when no other process is busy (Linux /proc), as GemmSpeed --quiet does;
 with --serve, case names are read from stdin (gemm_compare.py drives it).
 
-Run as the shared peer is run (Debian's python3-torch on OpenBLAS, torch 2 threads, OpenBLAS 1):
+Run as bench/pytorch runs it (Debian's python3-torch on OpenBLAS, torch 2 threads, OpenBLAS 1):
     OPENBLAS_NUM_THREADS=1 env -u OPENBLAS_L2_SIZE OPENBLAS_CORETYPE=SkylakeX \
         /usr/bin/python3 bench/scripts/gemm_peer.py [--quiet] [case ...]
 With OPENBLAS_CORETYPE unset, OpenBLAS 0.3.21 does not recognise some newer Intel CPUs and falls back

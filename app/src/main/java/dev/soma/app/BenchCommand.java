@@ -3,15 +3,12 @@ package dev.soma.app;
 import dev.soma.data.DataLoader;
 import dev.soma.data.ImageDataset;
 import dev.soma.data.Mnist;
-import dev.soma.nn.BCELoss;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.Linear;
 import dev.soma.nn.Models;
 import dev.soma.nn.Module;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
-import dev.soma.nn.Sigmoid;
-import dev.soma.nn.Tanh;
 import dev.soma.optim.Adam;
 import dev.soma.optim.Optimizer;
 import dev.soma.optim.SGD;
@@ -22,6 +19,7 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.Trainer;
+import dev.soma.train.XorProblem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code soma bench}: Soma's side of the reference workloads in {@code shared/bench} (the PyTorch
+ * {@code soma bench}: Soma's side of the reference workloads in {@code bench/pytorch} (the PyTorch
  * scripts), with the same model, data, batch size, optimizer, seed policy and timing rule, printing
  * the same JSON fields so the two can be compared line by line.
  */
@@ -59,8 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "WORKLOAD", description = "gemm, mlp, cnn, xor, infer or all.")
     String workload;
 
-    @Option(names = "--json", description = "Print one JSON object as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Option(names = "--epochs", paramLabel = "N", description = "mlp and cnn: epochs (default: 2 for mlp, 1 for cnn).")
     Integer epochs;
@@ -108,7 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
             results.add(result);
             out.flush();
         }
-        if (json) {
+        if (json.enabled) {
             out.println(Json.line(results.size() == 1 ? results.getFirst() : Map.of("results", results)));
         }
         out.flush();
@@ -165,7 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
         Optimizer opt = sgd ? SGD.builder(network.parameters(), 0.05).momentum(0.9).build()
                 : Adam.builder(network.parameters()).lr(1e-3).build();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
-        History history = trainer.fit(new DataLoader(trainSet, 64, true, false, new Generator(0), true), testSet, epochCount);
+        DataLoader loader = DataLoader.builder(trainSet).batchSize(64).shuffle(true).generator(new Generator(0))
+                .prefetch(true).build();
+        History history = trainer.fit(loader, testSet, epochCount);
         double[] seconds = Arrays.stream(history.epochSeconds()).map(s -> round(s, 3)).toArray();
         double[] accuracy = Arrays.stream(history.validationAccuracy()).map(a -> round(a, 4)).toArray();
         double[] loss = Arrays.stream(history.trainLoss()).map(l -> round(l, 4)).toArray();
@@ -183,10 +184,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * xor.py: 2-4-1, tanh hidden, sigmoid output, BCE, the four points as one batch, SGD lr 0.5. The
-     * first run, from a cold JVM (JIT warm-up included), is reported as {@code cold_steps_per_second};
-     * then the same workload runs untimed for 2 s and {@value #XOR_WARM_RUNS} more times on fresh models
-     * from the same seed, and the median of those is {@code steps_per_second} (JMH practice).
+     * xor.py: {@link XorProblem} (2-4-1, tanh hidden, sigmoid output, BCE, the four points as one
+     * batch, SGD lr 0.5). The first run, from a cold JVM (JIT warm-up included), is reported as
+     * {@code cold_steps_per_second}; then the same workload runs untimed for 2 s and
+     * {@value #XOR_WARM_RUNS} more times on fresh models from the same seed, and the median of those
+     * is {@code steps_per_second} (JMH practice).
      */
     private Map<String, Object> xor(PrintWriter out) {
         XorRun cold = xorRun();
@@ -224,26 +226,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** One timed run of {@link #steps} XOR training steps on a fresh model (seed 0). */
     private XorRun xorRun() {
-        Generator generator = new Generator(0);
-        Tensor x = Tensor.matrix(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-        Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
-        Sequential model = new Sequential(new Linear(2, 4, generator), new Tanh(),
-                new Linear(4, 1, generator), new Sigmoid());
-        BCELoss lossFn = new BCELoss();
-        SGD opt = new SGD(model.parameters(), 0.5);
+        XorProblem xor = new XorProblem(new Generator(0));
         long t0 = System.nanoTime();
         Tensor loss = null;
         for (int step = 0; step < steps; step++) {
-            opt.zeroGrad();
-            loss = lossFn.forward(model.forward(x), y);
-            loss.backward();
-            opt.step();
+            loss = xor.step();
         }
         double finalLoss = loss.item();
         double seconds = (System.nanoTime() - t0) / 1e9;
-        try (NoGrad scope = NoGrad.enter()) {
-            return new XorRun(seconds, finalLoss, model.forward(x).reshape(-1).toArray());
-        }
+        return new XorRun(seconds, finalLoss, xor.predictions());
     }
 
     /** infer.py: MLP 784-256-128-10 in evaluation mode; batch-1 latency percentiles, batch-256 throughput. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -47,16 +48,16 @@ public final class DemoCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "neuron, and, xor, collapse or approx")
     String name;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of every random number (default: ${DEFAULT-VALUE}).")
-    long seed;
+    // NOTE: the options that train, eval and demo share are written once, in Options; each command
+    // still names the mixins it takes, so these lines repeat from command to command.
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
-    @Option(names = "--plot", paramLabel = "FILE.png",
-            description = "Save a picture (with several demos, one per demo: FILE-NAME.png).")
-    Path plot;
+    @Mixin
+    Options.Plot plot;
 
     @Option(names = "--inputs", split = ",", paramLabel = "X", description = "neuron: the inputs (default 1.0,0.5,-1.5).")
     float[] inputs;
@@ -76,11 +77,11 @@ public final class DemoCommand implements Callable<Integer> {
             if (demos.size() > 1) {
                 out.println((results.isEmpty() ? "" : "\n") + "== soma demo " + demo.name() + ": " + demo.summary() + " ==");
             }
-            Path picture = plot == null || demos.size() == 1 ? plot : perDemo(plot, demo.name());
-            results.add(demo.run(new DemoContext(seed, out, picture)));
+            Path picture = plot.file == null || demos.size() == 1 ? plot.file : perDemo(plot.file, demo.name());
+            results.add(demo.run(new DemoContext(seed.value, out, picture)));
             out.flush();
         }
-        if (json) {
+        if (json.enabled) {
             Object document = results.size() == 1 ? results.getFirst() : Map.of("demos", results);
             out.println(Json.line(document));
         }
@@ -89,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<Demo> selected() {
-        Options.requirePng(spec, plot);
+        plot.check();
         if (name != null && !NAMES.contains(name)) {
             throw new ParameterException(spec.commandLine(), "unknown demo '" + name
                     + "' (expected one of " + String.join(", ", NAMES) + ")");

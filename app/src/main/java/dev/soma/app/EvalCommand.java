@@ -41,25 +41,26 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of toy test sets and folder splits, as given to soma train (default: ${DEFAULT-VALUE}).")
-    long seed;
+    // NOTE: the options that train, eval and demo share are written once, in Options; each command
+    // still names the mixins it takes, so these lines repeat from command to command.
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the confusion matrix as a picture.")
-    Path plot;
+    @Mixin
+    Options.Plot plot;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Override
     public Integer call() throws Exception {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be ≥ 1, got " + batch);
         }
-        Options.requirePng(spec, plot);
+        plot.check();
         PrintWriter out = spec.commandLine().getOut();
         ModelFile saved = ModelFile.load(file);
-        DataOptions.Loaded loaded = data.load(seed);
+        DataOptions.Loaded loaded = data.load(seed.value);
         List<String> classes = loaded.classNames();
         ModelChoice.requireFits(file.toString(), saved.spec(), loaded.name(), loaded.inputShape(), classes.size());
         ConfusionMatrix matrix = ConfusionMatrix.of(saved.model(), loaded.test(), classes.size(), batch);
@@ -75,11 +76,11 @@ public final class EvalCommand implements Callable<Integer> {
         out.println();
         out.println("Confusion matrix (rows: true class, columns: predicted class):");
         printMatrix(out, matrix);
-        if (plot != null) {
+        if (plot.file != null) {
             plot(matrix, classes);
-            out.println("Saved the confusion matrix to " + plot);
+            out.println("Saved the confusion matrix to " + plot.file);
         }
-        if (json) {
+        if (json.enabled) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (int c = 0; c < classes.size(); c++) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -144,6 +145,6 @@ public final class EvalCommand implements Callable<Integer> {
             }
         }
         chart.heatmap(-0.5, n - 0.5, -0.5, n - 0.5, shares).xRange(-0.5, n - 0.5).yRange(-0.5, n - 0.5);
-        chart.save(plot);
+        chart.save(plot.file);
     }
 }

@@ -17,8 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -37,8 +37,8 @@ public final class InfoCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.safetensors", description = "Any safetensors file.")
     Path file;
 
-    @Option(names = "--json", description = "Print one JSON object with the same facts as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Override
     public Integer call() throws Exception {
@@ -74,7 +74,7 @@ public final class InfoCommand implements Callable<Integer> {
             entry.put("shape", tensor.shape());
             tensors.add(entry);
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("file", file.toString());
             result.put("parameters", parameters);

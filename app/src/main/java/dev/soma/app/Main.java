@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "Neural networks in pure Java.",
+        resourceBundle = "dev.soma.app.HelpTexts",
         subcommands = {
             CommandLine.HelpCommand.class,
             DemoCommand.class,

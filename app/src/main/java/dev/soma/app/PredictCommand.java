@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,8 +45,8 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--json", description = "Print one JSON object with the predictions as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Override
     public Integer call() throws Exception {
@@ -96,7 +97,7 @@ public final class PredictCommand implements Callable<Integer> {
             prediction.put("top", best);
             predictions.add(prediction);
         }
-        if (json) {
+        if (json.enabled) {
             out.println(Json.line(Map.of("predictions", predictions)));
         }
         out.flush();

@@ -33,8 +33,8 @@ final class ProgressBar implements Callback {
     }
 
     @Override
-    public void onTrainStart(int epochs, int batchesPerEpoch) {
-        this.epochs = epochs;
+    public void onTrainStart(TrainStart e) {
+        this.epochs = e.epochs();
         startEpoch();
     }
 
@@ -47,19 +47,19 @@ final class ProgressBar implements Callback {
     }
 
     @Override
-    public void onBatchEnd(int epoch, int batch, int batches, int examples, double loss) {
-        samples += examples;
-        lossSum += loss;
+    public void onBatchEnd(BatchEnd e) {
+        samples += e.examples();
+        lossSum += e.loss();
         lossCount++;
         long now = System.nanoTime();
-        if (batch < batches && now - lastDraw < REDRAW_NANOS) {
+        if (e.batch() < e.batches() && now - lastDraw < REDRAW_NANOS) {
             return;
         }
         lastDraw = now;
         double seconds = (now - epochStart) / 1e9;
         double rate = seconds > 0 ? samples / seconds : 0;
-        double left = batch > 0 ? seconds * (batches - batch) / batch : 0;
-        out.print("\r" + line(epoch, epochs, batch, batches, lossSum / lossCount, rate, left) + "\u001b[K");
+        double left = e.batch() > 0 ? seconds * (e.batches() - e.batch()) / e.batch() : 0;
+        out.print("\r" + line(e.epoch(), epochs, e.batch(), e.batches(), lossSum / lossCount, rate, left) + "\u001b[K");
         out.flush();
     }
 

@@ -4,7 +4,6 @@ import dev.soma.app.plot.Chart;
 import dev.soma.spiking.FiCurve;
 import dev.soma.spiking.Lif;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,19 +42,18 @@ public final class SpikeFiCommand implements Callable<Integer> {
     @Option(names = "--dt", paramLabel = "MS", defaultValue = "0.01", description = "Time step, ms (default: ${DEFAULT-VALUE}).")
     double dt;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed (default: ${DEFAULT-VALUE}; nothing here is random, it is recorded).")
-    long seed;
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the f-I curve here.")
-    Path plot;
+    @Mixin
+    Options.Plot plot;
 
     @Override
     public Integer call() throws Exception {
-        Options.requirePng(spec, plot);
+        plot.check();
         SpikeCommand.requirePositiveMs(spec, "--dt", dt);
         SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         Lif lif = neuron.lif(spec);
@@ -71,11 +69,11 @@ public final class SpikeFiCommand implements Callable<Integer> {
         for (int k = 0; k < currents.length; k++) {
             out.printf("%12.2f %14.2f %14.2f%n", currents[k], curve.simulatedHz()[k], curve.analyticHz()[k]);
         }
-        if (plot != null) {
-            chart(lif, curve).save(plot);
-            out.println("saved " + plot);
+        if (plot.file != null) {
+            chart(lif, curve).save(plot.file);
+            out.println("saved " + plot.file);
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("tau_ms", lif.tauMs());
             result.put("threshold_mv", lif.thresholdMv());
@@ -86,7 +84,7 @@ public final class SpikeFiCommand implements Callable<Integer> {
             result.put("analytic_hz", round(curve.analyticHz()));
             result.put("dt_ms", dt);
             result.put("duration_ms", duration);
-            result.put("seed", seed);
+            result.put("seed", seed.value);
             out.println(Json.line(result));
         }
         out.flush();

@@ -7,11 +7,11 @@ import dev.soma.spiking.Cuba;
 import dev.soma.spiking.SpikeRecorder;
 import dev.soma.tensor.Generator;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,19 +41,18 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Simulated seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the connections, the initial potentials (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save a spike raster and the population rate here.")
-    Path plot;
+    @Mixin
+    Options.Plot plot;
 
     @Override
     public Integer call() throws Exception {
-        Options.requirePng(spec, plot);
+        plot.check();
         if (neurons < 5) {
             throw new ParameterException(spec.commandLine(), "--neurons must be >= 5, got " + neurons);
         }
@@ -61,8 +60,8 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
         long buildStart = System.nanoTime();
-        Cuba cuba = Cuba.build(neurons, seed);
-        ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(seed));
+        Cuba cuba = Cuba.build(neurons, seed.value);
+        ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(seed.value));
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         long runStart = System.nanoTime();
         simulator.run(seconds * 1000);
@@ -78,11 +77,11 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
         out.printf("%.2f s simulated in %.3f s (%.3f s per simulated second; %.3f s to build)%n", seconds, wallSeconds,
                 wallSeconds / seconds, buildSeconds);
         out.printf("%d spikes, mean rate %.3f Hz, ISI CV %.3f%n", spikes.count(), rate, cv);
-        if (plot != null) {
-            figure(spikes).save(plot);
-            out.println("saved " + plot);
+        if (plot.file != null) {
+            figure(spikes).save(plot.file);
+            out.println("saved " + plot.file);
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("neurons", neurons);
             result.put("synapses", synapses);
@@ -94,7 +93,7 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
             result.put("build_seconds", Math.round(buildSeconds * 1e4) / 1e4);
             result.put("bytes_per_synapse", Math.round(cuba.network().bytesPerSynapse() * 1e4) / 1e4);
             result.put("dt_ms", Cuba.DT_MS);
-            result.put("seed", seed);
+            result.put("seed", seed.value);
             out.println(Json.line(result));
         }
         out.flush();

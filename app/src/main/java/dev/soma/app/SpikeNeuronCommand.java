@@ -7,7 +7,6 @@ import dev.soma.spiking.Lif;
 import dev.soma.spiking.NeuronModel;
 import dev.soma.spiking.StepResponse;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -58,19 +57,18 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     @Mixin
     LifOptions lifOptions;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed (default: ${DEFAULT-VALUE}; nothing here is random, it is recorded).")
-    long seed;
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the membrane trace, spikes marked, here.")
-    Path plot;
+    @Mixin
+    Options.Plot plot;
 
     @Override
     public Integer call() throws Exception {
-        Options.requirePng(spec, plot);
+        plot.check();
         SpikeCommand.requirePositiveMs(spec, "--dt", dt);
         SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         if (!(onset >= 0) || !Double.isFinite(onset)) {
@@ -128,11 +126,11 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
             }
             out.println("spike times (ms): " + times + (spikes.length > shown ? ", ..." : ""));
         }
-        if (plot != null) {
-            chart(neuron, response, peak).save(plot);
-            out.println("saved " + plot);
+        if (plot.file != null) {
+            chart(neuron, response, peak).save(plot.file);
+            out.println("saved " + plot.file);
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("model", kind);
             result.put("preset", presetName);
@@ -143,7 +141,7 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
             result.put("spikes", spikes.length);
             result.put("rate_hz", Math.round(response.rateHz(onset, duration) * 1e4) / 1e4);
             result.put("spike_times_ms", Arrays.stream(spikes).map(t -> Math.round(t * 1e6) / 1e6).toArray());
-            result.put("seed", seed);
+            result.put("seed", seed.value);
             out.println(Json.line(result));
         }
         out.flush();

@@ -74,27 +74,28 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.001 for adam, 0.05 for sgd).")
     Double lr;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "Seed of the initial weights, the shuffling and toy data (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "Save the trained model here.")
     Path save;
 
-    @Option(names = "--plot", paramLabel = "FILE.png", description = "Save the loss and accuracy curves here.")
-    Path plot;
+    // NOTE: the options that train, eval and demo share are written once, in Options; each command
+    // still names the mixins it takes, so these lines repeat from command to command.
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object with the results as the last line.")
-    boolean json;
+    @Mixin
+    Options.Plot plot;
+
+    @Mixin
+    Options.Json json;
 
     @Override
     public Integer call() throws Exception {
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
-        DataOptions.Loaded loaded = data.load(seed);
+        DataOptions.Loaded loaded = data.load(seed.value);
         int classes = loaded.classNames().size();
         ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
-        Module network = modelSpec.build(new Generator(seed));
+        Module network = modelSpec.build(new Generator(seed.value));
         double learningRate = lr != null ? lr : optimizer.defaultLr;
         Optimizer opt = switch (optimizer) {
             case adam -> Adam.builder(network.parameters()).lr(learningRate).build();
@@ -102,11 +103,12 @@ public final class TrainCommand implements Callable<Integer> {
         };
         out.printf(Locale.ROOT, "Training %s (%,d parameters) on %s: %,d training and %,d test examples, %d classes%n",
                 model, network.parameterCount(), loaded.name(), loaded.train().size(), loaded.test().size(), classes);
-        out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed);
+        out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed.value);
         out.flush();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
         trainer.callback(progress(out));
-        DataLoader loader = new DataLoader(loaded.train(), batch, true, false, new Generator(seed + 1), true);
+        DataLoader loader = DataLoader.builder(loaded.train()).batchSize(batch).shuffle(true)
+                .generator(new Generator(seed.value + 1)).prefetch(true).build();
         History history = trainer.fit(loader, loaded.test(), epochs);
         double[] accuracy = history.validationAccuracy();
         out.printf(Locale.ROOT, "Test accuracy after %d epochs: %.4f%n", history.epochs().size(),
@@ -120,11 +122,11 @@ public final class TrainCommand implements Callable<Integer> {
             ModelFile.save(save, network, modelSpec, loaded.classNames(), extra);
             out.println("Saved the model to " + save);
         }
-        if (plot != null) {
+        if (plot.file != null) {
             plot(history);
-            out.println("Saved the curves to " + plot);
+            out.println("Saved the curves to " + plot.file);
         }
-        if (json) {
+        if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("epochs", history.epochs().size());
             result.put("epoch_seconds", history.epochSeconds());
@@ -151,7 +153,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (save != null && !save.getFileName().toString().endsWith(".safetensors")) {
             throw new ParameterException(spec.commandLine(), "--save: expected a .safetensors file name, got '" + save + "'");
         }
-        Options.requirePng(spec, plot);
+        plot.check();
     }
 
     /** A live bar when standard output is a terminal, plain lines otherwise. */
@@ -167,6 +169,6 @@ public final class TrainCommand implements Callable<Integer> {
         new Figure(2,
                 new Chart("Training loss", "epoch", "cross-entropy").line("train", epochNumbers, history.trainLoss()),
                 new Chart("Test accuracy", "epoch", "accuracy").line("test", epochNumbers, history.validationAccuracy()))
-                .save(plot);
+                .save(plot.file);
     }
 }

@@ -1,18 +1,16 @@
 package dev.soma.bench;
 
 import dev.soma.nn.BCELoss;
-import dev.soma.nn.Linear;
 import dev.soma.nn.Sequential;
-import dev.soma.nn.Sigmoid;
-import dev.soma.nn.Tanh;
 import dev.soma.optim.SGD;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
+import dev.soma.train.XorProblem;
 import java.util.Locale;
 
 /**
- * Where a fresh JVM's first XOR steps go: the reference loop of {@code soma bench xor} (2-4-1, tanh,
- * sigmoid, BCE, SGD 0.5, 5000 steps) run once, with the first step's phases timed apart and the
+ * Where a fresh JVM's first XOR steps go: the reference loop of {@code soma bench xor}
+ * ({@link XorProblem}, 5000 steps) run once, with the first step's phases timed apart and the
  * mean step time between marks (1, 2, 10, 100, 1000, 5000 steps). Everything is printed after the
  * loop, so no formatting code runs inside it. A profiling aid for the cold rate, not a benchmark
  * against a peer: {@code soma bench xor} is that.
@@ -30,13 +28,12 @@ public final class XorColdStart {
     }
 
     public static void main(String[] args) {
-        Generator generator = new Generator(0);
-        Tensor x = Tensor.matrix(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}});
-        Tensor y = Tensor.of(new float[] {0, 1, 1, 0}, 4, 1);
-        Sequential model = new Sequential(new Linear(2, 4, generator), new Tanh(),
-                new Linear(4, 1, generator), new Sigmoid());
-        BCELoss lossFn = new BCELoss();
-        SGD optimizer = new SGD(model.parameters(), 0.5);
+        XorProblem xor = new XorProblem(new Generator(0));
+        Tensor x = xor.inputs();
+        Tensor y = xor.targets();
+        Sequential model = xor.network();
+        BCELoss lossFn = xor.loss();
+        SGD optimizer = xor.optimizer();
         long[] phases = new long[5];
         long[] atMark = new long[MARKS.length];
         int mark = 0;

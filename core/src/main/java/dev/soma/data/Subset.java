@@ -24,7 +24,7 @@ public final class Subset implements Dataset {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("split: fraction must be in [0, 1], got " + fraction);
         }
-        int[] order = DataLoader.permutation(dataset.size(), generator);
+        int[] order = generator.permutation(dataset.size());
         int second = (int) Math.round(dataset.size() * fraction);
         int first = dataset.size() - second;
         return new Subset[] {

@@ -12,18 +12,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reading and writing tensors in Hugging Face's safetensors format, byte for byte as the reference
@@ -64,9 +58,8 @@ public final class Safetensors {
     /**
      * Writes {@code tensors} (not modified) as float32 to {@code file}, in the map's order, with
      * {@code metadata} as {@code __metadata__} (left out when null or empty). Missing parent directories
-     * are created. The bytes go to a temporary file in the same directory, which is then renamed over
-     * {@code file} atomically: readers never see half a file, and when anything fails the old file is
-     * untouched and no temporary file remains.
+     * are created. The file is written by {@link AtomicFiles#write}: readers never see half a file, and
+     * when anything fails the old file is untouched and no temporary file remains.
      *
      * @throws IllegalArgumentException for a null name, value or tensor, or a tensor named
      *     {@code __metadata__}
@@ -85,7 +78,7 @@ public final class Safetensors {
             ordered.put(name, tensor);
         });
         byte[] header = header(ordered, metadata == null ? Map.of() : metadata);
-        writeAtomically(file, channel -> {
+        AtomicFiles.write(file, "safetensors file " + file, channel -> {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(header.length).flip();
             writeFully(channel, buffer);
@@ -208,54 +201,6 @@ public final class Safetensors {
             default -> throw new IllegalArgumentException("safetensors: cannot decode " + dtype);
         }
         return values;
-    }
-
-    /** What to write into the temporary file. */
-    @FunctionalInterface
-    private interface Contents {
-        void writeTo(FileChannel channel) throws IOException;
-    }
-
-    private static void writeAtomically(Path file, Contents contents) throws IOException {
-        if (file.getFileName() == null) {
-            throw new IllegalArgumentException("cannot write safetensors file " + file + ": not a file name");
-        }
-        Path temporary = null;
-        try {
-            Path directory = file.toAbsolutePath().getParent();
-            Files.createDirectories(directory);
-            // NOTE: not Files.createTempFile, whose owner-only permissions the renamed file would keep.
-            Path candidate = directory.resolve("." + file.getFileName() + "."
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try (FileChannel channel = FileChannel.open(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                temporary = candidate;
-                contents.writeTo(channel);
-                channel.force(false);
-            }
-            try {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                // NOTE: a file system without atomic rename still gets the file, just not atomically.
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temporary = null;
-        } catch (IOException e) {
-            String reason = switch (e) {
-                case AccessDeniedException f -> "permission denied: " + f.getFile();
-                case NoSuchFileException f -> "no such file or directory: " + f.getFile();
-                case FileSystemException f when f.getReason() != null -> f.getReason();
-                default -> e.getClass().getSimpleName() + ": " + e.getMessage();
-            };
-            throw new IOException("cannot write safetensors file " + file + ": " + reason, e);
-        } finally {
-            if (temporary != null) {
-                try {
-                    Files.deleteIfExists(temporary);
-                } catch (IOException ignored) {
-                    // The write already failed; that error is the one to report.
-                }
-            }
-        }
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

@@ -1,7 +1,7 @@
 package dev.soma.nn;
 
-import dev.soma.tensor.Fused;
 import dev.soma.tensor.Generator;
+import dev.soma.tensor.Ops;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -154,7 +154,7 @@ public class Linear extends Module {
                     + "): input of shape " + java.util.Arrays.toString(input.shape()) + " needs " + inFeatures
                     + " features in its last dimension");
         }
-        return Fused.linear(input, weight, bias); // x·Wᵀ + b as one op, forward and backward
+        return Ops.linear(input, weight, bias); // x·Wᵀ + b, by default as one fused op
     }
 
     @Override

@@ -1,7 +1,8 @@
 package dev.soma.optim;
 
 import dev.soma.tensor.Tensor;
-import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import java.util.List;
 
 /**
@@ -26,9 +27,7 @@ import java.util.List;
  */
 public class Adam extends Optimizer {
 
-    private static final Kernels KERNELS = Kernels.active();
-    /** Parameters from this many elements up are updated on both cores. */
-    private static final int PARALLEL_ELEMENTS = 1 << 15;
+    private static final Workers WORKERS = Workers.active();
 
     private final double beta1;
     private final double beta2;
@@ -87,8 +86,8 @@ public class Adam extends Optimizer {
         // The update reads and writes 28 bytes per parameter: memory-bound, so large parameters are
         // split over both cores (each element's update is independent, so the split changes nothing).
         int n = param.length;
-        int parts = n >= PARALLEL_ELEMENTS ? KERNELS.parallelism() : 1;
-        KERNELS.parallel(parts, part -> rule.apply(param, grad, m, v, vMax, part * n / parts, (part + 1) * n / parts));
+        int parts = n >= Tuning.ADAM_PARALLEL_ELEMENTS ? WORKERS.threads() : 1;
+        WORKERS.run(parts, part -> rule.apply(param, grad, m, v, vMax, part * n / parts, (part + 1) * n / parts));
     }
 
     /** Adam's update with this step's constants, in float (see the note in {@link #update}). */

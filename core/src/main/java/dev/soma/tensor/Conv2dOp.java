@@ -4,7 +4,9 @@ import dev.soma.tensor.Convolution.Columns;
 import dev.soma.tensor.Convolution.Geometry;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
@@ -42,8 +44,7 @@ import java.util.function.IntConsumer;
 final class Conv2dOp {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** The column (or product) floats of one chunk (1 MiB), unless one image alone needs more. */
-    private static final int CHUNK_FLOATS = 1 << 18;
+    private static final Workers WORKERS = Workers.active();
 
     private Conv2dOp() {
     }
@@ -68,22 +69,13 @@ final class Conv2dOp {
 
     static Tensor conv2d(Tensor x, Tensor w, Tensor bias, int sh, int sw, int ph, int pw, int dh, int dw,
                          Epilogue epilogue) {
+        checkShapes(x, w, bias);
         int[] kernel = w.shape;
-        if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
-                || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
-            String given = bias == null
-                    ? "input " + Shape.format(x.shape) + " and weight " + Shape.format(kernel)
-                    : "input " + Shape.format(x.shape) + ", weight " + Shape.format(kernel) + " and bias "
-                    + Shape.format(bias.shape);
-            throw new IllegalArgumentException("conv2d: " + given + " do not match: expected input [N, C, H, W]"
-                    + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
-        }
         Geometry g = Convolution.geometry(x, kernel[2], kernel[3], dh, dw, ph, pw, sh, sw);
         int outH = epilogue.pools() ? g.outH() / 2 : g.outH();
         int outW = epilogue.pools() ? g.outW() / 2 : g.outW();
-        if (outH == 0 || outW == 0) {
-            throw new IllegalArgumentException("conv2d: its output " + Shape.format(new int[] {g.batch(), kernel[0],
-                    g.outH(), g.outW()}) + " is smaller than the 2×2 window of the max pooling after it");
+        if (epilogue.pools()) {
+            checkPoolable(new int[] {g.batch(), kernel[0], g.outH(), g.outW()});
         }
         float[] out = new float[g.batch() * kernel[0] * outH * outW];
         var op = new Chunks(g, kernel[0], x.contiguousData(), w.contiguousData(), epilogue, out,
@@ -103,6 +95,31 @@ final class Conv2dOp {
     }
 
     /**
+     * Rejects operands other than an input {@code [N, C, H, W]}, a weight {@code [O, C, kh, kw]} and a
+     * bias {@code [O]} or null.
+     */
+    static void checkShapes(Tensor x, Tensor w, Tensor bias) {
+        int[] kernel = w.shape;
+        if (x.shape.length != 4 || kernel.length != 4 || x.shape[1] != kernel[1]
+                || bias != null && (bias.shape.length != 1 || bias.shape[0] != kernel[0])) {
+            String given = bias == null
+                    ? "input " + Shape.format(x.shape) + " and weight " + Shape.format(kernel)
+                    : "input " + Shape.format(x.shape) + ", weight " + Shape.format(kernel) + " and bias "
+                    + Shape.format(bias.shape);
+            throw new IllegalArgumentException("conv2d: " + given + " do not match: expected input [N, C, H, W]"
+                    + (bias == null ? " and weight [out, C, kh, kw]" : ", weight [out, C, kh, kw] and bias [out]"));
+        }
+    }
+
+    /** Rejects a convolution's output {@code [N, O, outH, outW]} too small for 2×2 max pooling. */
+    static void checkPoolable(int[] output) {
+        if (output[2] < 2 || output[3] < 2) {
+            throw new IllegalArgumentException("conv2d: its output " + Shape.format(output)
+                    + " is smaller than the 2×2 window of the max pooling after it");
+        }
+    }
+
+    /**
      * One convolution's operands, its epilogue and output (with, when it pools, each maximum's index in
      * its chunk's product {@code [O, images·L]}), and the chunking of its batch.
      */
@@ -115,12 +132,12 @@ final class Conv2dOp {
 
         /**
          * How many chunks the batch is cut into: as few as keep each chunk's columns, and its product,
-         * within {@link #CHUNK_FLOATS} (at least one image each), rounded up to an even number so that two
-         * cores get the same share (the count does not depend on the threads, so neither do the sums).
+         * within {@link Tuning#CONVOLUTION_CHUNK_FLOATS} (at least one image each), rounded up to an even
+         * number so that two cores get the same share (the count does not depend on the threads, so neither do the sums).
          */
         int chunks() {
             long perImage = Math.max(1, (long) Math.max(rows(), outChannels) * g.positions());
-            int most = (int) Math.clamp(CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
+            int most = (int) Math.clamp(Tuning.CONVOLUTION_CHUNK_FLOATS / perImage, 1, Math.max(1, g.batch()));
             int chunks = Math.ceilDiv(Math.max(1, g.batch()), most);
             return chunks > 1 && chunks % 2 == 1 && chunks < g.batch() ? chunks + 1 : chunks;
         }
@@ -136,12 +153,12 @@ final class Conv2dOp {
         }
 
         /**
-         * The chunks are shared among up to {@link Kernels#parallelism()} parts, each claiming the next
+         * The chunks are shared among up to {@link Workers#threads()} parts, each claiming the next
          * chunk nobody has taken (a part whose thread is slow to start, on a busy machine, takes fewer);
          * a part uses its thread's buffers and writes only its chunks' images.
          */
         int parts() {
-            return Math.max(1, Math.min(KERNELS.parallelism(), chunks()));
+            return Math.max(1, Math.min(WORKERS.threads(), chunks()));
         }
 
         /** The outputs per image and channel: its positions, or a quarter of them when it pools. */
@@ -152,7 +169,7 @@ final class Conv2dOp {
         /** Runs {@code work} on every chunk, each claimed by the next of the parts to be free. */
         void eachChunk(IntConsumer work) {
             var next = new AtomicInteger();
-            KERNELS.parallel(parts(), part -> {
+            WORKERS.run(parts(), part -> {
                 for (int chunk = next.getAndIncrement(); chunk < chunks(); chunk = next.getAndIncrement()) {
                     work.accept(chunk);
                 }

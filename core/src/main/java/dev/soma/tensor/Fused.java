@@ -6,19 +6,15 @@ import java.util.Arrays;
 /**
  * Primitives that do in one graph node what would otherwise take several, as PyTorch's
  * {@code F.linear} and {@code F.binary_cross_entropy} are native ops rather than compositions. Each
- * computes exactly the composition it replaces (up to the order of float additions) and has its own
- * backward rule, gradient-checked like every other op. For a small network the per-op overhead (a
- * tensor, a node, a rule, a shape check per op, forward and backward) costs more than the arithmetic,
- * so fewer, larger ops make every training step faster; {@code nn.Linear} and {@code nn.Losses} use them.
+ * computes exactly the composition it replaces, which {@link Composed} spells out (up to the order of
+ * float additions), and has its own backward rule, tested against that composition's. For a small
+ * network the per-op overhead (a tensor, a node, a rule, a shape check per op, forward and backward)
+ * costs more than the arithmetic, so fewer, larger ops make every training step faster; {@link Ops}
+ * runs these unless asked for the compositions.
  */
 public final class Fused {
 
     private static final Kernels KERNELS = Kernels.active();
-    /**
-     * Products of fewer multiply-adds than this go to the scalar kernel: for a layer of a handful of
-     * neurons, setting up the SIMD gemm costs more than its arithmetic.
-     */
-    static final int TINY_PRODUCT = 512;
 
     private Fused() {
     }
@@ -29,14 +25,9 @@ public final class Fused {
      * it by one gemm; backward is {@code ∂x = G·W}, {@code ∂W = Gᵀ·x}, {@code ∂b = Σ_rows G}.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
-        int in = weight.shape.length == 2 ? weight.shape[1] : -1;
-        int outFeatures = weight.shape.length == 2 ? weight.shape[0] : -1;
-        if (in < 0 || input.shape.length == 0 || input.shape[input.shape.length - 1] != in
-                || bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
-            throw new IllegalArgumentException("linear: input " + Shape.format(input.shape) + ", weight "
-                    + Shape.format(weight.shape) + ", bias " + (bias == null ? "none" : Shape.format(bias.shape))
-                    + ": expected [*, in], [out, in] and [out]");
-        }
+        checkLinear(input, weight, bias);
+        int in = weight.shape[1];
+        int outFeatures = weight.shape[0];
         int m = 1;
         for (int d = 0; d < input.shape.length - 1; d++) {
             m *= input.shape[d];
@@ -53,7 +44,7 @@ public final class Fused {
             }
         }
         if (m > 0 && outFeatures > 0 && in > 0) {
-            gemm(m, outFeatures, in).gemm(false, true, m, outFeatures, in, x, 0, in, w, 0, in, out, 0, outFeatures, bias != null);
+            KERNELS.gemm(false, true, m, outFeatures, in, x, 0, in, w, 0, in, out, 0, outFeatures, bias != null);
         }
         int rows = m;
         return Autograd.record("linear", Tensor.wrap(out, outShape), g -> {
@@ -64,14 +55,14 @@ public final class Fused {
             if (input.requiresGrad()) {
                 float[] dx = new float[rows * in];
                 if (rows > 0 && in > 0 && outFeatures > 0) {
-                    gemm(rows, in, outFeatures).gemm(false, false, rows, in, outFeatures, gd, 0, outFeatures, w, 0, in, dx, 0, in, false);
+                    KERNELS.gemm(false, false, rows, in, outFeatures, gd, 0, outFeatures, w, 0, in, dx, 0, in, false);
                 }
                 gx = Tensor.handOver(dx, input.shape.clone());
             }
             if (weight.requiresGrad()) {
                 float[] dw = new float[outFeatures * in];
                 if (rows > 0 && in > 0 && outFeatures > 0) {
-                    gemm(outFeatures, in, rows).gemm(true, false, outFeatures, in, rows, gd, 0, outFeatures, x, 0, in, dw, 0, in, false);
+                    KERNELS.gemm(true, false, outFeatures, in, rows, gd, 0, outFeatures, x, 0, in, dw, 0, in, false);
                 }
                 gw = Tensor.handOver(dw, weight.shape.clone());
             }
@@ -82,9 +73,16 @@ public final class Fused {
         }, input, weight, bias);
     }
 
-    /** The kernels for an {@code m×n×k} product: the scalar ones when it is tiny. */
-    private static Kernels gemm(int m, int n, int k) {
-        return (long) m * n * k < TINY_PRODUCT ? Kernels.scalar() : KERNELS;
+    /** Rejects operands of {@link #linear} other than {@code [*, in]}, {@code [out, in]}, {@code [out]}/null. */
+    static void checkLinear(Tensor input, Tensor weight, Tensor bias) {
+        int in = weight.shape.length == 2 ? weight.shape[1] : -1;
+        int outFeatures = weight.shape.length == 2 ? weight.shape[0] : -1;
+        if (in < 0 || input.shape.length == 0 || input.shape[input.shape.length - 1] != in
+                || bias != null && (bias.shape.length != 1 || bias.shape[0] != outFeatures)) {
+            throw new IllegalArgumentException("linear: input " + Shape.format(input.shape) + ", weight "
+                    + Shape.format(weight.shape) + ", bias " + (bias == null ? "none" : Shape.format(bias.shape))
+                    + ": expected [*, in], [out, in] and [out]");
+        }
     }
 
     /** The sums of the columns of a row-major {@code [rows, columns]} matrix, accumulated in double. */
@@ -109,10 +107,7 @@ public final class Fused {
      * {@code ∂ℓ/∂x = −y/x + (1 − y)/(1 − x)} where each clamp passes, {@code ∂ℓ/∂y = ln(1 − x) − ln x}.
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
-        if (!Arrays.equals(input.shape, target.shape)) {
-            throw new IllegalArgumentException("binaryCrossEntropy: input " + Shape.format(input.shape)
-                    + " and target " + Shape.format(target.shape) + " differ in shape");
-        }
+        checkSameShape(input, target);
         float[] x = input.contiguousData();
         float[] y = target.contiguousData();
         float[] losses = new float[x.length];
@@ -139,6 +134,14 @@ public final class Fused {
                 dx == null ? null : Tensor.wrap(dx, input.shape.clone()),
                 dy == null ? null : Tensor.wrap(dy, target.shape.clone())};
         }, input, target);
+    }
+
+    /** Rejects an input and a target of {@link #binaryCrossEntropy} that differ in shape. */
+    static void checkSameShape(Tensor input, Tensor target) {
+        if (!Arrays.equals(input.shape, target.shape)) {
+            throw new IllegalArgumentException("binaryCrossEntropy: input " + Shape.format(input.shape)
+                    + " and target " + Shape.format(target.shape) + " differ in shape");
+        }
     }
 
     /** {@code max(ln max(v, MIN_VALUE), −100)}. */

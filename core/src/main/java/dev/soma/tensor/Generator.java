@@ -67,6 +67,29 @@ public final class Generator {
     }
 
     /**
+     * A random permutation of {@code 0..n-1}, as {@code torch.randperm(n, generator=g)}: every one of
+     * the n! orders equally likely. Fisher–Yates, from the last position down: position {@code i}
+     * takes the element at a uniform {@code j ∈ [0, i]}, so it draws {@code nextInt(i + 1)} for
+     * {@code i = n-1, …, 1}, and the same seed gives the same order.
+     */
+    public int[] permutation(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("permutation: n must be ≥ 0, got " + n);
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    /**
      * A standard normal sample. Box–Muller: for independent {@code u₁ ∈ (0, 1]} and
      * {@code u₂ ∈ [0, 1)}, {@code √(-2 ln u₁)·cos(2πu₂)} and {@code √(-2 ln u₁)·sin(2πu₂)} are
      * independent standard normals; the second is kept for the next call.

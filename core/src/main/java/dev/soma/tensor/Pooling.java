@@ -1,6 +1,8 @@
 package dev.soma.tensor;
 
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 
 /**
  * Max pooling as one primitive: each output is the largest element of its window, and the gradient
@@ -23,30 +25,18 @@ import dev.soma.tensor.kernel.Kernels;
 final class Pooling {
 
     private static final Kernels KERNELS = Kernels.active();
-    /** Inputs from this many floats up are pooled on both cores. */
-    private static final int PARALLEL_INPUT = 1 << 16;
+    private static final Workers WORKERS = Workers.active();
 
     private Pooling() {
     }
 
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
-        if (x.shape.length != 4) {
-            throw new IllegalArgumentException("maxPool2d: expected input [N, C, H, W], got " + Shape.format(x.shape));
-        }
-        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || padding > kernelSize / 2) {
-            throw new IllegalArgumentException("maxPool2d: kernel size, stride and dilation must be > 0 and padding"
-                    + " between 0 and half the kernel size, got kernel " + kernelSize + ", stride " + stride
-                    + ", padding " + padding + ", dilation " + dilation);
-        }
+        checkArguments(x, kernelSize, stride, padding, dilation);
         int planes = x.shape[0] * x.shape[1];
         int height = x.shape[2];
         int width = x.shape[3];
         int outH = Shape.convolutionOutputSize(height, kernelSize, dilation, padding, stride);
         int outW = Shape.convolutionOutputSize(width, kernelSize, dilation, padding, stride);
-        if (outH <= 0 || outW <= 0) {
-            throw new IllegalArgumentException("maxPool2d: the dilated kernel " + (dilation * (kernelSize - 1) + 1)
-                    + " is larger than the padded input " + Shape.format(x.shape) + " with padding " + padding);
-        }
         float[] in = x.contiguousData();
         float[] out = new float[planes * outH * outW];
         int[] source = new int[out.length];
@@ -54,7 +44,7 @@ final class Pooling {
                 Window.offsets(kernelSize, dilation, width));
         boolean common = kernelSize == 2 && stride == 2 && dilation == 1 && padding == 0; // the usual MaxPool2d(2)
         int parts = parts(planes, in.length);
-        KERNELS.parallel(parts, part -> {
+        WORKERS.run(parts, part -> {
             for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
                 if (common) {
                     KERNELS.maxPool2x2(in, plane * height * width, width, outH, out, source, plane * outH * outW, outW);
@@ -73,7 +63,7 @@ final class Pooling {
             float[] dx = new float[inputSize];
             int perPlane = outH * outW;
             // Each maximum lies in its output's own plane, so parts of whole planes write apart.
-            KERNELS.parallel(parts, part -> {
+            WORKERS.run(parts, part -> {
                 if (common) { // each window's four elements written at once, where the dx array is zero
                     for (int plane = part * planes / parts; plane < (part + 1) * planes / parts; plane++) {
                         KERNELS.maxUnpool2x2(g, plane * perPlane, source, plane * perPlane, outW, outH, dx,
@@ -89,9 +79,27 @@ final class Pooling {
         }, x);
     }
 
+    /** Rejects an input other than {@code [N, C, H, W]}, settings PyTorch rejects, a window past the padded input. */
+    static void checkArguments(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        if (x.shape.length != 4) {
+            throw new IllegalArgumentException("maxPool2d: expected input [N, C, H, W], got " + Shape.format(x.shape));
+        }
+        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0 || padding > kernelSize / 2) {
+            throw new IllegalArgumentException("maxPool2d: kernel size, stride and dilation must be > 0 and padding"
+                    + " between 0 and half the kernel size, got kernel " + kernelSize + ", stride " + stride
+                    + ", padding " + padding + ", dilation " + dilation);
+        }
+        int outH = Shape.convolutionOutputSize(x.shape[2], kernelSize, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(x.shape[3], kernelSize, dilation, padding, stride);
+        if (outH <= 0 || outW <= 0) {
+            throw new IllegalArgumentException("maxPool2d: the dilated kernel " + (dilation * (kernelSize - 1) + 1)
+                    + " is larger than the padded input " + Shape.format(x.shape) + " with padding " + padding);
+        }
+    }
+
     /** Parts of whole planes for both cores, unless the input is too small for a hand-off to pay. */
     private static int parts(int planes, int inputSize) {
-        return inputSize < PARALLEL_INPUT ? 1 : Math.max(1, Math.min(planes, KERNELS.parallelism()));
+        return inputSize < Tuning.POOLING_PARALLEL_FLOATS ? 1 : Math.max(1, Math.min(planes, WORKERS.threads()));
     }
 
     /** One pooling geometry: the window, the input plane, the output grid and the window's offsets. */

@@ -856,17 +856,16 @@ public final class Tensor {
      * Differentiable in all three tensors.
      */
     public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding, int dilation) {
-        return Conv2dOp.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation);
+        return Ops.conv2d(this, weight, bias, stride, padding, dilation);
     }
 
     /**
      * {@code conv2d(…).relu()}, or with {@code maxPool2} {@code conv2d(…).relu().maxPool2d(2, 2, 0, 1)},
-     * as one op: the same values and gradients, computed a chunk of images at a time without storing
-     * the convolution's output (nn.Sequential uses it for such runs of layers).
+     * as one fused op (unless {@link Ops} runs the composed forms): the same values and gradients, without
+     * storing the convolution's output (nn.Sequential uses it for such runs of layers).
      */
     public Tensor conv2dRelu(Tensor weight, Tensor bias, int stride, int padding, int dilation, boolean maxPool2) {
-        return Conv2dOp.conv2d(this, weight, bias, stride, stride, padding, padding, dilation, dilation,
-                maxPool2 ? Conv2dOp.Epilogue.RELU_MAX_POOL_2 : Conv2dOp.Epilogue.RELU);
+        return Ops.conv2dRelu(this, weight, bias, stride, padding, dilation, maxPool2);
     }
 
     /**
@@ -875,7 +874,7 @@ public final class Tensor {
      * goes to that element (the first in row-major order when several tie; NaN propagates).
      */
     public Tensor maxPool2d(int kernelSize, int stride, int padding, int dilation) {
-        return Pooling.maxPool2d(this, kernelSize, stride, padding, dilation);
+        return Ops.maxPool2d(this, kernelSize, stride, padding, dilation);
     }
 
     // ---------------------------------------------------------------- views

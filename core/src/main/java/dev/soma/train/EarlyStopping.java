@@ -25,7 +25,7 @@ public final class EarlyStopping implements Callback {
 
     /** Starts each run afresh, so that a trainer fitted again does not inherit the last run's count. */
     @Override
-    public void onTrainStart(int epochs, int batchesPerEpoch) {
+    public void onTrainStart(TrainStart e) {
         best = Double.POSITIVE_INFINITY;
         epochsWithoutImprovement = 0;
         stoppedAt = 0;

@@ -21,8 +21,8 @@ public final class ProgressLogger implements Callback {
     }
 
     @Override
-    public void onTrainStart(int epochs, int batchesPerEpoch) {
-        this.epochs = epochs;
+    public void onTrainStart(TrainStart e) {
+        this.epochs = e.epochs();
     }
 
     @Override

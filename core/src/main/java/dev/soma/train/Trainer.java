@@ -58,7 +58,8 @@ public final class Trainer {
             throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);
         }
         History history = new History();
-        callbacks.forEach(c -> c.onTrainStart(epochs, train.batches()));
+        Callback.TrainStart run = new Callback.TrainStart(epochs, train.batches());
+        callbacks.forEach(c -> c.onTrainStart(run));
         for (int epoch = 1; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
@@ -81,8 +82,9 @@ public final class Trainer {
                     correct += metric.correct(output.detach(), batch.targets());
                 }
                 batchIndex++;
+                Callback.BatchEnd end = new Callback.BatchEnd(epoch, batchIndex, batches, n, batchLoss);
                 for (Callback c : callbacks) {
-                    c.onBatchEnd(epoch, batchIndex, batches, n, batchLoss);
+                    c.onBatchEnd(end);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -11,9 +11,6 @@ import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,7 +67,7 @@ class DataLoaderTest {
 
     @Test
     void keepsTheLastPartialBatch() {
-        DataLoader loader = new DataLoader(numbered(10), 3, false, false, new Generator(1));
+        DataLoader loader = new DataLoader(numbered(10), 3);
         assertEquals(4, loader.batches());
         List<int[]> batches = epoch(loader);
         assertArrayEquals(new int[] {3, 3, 3, 1}, sizes(batches));
@@ -78,7 +75,8 @@ class DataLoaderTest {
 
     @Test
     void dropsTheLastPartialBatch() {
-        DataLoader loader = new DataLoader(numbered(10), 3, true, true, new Generator(1));
+        DataLoader loader = DataLoader.builder(numbered(10)).batchSize(3).shuffle(true).dropLast(true)
+                .generator(new Generator(1)).build();
         assertEquals(3, loader.batches());
         for (int pass = 0; pass < 3; pass++) {
             List<int[]> batches = epoch(loader);
@@ -89,8 +87,8 @@ class DataLoaderTest {
 
     @Test
     void dropLastKeepsAWholeFinalBatch() {
-        DataLoader kept = new DataLoader(numbered(9), 3, false, false, new Generator(1));
-        DataLoader dropped = new DataLoader(numbered(9), 3, false, true, new Generator(1));
+        DataLoader kept = new DataLoader(numbered(9), 3);
+        DataLoader dropped = DataLoader.builder(numbered(9)).batchSize(3).dropLast(true).build();
         assertArrayEquals(new int[] {3, 3, 3}, sizes(epoch(kept)));
         assertArrayEquals(new int[] {3, 3, 3}, sizes(epoch(dropped)));
     }
@@ -98,14 +96,14 @@ class DataLoaderTest {
     @Test
     void batchLargerThanTheDataset() {
         assertArrayEquals(new int[] {5}, sizes(epoch(new DataLoader(numbered(5), 8))));
-        DataLoader dropped = new DataLoader(numbered(5), 8, false, true, new Generator(1));
+        DataLoader dropped = DataLoader.builder(numbered(5)).batchSize(8).dropLast(true).build();
         assertEquals(0, dropped.batches());
         assertFalse(dropped.iterator().hasNext());
     }
 
     @Test
     void anEmptyDatasetHasNoBatches() {
-        DataLoader loader = new DataLoader(numbered(0), 4, true, false, new Generator(1));
+        DataLoader loader = new DataLoader(numbered(0), 4, true, new Generator(1));
         assertEquals(0, loader.batches());
         assertFalse(loader.iterator().hasNext());
     }
@@ -122,7 +120,7 @@ class DataLoaderTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 3, 4, 10, 11})
     void everyExampleAppearsExactlyOncePerEpoch(int batchSize) {
-        DataLoader loader = new DataLoader(numbered(10), batchSize, true, false, new Generator(7));
+        DataLoader loader = new DataLoader(numbered(10), batchSize, true, new Generator(7));
         int[] all = IntStream.range(0, 10).toArray();
         for (int pass = 0; pass < 5; pass++) {
             int[] seen = flatten(epoch(loader));
@@ -144,7 +142,7 @@ class DataLoaderTest {
 
     @Test
     void shuffleDrawsAFreshOrderEachEpoch() {
-        DataLoader loader = new DataLoader(numbered(10), 3, true, false, new Generator(42));
+        DataLoader loader = new DataLoader(numbered(10), 3, true, new Generator(42));
         int[] first = flatten(epoch(loader));
         int[] second = flatten(epoch(loader));
         int[] third = flatten(epoch(loader));
@@ -155,9 +153,9 @@ class DataLoaderTest {
 
     @Test
     void theSameSeedGivesTheSameBatches() {
-        DataLoader a = new DataLoader(numbered(10), 3, true, false, new Generator(42));
-        DataLoader b = new DataLoader(numbered(10), 3, true, false, new Generator(42));
-        DataLoader other = new DataLoader(numbered(10), 3, true, false, new Generator(43));
+        DataLoader a = new DataLoader(numbered(10), 3, true, new Generator(42));
+        DataLoader b = new DataLoader(numbered(10), 3, true, new Generator(42));
+        DataLoader other = new DataLoader(numbered(10), 3, true, new Generator(43));
         boolean otherDiffers = false;
         for (int pass = 0; pass < 4; pass++) {
             List<int[]> fromA = epoch(a);
@@ -171,85 +169,30 @@ class DataLoaderTest {
         assertTrue(otherDiffers, "a different seed gave the same orders");
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {0, 1, 2, 3, 17, 100})
-    void permutationHoldsEachIndexOnce(int n) {
-        Generator generator = new Generator(n);
-        for (int draw = 0; draw < 20; draw++) {
-            int[] order = DataLoader.permutation(n, generator);
-            assertEquals(n, order.length);
-            int[] sorted = order.clone();
-            Arrays.sort(sorted);
-            assertArrayEquals(IntStream.range(0, n).toArray(), sorted, Arrays.toString(order));
+    @Test
+    void eachPassIsTheNextPermutationOfItsGenerator() {
+        DataLoader loader = new DataLoader(numbered(10), 4, true, new Generator(5));
+        Generator same = new Generator(5);
+        for (int pass = 0; pass < 3; pass++) {
+            assertArrayEquals(same.permutation(10), flatten(epoch(loader)), "pass " + pass);
         }
     }
 
-    /** The number of draws for the uniformity check: 6 orders of 3 elements, 10 000 expected of each. */
-    private static final int DRAWS = 60_000;
-    /**
-     * χ² with 5 degrees of freedom exceeds 35 with probability below 2·10⁻⁶, so a fair shuffle passes
-     * (and, seeded, passes every time); the biased shuffles below score in the hundreds or thousands.
-     */
-    private static final double CHI_SQUARE_BOUND = 35;
-
-    /** Pearson's χ² of the 6 orders of 3 elements drawn {@code DRAWS} times, against equal counts. */
-    private static double chiSquare(java.util.function.Function<Generator, int[]> shuffle) {
-        Generator generator = new Generator(2024);
-        Map<String, Integer> counts = new TreeMap<>();
-        for (int draw = 0; draw < DRAWS; draw++) {
-            counts.merge(Arrays.toString(shuffle.apply(generator)), 1, Integer::sum);
-        }
-        double expected = DRAWS / 6.0;
-        double chiSquare = (6 - counts.size()) * expected; // each order never drawn adds (0 - E)²/E
-        for (int count : counts.values()) {
-            chiSquare += (count - expected) * (count - expected) / expected;
-        }
-        return chiSquare;
-    }
-
-    /** The order 0, 1, 2 after the given swapping loop. */
-    private static int[] swapShuffle(Generator generator, BiConsumer<int[], Generator> swaps) {
-        int[] order = {0, 1, 2};
-        swaps.accept(order, generator);
-        return order;
-    }
-
-    private static void swap(int[] order, int i, int j) {
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-    }
-
     @Test
-    void permutationIsUniform() {
-        double chiSquare = chiSquare(g -> DataLoader.permutation(3, g));
-        assertTrue(chiSquare < CHI_SQUARE_BOUND, "χ² of the 6 orders is " + chiSquare);
-    }
+    void theBuilderNamesEveryOptionAndKeepsPyTorchsDefaults() {
+        DataLoader defaults = DataLoader.builder(numbered(3)).build();
+        assertEquals(1, defaults.batchSize());
+        assertFalse(defaults.prefetch());
+        assertArrayEquals(new int[] {1, 1, 1}, sizes(epoch(defaults)));
+        assertArrayEquals(new int[] {0, 1, 2}, flatten(epoch(defaults)));
 
-    @Test
-    void theUniformityCheckRejectsBiasedShuffles() {
-        // The classic mistake: swapping with any position, nextInt(n), gives 27 equally likely paths onto
-        // 6 orders, so some orders come 5/27 of the time and others 4/27.
-        double naive = chiSquare(g -> swapShuffle(g, (order, gen) -> {
-            for (int i = 2; i > 0; i--) {
-                swap(order, i, gen.nextInt(3));
-            }
-        }));
-        // Off by one, nextInt(i): Sattolo's algorithm, which only makes cycles (2 of the 6 orders).
-        double sattolo = chiSquare(g -> swapShuffle(g, (order, gen) -> {
-            for (int i = 2; i > 0; i--) {
-                swap(order, i, gen.nextInt(i));
-            }
-        }));
-        assertTrue(naive > CHI_SQUARE_BOUND, "the nextInt(n) shuffle passed with χ² " + naive);
-        assertTrue(sattolo > CHI_SQUARE_BOUND, "the nextInt(i) shuffle passed with χ² " + sattolo);
-    }
-
-    @Test
-    void permutationIsDeterministicForASeed() {
-        assertArrayEquals(DataLoader.permutation(50, new Generator(9)), DataLoader.permutation(50, new Generator(9)));
-        assertFalse(Arrays.equals(DataLoader.permutation(50, new Generator(9)),
-                DataLoader.permutation(50, new Generator(10))));
+        DataLoader named = DataLoader.builder(numbered(10)).batchSize(4).shuffle(true).dropLast(true)
+                .generator(new Generator(8)).prefetch(true).build();
+        assertEquals(4, named.batchSize());
+        assertTrue(named.prefetch());
+        assertEquals(2, named.batches());
+        int[] order = new Generator(8).permutation(10);
+        assertArrayEquals(Arrays.copyOf(order, 8), flatten(epoch(named)));
     }
 
     @ParameterizedTest

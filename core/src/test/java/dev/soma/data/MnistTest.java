@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.testing.Installed;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,14 +171,14 @@ class MnistTest {
 
     @Test
     void theRealFashionMnistTestSplitLoads() throws IOException {
-        Path found;
+        Path found = null;
+        String notFound = null;
         try {
             found = Mnist.locate("fashion-mnist");
         } catch (FileNotFoundException e) {
-            Assumptions.abort("Fashion-MNIST is not installed (sudo apt-get install dataset-fashion-mnist): "
-                    + e.getMessage());
-            return;
+            notFound = e.getMessage();
         }
+        Installed.assume("dataset-fashion-mnist", found != null, notFound);
         ImageDataset test = Mnist.fashionMnist(found, Mnist.Split.TEST);
         assertEquals(10_000, test.size());
         assertEquals(1, test.channels());
@@ -201,7 +201,7 @@ class MnistTest {
     @Test
     void dpkgFindsTheDebianPackage() {
         Path listed = Mnist.dpkgFolder("dataset-fashion-mnist");
-        Assumptions.assumeTrue(listed != null, "dpkg or the dataset-fashion-mnist package is absent");
+        Installed.assume("dataset-fashion-mnist", listed != null, "dpkg does not list it (or there is no dpkg)");
         assertTrue(Mnist.holdsDataset(listed), listed.toString());
         assertEquals(null, Mnist.dpkgFolder("no-such-package-soma-test"));
     }

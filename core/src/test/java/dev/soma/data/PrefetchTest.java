@@ -70,9 +70,11 @@ class PrefetchTest {
     void prefetchGivesTheSameBatchesAsWithout() {
         for (boolean dropLast : new boolean[] {false, true}) {
             for (boolean shuffle : new boolean[] {false, true}) {
-                DataLoader plain = new DataLoader(new Recording(23, -1), 5, shuffle, dropLast, new Generator(11));
+                DataLoader plain = DataLoader.builder(new Recording(23, -1)).batchSize(5).shuffle(shuffle)
+                        .dropLast(dropLast).generator(new Generator(11)).build();
                 Recording recording = new Recording(23, -1);
-                DataLoader ahead = new DataLoader(recording, 5, shuffle, dropLast, new Generator(11), true);
+                DataLoader ahead = DataLoader.builder(recording).batchSize(5).shuffle(shuffle).dropLast(dropLast)
+                        .generator(new Generator(11)).prefetch(true).build();
                 assertTrue(ahead.prefetch());
                 assertFalse(plain.prefetch());
                 for (int pass = 0; pass < 3; pass++) {
@@ -104,7 +106,7 @@ class PrefetchTest {
                 return new Batch(Tensor.zeros(indices.length, 1), Tensor.zeros(indices.length));
             }
         };
-        Iterator<Batch> iterator = new DataLoader(counting, 2, false, false, new Generator(0), true).iterator();
+        Iterator<Batch> iterator = DataLoader.builder(counting).batchSize(2).prefetch(true).build().iterator();
         iterator.next();
         // The caller holds batch 0 and asks for nothing; batch 1 is built meanwhile.
         assertTrue(secondBuilt.await(10, TimeUnit.SECONDS), "batch 1 was not built ahead");
@@ -116,7 +118,7 @@ class PrefetchTest {
 
     @Test
     void anExceptionInTheBackgroundIsRethrownInTheCaller() throws InterruptedException {
-        DataLoader loader = new DataLoader(new Recording(10, 7), 3, false, false, new Generator(0), true);
+        DataLoader loader = DataLoader.builder(new Recording(10, 7)).batchSize(3).prefetch(true).build();
         Iterator<Batch> iterator = loader.iterator();
         Thread worker = ((Prefetcher) iterator).thread();
         assertEquals(3, iterator.next().size());
@@ -127,7 +129,7 @@ class PrefetchTest {
         worker.join(10_000);
         assertFalse(worker.isAlive());
         // The same failure without prefetch, for comparison.
-        DataLoader plain = new DataLoader(new Recording(10, 7), 3, false, false, new Generator(0));
+        DataLoader plain = new DataLoader(new Recording(10, 7), 3);
         assertEquals("example 7 is broken", assertThrows(IllegalStateException.class, () -> epoch(plain)).getMessage());
     }
 
@@ -144,14 +146,13 @@ class PrefetchTest {
                 throw new OutOfMemoryError("pretend");
             }
         };
-        Iterator<Batch> iterator = new DataLoader(failing, 1, false, false, new Generator(0), true).iterator();
+        Iterator<Batch> iterator = DataLoader.builder(failing).batchSize(1).prefetch(true).build().iterator();
         assertSame(OutOfMemoryError.class, assertThrows(OutOfMemoryError.class, iterator::next).getClass());
     }
 
     @Test
     void aFinishedIterationLeavesNoThread() throws InterruptedException {
-        Iterator<Batch> iterator = new DataLoader(new Recording(10, -1), 4, false, false, new Generator(0), true)
-                .iterator();
+        Iterator<Batch> iterator = DataLoader.builder(new Recording(10, -1)).batchSize(4).prefetch(true).build().iterator();
         Thread worker = ((Prefetcher) iterator).thread();
         assertTrue(worker.isDaemon());
         while (iterator.hasNext()) {
@@ -163,8 +164,8 @@ class PrefetchTest {
 
     @Test
     void closingAPartialIterationStopsTheThread() throws Exception {
-        Iterator<Batch> iterator = new DataLoader(new Recording(100, -1), 4, true, false, new Generator(0), true)
-                .iterator();
+        Iterator<Batch> iterator = DataLoader.builder(new Recording(100, -1)).batchSize(4).shuffle(true)
+                .generator(new Generator(0)).prefetch(true).build().iterator();
         Thread worker = ((Prefetcher) iterator).thread();
         iterator.next();
         assertInstanceOf(AutoCloseable.class, iterator);
@@ -187,7 +188,8 @@ class PrefetchTest {
 
     /** Breaks out of a for-each loop after two of 25 batches; returns the loop's background thread. */
     private static Thread abandon() {
-        DataLoader loader = new DataLoader(new Recording(100, -1), 4, true, false, new Generator(3), true);
+        DataLoader loader = DataLoader.builder(new Recording(100, -1)).batchSize(4).shuffle(true)
+                .generator(new Generator(3)).prefetch(true).build();
         Iterator<Batch> iterator = loader.iterator();
         Thread worker = ((Prefetcher) iterator).thread();
         int seen = 0;
@@ -203,7 +205,8 @@ class PrefetchTest {
 
     @Test
     void anEmptyLoaderStartsNoThread() {
-        DataLoader loader = new DataLoader(new Recording(0, -1), 4, true, false, new Generator(0), true);
+        DataLoader loader = DataLoader.builder(new Recording(0, -1)).batchSize(4).shuffle(true)
+                .generator(new Generator(0)).prefetch(true).build();
         Iterator<Batch> iterator = loader.iterator();
         assertFalse(iterator instanceof Prefetcher);
         assertFalse(iterator.hasNext());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.soma.tensor.Generator;
+import dev.soma.tensor.Ops;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,14 +78,16 @@ class SequentialFusionTest {
     @Test
     void theBlocksOfTheReferenceCnnRunAsOneOpEach() {
         // the same floats would also come from the layers one by one: this checks that they do not
-        Sequential pooled = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
-                new MaxPool2d(2));
-        Sequential relu = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
-                new MaxPool2d(3, 2, 1));
-        Tensor x = Tensor.randn(new Generator(12), 2, 1, 6, 6).requiresGrad(true);
-        assertEquals("conv2d+RELU_MAX_POOL_2", pooled.forward(x).gradFnName());
-        assertEquals("maxPool2d", relu.forward(x).gradFnName());
-        assertEquals("conv2d+RELU", new Sequential(relu.get(0), relu.get(1)).forward(x).gradFnName());
+        try (var scope = Ops.use(Ops.Form.FUSED)) { // the composed form runs the three ops
+            Sequential pooled = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
+                    new MaxPool2d(2));
+            Sequential relu = new Sequential(new Conv2d.Spec(1, 2, 3).padding(1).build(new Generator(11)), new ReLU(),
+                    new MaxPool2d(3, 2, 1));
+            Tensor x = Tensor.randn(new Generator(12), 2, 1, 6, 6).requiresGrad(true);
+            assertEquals("conv2d+RELU_MAX_POOL_2", pooled.forward(x).gradFnName());
+            assertEquals("maxPool2d", relu.forward(x).gradFnName());
+            assertEquals("conv2d+RELU", new Sequential(relu.get(0), relu.get(1)).forward(x).gradFnName());
+        }
     }
 
     @Test

@@ -1,10 +1,18 @@
 package dev.soma.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -129,5 +137,106 @@ class GeneratorTest {
         }
         assertEquals(11, g.seed());
         assertNotEquals(new Generator(10).nextLong(), new Generator(11).nextLong());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 17, 100})
+    void permutationHoldsEachIndexOnce(int n) {
+        Generator generator = new Generator(n);
+        for (int draw = 0; draw < 20; draw++) {
+            int[] order = generator.permutation(n);
+            assertEquals(n, order.length);
+            int[] sorted = order.clone();
+            Arrays.sort(sorted);
+            assertArrayEquals(IntStream.range(0, n).toArray(), sorted, Arrays.toString(order));
+        }
+    }
+
+    /** The number of draws for the uniformity check: 6 orders of 3 elements, 10 000 expected of each. */
+    private static final int DRAWS = 60_000;
+    /**
+     * χ² with 5 degrees of freedom exceeds 35 with probability below 2·10⁻⁶, so a fair shuffle passes
+     * (and, seeded, passes every time); the biased shuffles below score in the hundreds or thousands.
+     */
+    private static final double CHI_SQUARE_BOUND = 35;
+
+    /** Pearson's χ² of the 6 orders of 3 elements drawn {@code DRAWS} times, against equal counts. */
+    private static double chiSquare(java.util.function.Function<Generator, int[]> shuffle) {
+        Generator generator = new Generator(2024);
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int draw = 0; draw < DRAWS; draw++) {
+            counts.merge(Arrays.toString(shuffle.apply(generator)), 1, Integer::sum);
+        }
+        double expected = DRAWS / 6.0;
+        double chiSquare = (6 - counts.size()) * expected; // each order never drawn adds (0 - E)²/E
+        for (int count : counts.values()) {
+            chiSquare += (count - expected) * (count - expected) / expected;
+        }
+        return chiSquare;
+    }
+
+    /** The order 0, 1, 2 after the given swapping loop. */
+    private static int[] swapShuffle(Generator generator, BiConsumer<int[], Generator> swaps) {
+        int[] order = {0, 1, 2};
+        swaps.accept(order, generator);
+        return order;
+    }
+
+    private static void swap(int[] order, int i, int j) {
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+    }
+
+    @Test
+    void permutationIsUniform() {
+        double chiSquare = chiSquare(g -> g.permutation(3));
+        assertTrue(chiSquare < CHI_SQUARE_BOUND, "χ² of the 6 orders is " + chiSquare);
+    }
+
+    @Test
+    void theUniformityCheckRejectsBiasedShuffles() {
+        // The classic mistake: swapping with any position, nextInt(n), gives 27 equally likely paths onto
+        // 6 orders, so some orders come 5/27 of the time and others 4/27.
+        double naive = chiSquare(g -> swapShuffle(g, (order, gen) -> {
+            for (int i = 2; i > 0; i--) {
+                swap(order, i, gen.nextInt(3));
+            }
+        }));
+        // Off by one, nextInt(i): Sattolo's algorithm, which only makes cycles (2 of the 6 orders).
+        double sattolo = chiSquare(g -> swapShuffle(g, (order, gen) -> {
+            for (int i = 2; i > 0; i--) {
+                swap(order, i, gen.nextInt(i));
+            }
+        }));
+        assertTrue(naive > CHI_SQUARE_BOUND, "the nextInt(n) shuffle passed with χ² " + naive);
+        assertTrue(sattolo > CHI_SQUARE_BOUND, "the nextInt(i) shuffle passed with χ² " + sattolo);
+    }
+
+    @Test
+    void permutationIsDeterministicForASeed() {
+        assertArrayEquals(new Generator(9).permutation(50), new Generator(9).permutation(50));
+        assertFalse(Arrays.equals(new Generator(9).permutation(50),
+                new Generator(10).permutation(50)));
+    }
+
+    @Test
+    void permutationIsFisherYatesDrawingFromTheLastPositionDown() {
+        // The stream a shuffle consumes is part of its result: the same draws, in this order, give
+        // the same orders for the same seed as before permutation moved here from DataLoader.
+        Generator draws = new Generator(31);
+        int[] expected = IntStream.range(0, 9).toArray();
+        for (int i = 8; i > 0; i--) {
+            swap(expected, i, draws.nextInt(i + 1));
+        }
+        Generator generator = new Generator(31);
+        assertArrayEquals(expected, generator.permutation(9));
+        assertEquals(draws.nextLong(), generator.nextLong(), "permutation(9) drew other than 8 numbers");
+    }
+
+    @Test
+    void permutationRejectsANegativeLength() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Generator(0).permutation(-1));
+        assertTrue(e.getMessage().contains("got -1"), e.getMessage());
     }
 }

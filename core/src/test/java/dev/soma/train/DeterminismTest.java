@@ -33,7 +33,8 @@ class DeterminismTest {
                 new Linear(64, 64, generator), new Tanh(), new Linear(64, 2, generator));
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), new Adam(model.parameters()),
                 Metric.multiclassAccuracy());
-        DataLoader loader = new DataLoader(data, 50, true, false, new Generator(seed + 1), true);
+        DataLoader loader = DataLoader.builder(data).batchSize(50).shuffle(true).generator(new Generator(seed + 1))
+                .prefetch(true).build();
         History history = trainer.fit(loader, null, 4);
         List<float[]> result = new ArrayList<>();
         for (Tensor p : model.parameters()) {

@@ -90,7 +90,7 @@ class EarlyStoppingTest {
     void trainStartResetsTheState() {
         EarlyStopping stopping = new EarlyStopping(1, 0);
         assertEquals(List.of(2), stops(stopping, 1, 2));
-        stopping.onTrainStart(10, 1);
+        stopping.onTrainStart(new Callback.TrainStart(10, 1));
         assertEquals(0, stopping.stoppedAt());
         assertEquals(Double.POSITIVE_INFINITY, stopping.best());
         assertEquals(List.of(), stops(stopping, 3));

@@ -12,17 +12,18 @@ import dev.soma.nn.Models;
 import dev.soma.nn.Module;
 import dev.soma.optim.Adam;
 import dev.soma.tensor.Generator;
+import dev.soma.testing.Installed;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * A short real run on Fashion-MNIST, end to end (IDX files, data loader, the built-in mlp, Adam,
  * the trainer, evaluation): a regression anywhere on the way shows as a drop in accuracy that the
- * synthetic tests may not see. Needs Debian's {@code dataset-fashion-mnist}; skipped without it.
+ * synthetic tests may not see. Needs Debian's {@code dataset-fashion-mnist}; skipped without it,
+ * unless {@link Installed} requires it (as CI does).
  */
 class FashionMnistTrainingTest {
 
@@ -30,8 +31,7 @@ class FashionMnistTrainingTest {
 
     @Test
     void oneEpochOfTheMlpOn6000ImagesReaches75PercentOnTheTestImages() throws IOException {
-        Assumptions.assumeTrue(Files.isDirectory(DEBIAN_FOLDER),
-                "Fashion-MNIST is not installed (sudo apt-get install dataset-fashion-mnist)");
+        Installed.assume("dataset-fashion-mnist", Files.isDirectory(DEBIAN_FOLDER), "no folder " + DEBIAN_FOLDER);
         ImageDataset trainImages = Mnist.fashionMnist(DEBIAN_FOLDER, Mnist.Split.TRAIN);
         ImageDataset testImages = Mnist.fashionMnist(DEBIAN_FOLDER, Mnist.Split.TEST);
         assertEquals(60_000, trainImages.size());
@@ -42,7 +42,7 @@ class FashionMnistTrainingTest {
         Module model = Models.forMnist("mlp").build(new Generator(0));
         Adam adam = Adam.builder(model.parameters()).lr(1e-3).build();
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), adam, Metric.multiclassAccuracy());
-        DataLoader loader = new DataLoader(train, 64, true, false, new Generator(0));
+        DataLoader loader = new DataLoader(train, 64, true, new Generator(0));
         History history = trainer.fit(loader, null, 1);
         Trainer.Evaluation result = trainer.evaluate(test, 256);
 

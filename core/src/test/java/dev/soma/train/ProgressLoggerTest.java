@@ -67,7 +67,7 @@ class ProgressLoggerTest {
     void printsOneLinePerEpochWithTheRunsLength() {
         StringWriter text = new StringWriter();
         ProgressLogger logger = new ProgressLogger(new PrintWriter(text));
-        logger.onTrainStart(10, 4);
+        logger.onTrainStart(new Callback.TrainStart(10, 4));
         assertFalse(logger.onEpochEnd(new EpochStats(3, 0.31214, 0.88703, NAN, NAN, 2.3148)), "the logger stopped training");
         assertEquals("epoch 3/10  loss 0.3121  accuracy 0.8870  2.31 s" + System.lineSeparator(), text.toString());
     }

@@ -123,7 +123,7 @@ class TrainerEvaluationTest {
     void multiclassAccuracyInTrainingAndEvaluation() {
         Linear model = threeClasses();
         Trainer trainer = new Trainer(model, new CrossEntropyLoss(), frozen(model), Metric.multiclassAccuracy());
-        History history = trainer.fit(new DataLoader(fiveExamples(), 2, true, false, new Generator(1)), fiveExamples(), 3);
+        History history = trainer.fit(new DataLoader(fiveExamples(), 2, true, new Generator(1)), fiveExamples(), 3);
         for (EpochStats stats : history.epochs()) {
             assertEquals(0.6, stats.trainAccuracy(), 1e-12);
             assertEquals(0.6, stats.validationAccuracy(), 1e-12);

@@ -44,15 +44,15 @@ class TrainerTest {
         }
 
         @Override
-        public void onTrainStart(int epochs, int batchesPerEpoch) {
-            events.add(name + " start " + epochs + " " + batchesPerEpoch);
+        public void onTrainStart(TrainStart e) {
+            events.add(name + " start " + e.epochs() + " " + e.batchesPerEpoch());
         }
 
         @Override
-        public void onBatchEnd(int epoch, int batch, int batches, int examples, double loss) {
-            events.add(name + " batch " + epoch + " " + batch + "/" + batches + " " + examples);
-            batchLosses.add(loss);
-            batchExamples.add(examples);
+        public void onBatchEnd(BatchEnd e) {
+            events.add(name + " batch " + e.epoch() + " " + e.batch() + "/" + e.batches() + " " + e.examples());
+            batchLosses.add(e.loss());
+            batchExamples.add(e.examples());
         }
 
         @Override
@@ -76,7 +76,7 @@ class TrainerTest {
     private static Run fitLine(long initSeed, long shuffleSeed, int epochs) {
         Linear model = new Linear(1, 1, new Generator(initSeed));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
-        History history = trainer.fit(new DataLoader(line(), 4, true, false, new Generator(shuffleSeed)), null, epochs);
+        History history = trainer.fit(new DataLoader(line(), 4, true, new Generator(shuffleSeed)), null, epochs);
         return new Run(history, model.weight().toArray(), model.bias().toArray());
     }
 
@@ -84,7 +84,7 @@ class TrainerTest {
     void sgdFitsALine() {
         Linear model = new Linear(1, 1, new Generator(5));
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null);
-        History history = trainer.fit(new DataLoader(line(), 4, true, false, new Generator(6)), null, 150);
+        History history = trainer.fit(new DataLoader(line(), 4, true, new Generator(6)), null, 150);
         assertTrue(history.last().trainLoss() < 1e-4, "final training loss " + history.last().trainLoss());
         assertTrue(trainer.evaluate(line(), 16).loss() < 1e-4, "final loss " + trainer.evaluate(line(), 16).loss());
         assertEquals(3, model.weight().item(), 1e-2);
@@ -119,7 +119,7 @@ class TrainerTest {
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.05), null);
         TensorDataset validation = new TensorDataset(Tensor.vector(0.5f, 2, -3).reshape(3, 1),
                 Tensor.vector(-0.5f, 4, -11).reshape(3, 1));
-        History history = trainer.fit(new DataLoader(line(), 5, true, false, new Generator(4)), validation, 6);
+        History history = trainer.fit(new DataLoader(line(), 5, true, new Generator(4)), validation, 6);
         for (EpochStats stats : history.epochs()) {
             assertTrue(Double.isFinite(stats.validationLoss()), stats.toString());
         }
@@ -151,7 +151,7 @@ class TrainerTest {
         Recorder recorder = new Recorder("r", new ArrayList<>());
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.1), null).callback(recorder);
         // 16 examples in batches of 5: 5, 5, 5, 1, so a plain mean of the batch losses would differ.
-        History history = trainer.fit(new DataLoader(line(), 5, true, false, new Generator(9)), null, 1);
+        History history = trainer.fit(new DataLoader(line(), 5, true, new Generator(9)), null, 1);
         double sum = 0;
         for (int i = 0; i < recorder.batchLosses.size(); i++) {
             sum += recorder.batchLosses.get(i) * recorder.batchExamples.get(i);
@@ -169,7 +169,7 @@ class TrainerTest {
         Trainer trainer = new Trainer(model, new MSELoss(), new SGD(model.parameters(), 0.01), null)
                 .callback(a).callback(b);
         TensorDataset ten = new TensorDataset(Tensor.arange(10).reshape(10, 1), Tensor.zeros(10, 1));
-        History history = trainer.fit(new DataLoader(ten, 3, true, false, new Generator(3)), null, 2);
+        History history = trainer.fit(new DataLoader(ten, 3, true, new Generator(3)), null, 2);
 
         List<String> expected = new ArrayList<>(List.of("a start 2 4", "b start 2 4"));
         for (int epoch = 1; epoch <= 2; epoch++) {

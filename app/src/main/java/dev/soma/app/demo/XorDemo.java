@@ -4,32 +4,26 @@ import dev.soma.app.plot.Figure;
 import dev.soma.data.DataLoader;
 import dev.soma.data.TensorDataset;
 import dev.soma.data.ToyData;
-import dev.soma.nn.BCELoss;
-import dev.soma.nn.Linear;
 import dev.soma.nn.Sequential;
-import dev.soma.nn.Sigmoid;
-import dev.soma.nn.Tanh;
-import dev.soma.optim.SGD;
 import dev.soma.tensor.Generator;
 import dev.soma.train.Callback;
 import dev.soma.train.EpochStats;
 import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.Trainer;
+import dev.soma.train.XorProblem;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * XOR: no single neuron can learn it (no line separates its classes), and a network with one hidden
- * layer of four neurons can: 2-4-1, tanh hidden, sigmoid output, binary cross-entropy, SGD lr 0.5 on
- * the four points as one batch (the reference workload of the benchmarks).
+ * layer of four neurons can: {@link XorProblem}'s network (2-4-1, tanh hidden, sigmoid output, binary
+ * cross-entropy, SGD lr 0.5 on the four points as one batch), the reference workload of the benchmarks.
  */
 public final class XorDemo implements Demo {
 
-    static final int HIDDEN = 4;
     static final int MAX_STEPS = 5000;
-    static final float LEARNING_RATE = 0.5f;
     /** Training stops once all four points are right and the mean loss is below this. */
     static final double TARGET_LOSS = 0.05;
 
@@ -64,8 +58,9 @@ public final class XorDemo implements Demo {
         context.say("No weights satisfy both, so at most 3 of the 4 points can be right.");
         context.say("");
         NetworkResult network = trainNetwork(generator);
-        context.say("A network, 2 inputs → %d tanh neurons → 1 sigmoid neuron, trained by backpropagation", HIDDEN);
-        context.say("(binary cross-entropy, SGD lr %.1f, the four points as one batch):", LEARNING_RATE);
+        context.say("A network, 2 inputs → %d tanh neurons → 1 sigmoid neuron, trained by backpropagation",
+                XorProblem.HIDDEN);
+        context.say("(binary cross-entropy, SGD lr %.1f, the four points as one batch):", XorProblem.LEARNING_RATE);
         context.say("  %d steps, loss %.4f, accuracy %.2f (%d of 4)", network.steps(), network.loss(),
                 network.accuracy(), Math.round(network.accuracy() * 4));
         context.say("");
@@ -89,13 +84,9 @@ public final class XorDemo implements Demo {
 
     /** Trains the 2-4-1 network until it is right and confident on all four points, or MAX_STEPS. */
     static NetworkResult trainNetwork(Generator generator) {
-        Sequential network = new Sequential(
-                new Linear(2, HIDDEN, generator), new Tanh(),
-                new Linear(HIDDEN, 1, generator), new Sigmoid());
-        TensorDataset xor = ToyData.xor();
-        TensorDataset data = new TensorDataset(xor.inputs(), xor.targets().reshape(4, 1));
-        Trainer trainer = new Trainer(network, new BCELoss(), new SGD(network.parameters(), LEARNING_RATE),
-                Metric.binaryAccuracy(0.5f));
+        XorProblem xor = new XorProblem(generator);
+        TensorDataset data = new TensorDataset(xor.inputs(), xor.targets());
+        Trainer trainer = new Trainer(xor.network(), xor.loss(), xor.optimizer(), Metric.binaryAccuracy(0.5f));
         trainer.callback(new Callback() {
             @Override
             public boolean onEpochEnd(EpochStats stats) {
@@ -104,6 +95,6 @@ public final class XorDemo implements Demo {
         });
         History history = trainer.fit(new DataLoader(data, 4), null, MAX_STEPS);
         Trainer.Evaluation result = trainer.evaluate(data, 4);
-        return new NetworkResult(network, result.accuracy(), history.epochs().size(), result.loss());
+        return new NetworkResult(xor.network(), result.accuracy(), history.epochs().size(), result.loss());
     }
 }

@@ -1,7 +1,5 @@
 package dev.soma.tensor.kernel;
 
-import java.util.function.IntConsumer;
-
 /**
  * The loops under every tensor op: elementwise maps, reductions and matrix products on runs of
  * {@code float[]}.
@@ -9,7 +7,8 @@ import java.util.function.IntConsumer;
  * <p>Kernels know nothing of tensors, shapes or gradients: they see arrays, offsets and lengths. The
  * tensor layer turns strided, broadcast tensors into such runs. {@link ScalarKernels} is the readable
  * specification; {@code SimdKernels} (package {@code simd}) computes the same values with the Vector
- * API. {@link #active()} is the one place that chooses between them.
+ * API. {@link #active()} is the one place that chooses between them. Running work on several threads
+ * is not arithmetic and is not here: see {@link Workers}.
  *
  * <p>Every method writes only its output array, in the range it is given; inputs are not modified
  * (unless the caller passes the same array as input and output, which every method allows for
@@ -82,24 +81,6 @@ public interface Kernels {
     /** The width in bits of the vectors the kernels compute with: one float's 32 for the scalar kernels. */
     default int vectorBits() {
         return Float.SIZE;
-    }
-
-    /** How many parts {@link #parallel} runs at once: the caller and the worker threads. */
-    default int parallelism() {
-        return 1;
-    }
-
-    /**
-     * Runs {@code part.accept(i)} for each i in {@code [0, parts)}, {@code parts ≤ parallelism()}, on
-     * the calling thread and idle workers, and returns when all are done. The parts must write disjoint
-     * outputs; which thread runs a part never changes its result, so callers that fix the split
-     * (not by the threads free at the moment) stay deterministic. Kernels called inside a part run on
-     * that part's thread alone.
-     */
-    default void parallel(int parts, IntConsumer part) {
-        for (int i = 0; i < parts; i++) {
-            part.accept(i);
-        }
     }
 
     /** The kernels chosen for this JVM, once, at first use; see {@link KernelProvider}. */

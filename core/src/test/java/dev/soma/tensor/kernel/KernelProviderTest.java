@@ -23,16 +23,17 @@ class KernelProviderTest {
 
     @Test
     void scalarChoiceGivesTheScalarKernels() {
-        Kernels kernels = KernelProvider.choose("scalar");
-        assertSame(Kernels.scalar(), kernels);
-        assertEquals("scalar", kernels.name());
+        KernelChoice choice = KernelProvider.choose("scalar");
+        assertSame(Kernels.scalar(), choice.kernels());
+        assertEquals("scalar", choice.kernels().name());
+        assertEquals(1, choice.workers().threads(), "the specification runs every part on the caller");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"simd", "auto", "", "fastest"})
     void otherChoicesGiveSimdKernelsWhenTheModuleIsPresent(String choice) {
         assumeTrue(vectorModulePresent(), "jdk.incubator.vector not in the boot layer");
-        assertInstanceOf(SimdKernels.class, KernelProvider.choose(choice));
+        assertInstanceOf(SimdKernels.class, KernelProvider.choose(choice).kernels());
     }
 
     @Test
@@ -41,6 +42,17 @@ class KernelProviderTest {
         assertTrue(vectorModulePresent(), "tests must run with --add-modules jdk.incubator.vector");
         assertInstanceOf(SimdKernels.class, Kernels.active());
         assertTrue(Kernels.active().name().matches("simd \\(\\d+-bit, \\d+ float lanes\\)"), Kernels.active().name());
+    }
+
+    @Test
+    void theBlasRequestReachesBlasKernelsByName() {
+        KernelChoice java = KernelProvider.choose("scalar");
+        KernelChoice unknown = KernelProvider.withBlas(java, "mkl");
+        assertSame(java.kernels(), unknown.kernels());
+        assertSame(java.workers(), unknown.workers());
+        assertTrue(unknown.refused());
+        assertEquals("java (SOMA_BLAS=mkl is not one of java, openblas, auto)", unknown.gemm());
+        assertEquals("java", KernelProvider.withBlas(java, null).gemm());
     }
 
     @Test

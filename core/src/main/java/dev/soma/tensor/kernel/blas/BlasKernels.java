@@ -1,15 +1,18 @@
 package dev.soma.tensor.kernel.blas;
 
 import dev.soma.tensor.kernel.BinaryOp;
+import dev.soma.tensor.kernel.KernelChoice;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Locale;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * Kernels whose matrix products of {@link #NATIVE_FROM} multiply-adds or more run in OpenBLAS
- * ({@link OpenBlas}); everything else, and smaller products, run on the Java kernels they wrap.
+ * Kernels whose matrix products of {@link Tuning#OPENBLAS_PRODUCT} multiply-adds or more run in
+ * OpenBLAS ({@link OpenBlas}); everything else, and smaller products, run on the Java kernels they wrap.
  *
  * <p>Chosen by {@code SOMA_BLAS} (or the system property {@code soma.blas}), see {@link #choose}:
  * <ul>
@@ -27,17 +30,9 @@ import java.util.function.Supplier;
  */
 public final class BlasKernels implements Kernels {
 
-    /**
-     * Products with {@code m·n·k} below this (2¹⁶) stay in Java: a call into OpenBLAS costs about
-     * 0.8 µs however small the product. Square products, OpenBLAS's SkylakeX kernels against Java's,
-     * one JVM (median µs): 8³ 0.80 against 0.33, 32³ = 2¹⁵ 1.40 against 1.02, 48³ 3.23 against 3.92,
-     * 64³ 5.48 against 7.08.
-     */
-    public static final long NATIVE_FROM = 1L << 16;
-
     private final Kernels java;
     private final OpenBlas blas;
-    /** How deep this thread is inside {@link #parallel} parts: products there stay in Java. */
+    /** How deep this thread is inside parts of {@link #partsInJava} workers: products there stay in Java. */
     private final ThreadLocal<int[]> partDepth = ThreadLocal.withInitial(() -> new int[1]);
 
     BlasKernels(Kernels java, OpenBlas blas) {
@@ -46,49 +41,76 @@ public final class BlasKernels implements Kernels {
     }
 
     /**
-     * What {@link #choose} gave: the kernels; one line on which matrix product they use and why; and
-     * whether the request was refused (an unknown value, or {@code openblas} that did not load), which
-     * deserves a warning, while {@code auto} keeping Java does not.
+     * The kernels and workers for a {@code SOMA_BLAS} request ({@code java}, {@code openblas} or
+     * {@code auto}; case and spaces ignored) on top of the Java ones. An unknown request is taken as
+     * {@code java}, with the reason in {@link KernelChoice#gemm}. Called by name from
+     * {@code KernelProvider}, which does not import this package.
      */
-    public record Choice(Kernels kernels, String gemm, boolean refused) {
-    }
-
-    /**
-     * The kernels for a {@code SOMA_BLAS} request ({@code java}, {@code openblas} or {@code auto}; case
-     * and spaces ignored) on top of {@code java}. An unknown request is taken as {@code java}, with
-     * the reason in {@link Choice#gemm}.
-     */
-    public static Choice choose(Kernels java, String request) {
+    public static KernelChoice choose(KernelChoice java, String request) {
         return choose(java, request, OpenBlas::load);
     }
 
-    /** As {@link #choose(Kernels, String)}, with OpenBLAS from {@code loader}. */
-    static Choice choose(Kernels java, String request, Supplier<OpenBlas> loader) {
+    /** As {@link #choose(KernelChoice, String)}, with OpenBLAS from {@code loader}. */
+    static KernelChoice choose(KernelChoice java, String request, Supplier<OpenBlas> loader) {
         String choice = request == null ? "java" : request.strip().toLowerCase(Locale.ROOT);
         if (!choice.equals("openblas") && !choice.equals("auto")) {
             boolean known = choice.isEmpty() || choice.equals("java");
-            return new Choice(java, known ? "java"
+            return keepJava(java, known ? "java"
                     : "java (SOMA_BLAS=" + request.strip() + " is not one of java, openblas, auto)", !known);
         }
         OpenBlas blas;
         try {
             blas = loader.get();
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            return new Choice(java, "java (SOMA_BLAS=" + choice + ", but " + e.getMessage() + ")",
+            return keepJava(java, "java (SOMA_BLAS=" + choice + ", but " + e.getMessage() + ")",
                     choice.equals("openblas"));
         }
         int bits = OpenBlas.vectorBits(blas.core());
-        if (choice.equals("auto") && bits < java.vectorBits()) {
-            return new Choice(java, "java (SOMA_BLAS=auto: OpenBLAS runs its " + blas.core() + " kernels, "
-                    + bits + "-bit, narrower than Soma's " + java.vectorBits()
+        int javaBits = java.kernels().vectorBits();
+        if (choice.equals("auto") && bits < javaBits) {
+            return keepJava(java, "java (SOMA_BLAS=auto: OpenBLAS runs its " + blas.core() + " kernels, "
+                    + bits + "-bit, narrower than Soma's " + javaBits
                     + "-bit ones; OPENBLAS_CORETYPE chooses others)", false);
         }
-        String from = "2^" + Long.numberOfTrailingZeros(NATIVE_FROM);
-        String narrower = bits < java.vectorBits()
-                ? ", narrower than Soma's " + java.vectorBits() + "-bit ones (OPENBLAS_CORETYPE chooses others)" : "";
-        return new Choice(new BlasKernels(java, blas), "OpenBLAS for products of " + from + " multiply-adds or more ("
-                + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit" + narrower + "; " + blas.threads()
-                + " threads)", false);
+        String from = "2^" + Long.numberOfTrailingZeros(Tuning.OPENBLAS_PRODUCT);
+        String narrower = bits < javaBits
+                ? ", narrower than Soma's " + javaBits + "-bit ones (OPENBLAS_CORETYPE chooses others)" : "";
+        var kernels = new BlasKernels(java.kernels(), blas);
+        return new KernelChoice(kernels, kernels.partsInJava(java.workers()), "OpenBLAS for products of " + from
+                + " multiply-adds or more (" + blas.config() + "; " + blas.core() + " kernels, " + bits + "-bit"
+                + narrower + "; " + blas.threads() + " threads)", false);
+    }
+
+    /** The Java kernels and workers unchanged, with the line that says why. */
+    private static KernelChoice keepJava(KernelChoice java, String gemm, boolean refused) {
+        return new KernelChoice(java.kernels(), java.workers(), gemm, refused);
+    }
+
+    /**
+     * {@code workers} whose parts keep their matrix products in Java: inside a part both cores are
+     * already busy, and OpenBLAS's own threads would compete with the parts for them (a one-epoch CNN
+     * took 30.5 s instead of 10.9 when each convolution chunk's product started OpenBLAS's threads).
+     */
+    Workers partsInJava(Workers workers) {
+        return new Workers() {
+            @Override
+            public int threads() {
+                return workers.threads();
+            }
+
+            @Override
+            public void run(int parts, IntConsumer part) {
+                workers.run(parts, i -> {
+                    int[] depth = partDepth.get();
+                    depth[0]++;
+                    try {
+                        part.accept(i);
+                    } finally {
+                        depth[0]--;
+                    }
+                });
+            }
+        };
     }
 
     @Override
@@ -102,14 +124,13 @@ public final class BlasKernels implements Kernels {
     }
 
     /**
-     * In OpenBLAS when the product has {@link #NATIVE_FROM} multiply-adds or more, CBLAS accepts it and
-     * it is not called from inside a {@link #parallel} part: there both cores are already busy, and
-     * OpenBLAS's own threads would compete with the parts for them.
+     * In OpenBLAS when the product has {@link Tuning#OPENBLAS_PRODUCT} multiply-adds or more, CBLAS
+     * accepts it and it is not called from inside a part of {@link #partsInJava} workers.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOffset, int lda,
                      float[] b, int bOffset, int ldb, float[] c, int cOffset, int ldc, boolean accumulate) {
-        if ((long) m * n * k >= NATIVE_FROM && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)
+        if ((long) m * n * k >= Tuning.OPENBLAS_PRODUCT && OpenBlas.accepts(transA, transB, m, n, k, lda, ldb, ldc)
                 && partDepth.get()[0] == 0) {
             blas.sgemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
@@ -152,23 +173,5 @@ public final class BlasKernels implements Kernels {
     public void maxUnpool2x2(float[] grad, int gradOffset, int[] source, int sourceOffset, int n, int rows,
                              float[] x, int top, int width) {
         java.maxUnpool2x2(grad, gradOffset, source, sourceOffset, n, rows, x, top, width);
-    }
-
-    @Override
-    public int parallelism() {
-        return java.parallelism();
-    }
-
-    @Override
-    public void parallel(int parts, IntConsumer part) {
-        java.parallel(parts, i -> {
-            int[] depth = partDepth.get();
-            depth[0]++;
-            try {
-                part.accept(i);
-            } finally {
-                depth[0]--;
-            }
-        });
     }
 }

@@ -1,13 +1,14 @@
 package dev.soma.tensor.kernel.simd;
 
+import dev.soma.tensor.kernel.Workers;
 import dev.soma.tensor.kernel.simd.SimdGemm.Product;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Products with few rows ({@code m ≤} {@link SimdGemm#SKINNY}) or little work, without packing B:
- * each row of C is a vector-matrix product read straight from A and B. Packing costs a pass over B;
+ * Products with few rows ({@code m ≤} {@link dev.soma.tensor.kernel.Tuning#SKINNY_ROWS}) or little work,
+ * without packing B: each row of C is a vector-matrix product read straight from A and B. Packing costs a pass over B;
  * with one row of A (batch-1 inference: {@code x[1, 784]·Wᵀ}) that pass is the whole product.
  * <ul>
  *   <li>B not transposed: {@code C[i, j..j+8L) = Σₚ A[i, p]·B[p, j..j+8L)}, 8 vector accumulators
@@ -38,7 +39,7 @@ final class GemmRows {
     }
 
     /** The product on the calling thread and, when {@code threads > 1}, on {@code workers}. */
-    static void multiply(Product x, int threads, GemmWorkers workers) {
+    static void multiply(Product x, int threads, Workers workers) {
         int n = x.n();
         int unit = x.transB() ? DOTS : WIDE; // whole groups of columns per part
         int groups = (n + unit - 1) / unit;

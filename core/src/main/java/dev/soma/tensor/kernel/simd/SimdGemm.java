@@ -1,5 +1,7 @@
 package dev.soma.tensor.kernel.simd;
 
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import jdk.incubator.vector.FloatVector;
@@ -34,23 +36,15 @@ import jdk.incubator.vector.VectorSpecies;
  * stored. k is cut into blocks of equal depth at most KC; each block's sum is added into C, so an
  * element of C is {@code (C₀ +) s₀ + s₁ + …}, each {@code sᵢ} one chain of fused multiply-adds.
  *
- * <p>Why KC = 1024, although a B panel of 1024 × 32 floats (128 KB) no longer fits the 48 KB L1 data
- * cache and streams from L2: every block of k is one more pass over C, each tile loaded, added to and
- * stored again, and those passes are what large products lose to. Measured on one core at 2048³, the
- * same product with its C tiles redirected to one scratch tile that stays in L1 (wrong results, for
- * the measurement only) ran 21–28 % faster; at 256³, one block of k, there is no such pass. Java has
- * no prefetch instruction to fetch C's next tile ahead, as OpenBLAS's kernels do, so the passes are
- * made fewer instead. Against KC = 256 in alternating calls (a harness that flips between the two
- * call by call, so both meet the same load on a shared host): 1.03–1.08× at 1000³, 1024³ and 2048³
- * on both cores, 1.03× on 64×256×784 (k = 784 becomes one block instead of four), ±1 % at 512³; and
- * 128, 160 or 192 were 7–15 % slower than 256.
+ * <p>Why KC is deeper than a B panel that fits L1, and how each threshold below was measured:
+ * {@link Tuning}, where every one of them is defined.
  *
  * <h2>Threads</h2>
- * Products of {@code m·n·k ≥ 2¹⁷} use {@link GemmWorkers}' threads (the caller and persistent workers,
- * two on this machine), in one of two ways:
+ * Products of {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} use {@link Workers}' threads (the
+ * caller and persistent workers, two on this machine), in one of two ways:
  * <ul>
- *   <li>op(B) under {@link #SHARED_B} elements (it fits a core's L2): each thread packs the B panels it
- *       needs itself, block of k by block, and uses them at once; C is split by columns (each thread
+ *   <li>op(B) under {@link Tuning#SHARED_B_FLOATS} elements (it fits a core's L2): each thread packs
+ *       the B panels it needs itself, block of k by block, and uses them at once; C is split by columns (each thread
  *       also packs all of A, or reads A's rows in place when it has two panels or fewer:
  *       {@link #readsRowsOfA}) or by rows (each packs all of B), whichever costs less
  *       ({@link #splitColumns}). Reading B packed by the other core would cost more than packing it
@@ -61,8 +55,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       process leave the rest of the work to the other.</li>
  * </ul>
  * Buffers grow to the largest product seen and are kept, so repeated products allocate nothing.
- * Products with at most {@link #SKINNY} rows, or under {@link #SMALL}, are not packed at all
- * ({@link GemmRows}).
+ * Products with at most {@link Tuning#SKINNY_ROWS} rows, or under {@link Tuning#SMALL_PRODUCT}, are not
+ * packed at all ({@link GemmRows}).
  */
 final class SimdGemm {
 
@@ -72,33 +66,6 @@ final class SimdGemm {
     static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * LANES;
-    /** The largest depth of a block: the length of each accumulator chain between stores to C. */
-    static final int KC = 1024;
-    /** Rows of op(A) per block. */
-    static final int MC = 128;
-    /** Products whose op(B) has at least this many elements share one packed copy of B (2 MB). */
-    static final long SHARED_B = 1L << 19;
-    /** Products with at most this many rows use the unpacked loops of {@link GemmRows}. */
-    static final int SKINNY = 4;
-    /** Products with {@code m·n·k} below this use the unpacked loops of {@link GemmRows}. */
-    static final long SMALL = 1L << 15;
-    /**
-     * Products {@code A·Bᵀ} with at most this many outputs are dot products of rows, not packed: a
-     * convolution's weight gradient (16×9 outputs, k = 29,008 for the reference CNN's first layer)
-     * would copy all of B into panels mostly empty, and ran at 9 GFLOP/s that way.
-     */
-    static final long FEW_OUTPUTS = 256;
-    /**
-     * Products {@code A·B} (B not transposed) with at most this many rows read B where it lies, not
-     * packed ({@link GemmTilesInPlace#wideStrided}): with so few row tiles, packing B costs nearly as much as
-     * the product. A convolution's W·X on one core, best of 3 runs: 32 × 1568 × 144 at 132–148
-     * GFLOP/s against 90–106 packed, 16 × 12544 × 9 at 74–76 against 52–55; but 64 × 784 × 256 (an
-     * MLP's ∂x) at 107–116 against 119–126, so 64 rows are packed.
-     */
-    static final int DIRECT_B_ROWS = 32;
-    /** Products with {@code m·n·k} from this on are split over the threads. */
-    static final long PARALLEL = 1L << 17;
-
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     private SimdGemm() {
@@ -111,7 +78,7 @@ final class SimdGemm {
     }
 
     /** Computes the product, on the calling thread and, when large, on {@code workers}. */
-    static void multiply(Product product, GemmWorkers workers) {
+    static void multiply(Product product, Workers workers) {
         int m = product.m();
         int n = product.n();
         int k = product.k();
@@ -128,8 +95,9 @@ final class SimdGemm {
             return;
         }
         long work = (long) m * n * k;
-        int threads = work < PARALLEL ? 1 : workers.threads();
-        if (work < SMALL || m <= SKINNY || product.transB() && (long) m * n <= FEW_OUTPUTS) {
+        int threads = work < Tuning.PARALLEL_PRODUCT ? 1 : workers.threads();
+        if (work < Tuning.SMALL_PRODUCT || m <= Tuning.SKINNY_ROWS
+                || product.transB() && (long) m * n <= Tuning.FEW_OUTPUTS) {
             GemmRows.multiply(product, threads, workers);
             return;
         }
@@ -137,7 +105,7 @@ final class SimdGemm {
         int paddedN = panels * NR;
         float[] packedB = WORKSPACE.get().packedB(k * paddedN);
         int tiles = ceilDiv(m, MR);
-        if (threads == 1 || (long) k * n < SHARED_B || readsBDirectly(product)) {
+        if (threads == 1 || (long) k * n < Tuning.SHARED_B_FLOATS || readsBDirectly(product)) {
             // B fits a core's L2: each thread packs the panels of B it needs, and multiplies them at once.
             boolean byColumns = threads == 1 || splitColumns(m, n, threads);
             int parts = Math.min(threads, byColumns ? panels : tiles);
@@ -155,7 +123,7 @@ final class SimdGemm {
         } else {
             // Split C's rows: B packed once, its panels shared out, then row blocks claimed one by one.
             int packParts = Math.min(4 * threads, panels);
-            int parts = Math.min(ceilDiv(tiles, 4), Math.max(4 * threads, ceilDiv(m, MC)));
+            int parts = Math.min(ceilDiv(tiles, 4), Math.max(4 * threads, ceilDiv(m, Tuning.MC)));
             AtomicInteger packed = new AtomicInteger();
             workers.run(packParts + parts, part -> {
                 if (part < packParts) {
@@ -204,9 +172,9 @@ final class SimdGemm {
         return panelsPerPart <= 2 && !x.transA() && !readsBDirectly(x) && (edge == 0 || edge > LANES);
     }
 
-    /** Whether the product reads B's full panels unpacked ({@link #DIRECT_B_ROWS}). */
+    /** Whether the product reads B's full panels unpacked ({@link Tuning#DIRECT_B_ROWS}). */
     static boolean readsBDirectly(Product x) {
-        return !x.transB() && x.m() <= DIRECT_B_ROWS && !readsADirectly(x);
+        return !x.transB() && x.m() <= Tuning.DIRECT_B_ROWS && !readsADirectly(x);
     }
 
     /**
@@ -226,10 +194,10 @@ final class SimdGemm {
     // ---------------------------------------------------------------------------------------------
     // The blocked product
 
-    /** The depth of k's blocks: as even as possible, at most KC, a multiple of the lane count. */
+    /** The depth of k's blocks: as even as possible, at most {@link Tuning#KC}, a multiple of the lanes. */
     static int depth(int k) {
-        int blocks = ceilDiv(k, KC);
-        return Math.min(KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
+        int blocks = ceilDiv(k, Tuning.KC);
+        return Math.min(Tuning.KC, ceilDiv(ceilDiv(k, blocks), LANES) * LANES);
     }
 
     /** {@code C[i0..i1, q0·NR..q1·NR)}, packing B's panels for one block of k just before using them. */
@@ -275,8 +243,8 @@ final class SimdGemm {
         for (int pc = p0; pc < p1; pc += depth) {
             int kc = Math.min(depth, p1 - pc);
             boolean load = x.accumulate() || pc > 0;
-            for (int ic = i0; ic < i1; ic += MC) {
-                int mc = Math.min(MC, i1 - ic);
+            for (int ic = i0; ic < i1; ic += Tuning.MC) {
+                int mc = Math.min(Tuning.MC, i1 - ic);
                 float[] packedA = workspace.packedA(kc * ceilDiv(mc, MR) * MR);
                 boolean rowsOfA = directA && mc % MR == 0;
                 if (!rowsOfA) {

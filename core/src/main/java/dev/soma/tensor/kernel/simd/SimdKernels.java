@@ -3,10 +3,10 @@ package dev.soma.tensor.kernel.simd;
 import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.ScalarKernels;
+import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.UnaryOp;
-import java.lang.System.Logger.Level;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -33,43 +33,23 @@ public final class SimdKernels implements Kernels {
     /**
      * The species, in a holder initialized on the first vector loop: initializing the Vector API
      * (its species, shapes and operator tables) costs about 25 ms in a fresh JVM, which a program
-     * of tiny tensors (XOR: every run shorter than {@link #SHORT_RUN}, every product under
-     * {@link #TINY_PRODUCT}) never needs to pay.
+     * of tiny tensors (XOR: every run shorter than {@link Tuning#SHORT_RUN}, every product under
+     * {@link Tuning#TINY_PRODUCT}) never needs to pay.
      */
     private static final class Lanes {
         static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     }
-    /** Elements summed in float lanes before they are flushed into the double total. */
+    /**
+     * Elements summed in float lanes before they are flushed into the double total: it fixes the sum's
+     * rounding, so it is part of this kernel's definition, not a speed setting in {@link Tuning}.
+     */
     private static final int SUM_BLOCK = 2048;
-    /**
-     * Runs shorter than this go through the scalar kernel: setting up vectors (broadcasts, masks,
-     * the reduction across lanes) costs more than it saves on a handful of elements.
-     */
-    static final int SHORT_RUN = 32;
-
-    /**
-     * Products with {@code m·n·k} under this go through the scalar kernel, as runs under
-     * {@link #SHORT_RUN} do: a 4 × 4 × 2 product (XOR's layers) is a few dozen multiply-adds.
-     */
-    static final long TINY_PRODUCT = 512;
-
-    /** Threads a large product is split over (the caller included): env {@code SOMA_THREADS}, else all cores. */
-    static final int THREADS = threads();
-
     /** The threads that share large matrix products with their caller. */
-    private static final GemmWorkers WORKERS = new GemmWorkers(THREADS);
+    private final Workers workers;
 
-    public SimdKernels() {
-    }
-
-    @Override
-    public int parallelism() {
-        return WORKERS.threads();
-    }
-
-    @Override
-    public void parallel(int parts, IntConsumer part) {
-        WORKERS.run(parts, part);
+    /** Kernels whose large matrix products are split over {@code workers}. */
+    public SimdKernels(Workers workers) {
+        this.workers = workers;
     }
 
     @Override
@@ -82,7 +62,7 @@ public final class SimdKernels implements Kernels {
 
     @Override
     public void map(UnaryOp op, float[] x, int xOffset, float[] y, int yOffset, int n) {
-        if (n < SHORT_RUN) {
+        if (n < Tuning.SHORT_RUN) {
             Kernels.scalar().map(op, x, xOffset, y, yOffset, n);
             return;
         }
@@ -124,7 +104,7 @@ public final class SimdKernels implements Kernels {
                     float[] out, int outOffset, int n) {
         checkStride("aStride", aStride);
         checkStride("bStride", bStride);
-        if (n < SHORT_RUN) {
+        if (n < Tuning.SHORT_RUN) {
             Kernels.scalar().zip(op, a, aOffset, aStride, b, bOffset, bStride, out, outOffset, n);
             return;
         }
@@ -182,7 +162,7 @@ public final class SimdKernels implements Kernels {
     /** Four vector accumulators, added lane by lane at the end; the tail in double. */
     @Override
     public float sum(float[] x, int offset, int n) {
-        if (n < SHORT_RUN) {
+        if (n < Tuning.SHORT_RUN) {
             return Kernels.scalar().sum(x, offset, n);
         }
         int lanes = Lanes.SPECIES.length();
@@ -238,7 +218,7 @@ public final class SimdKernels implements Kernels {
     @Override
     public float max(float[] x, int offset, int n) {
         checkNotEmpty("max", n);
-        if (n < SHORT_RUN) {
+        if (n < Tuning.SHORT_RUN) {
             return Kernels.scalar().max(x, offset, n);
         }
         FloatVector best = FloatVector.broadcast(Lanes.SPECIES, x[offset]);
@@ -258,7 +238,7 @@ public final class SimdKernels implements Kernels {
     @Override
     public float min(float[] x, int offset, int n) {
         checkNotEmpty("min", n);
-        if (n < SHORT_RUN) {
+        if (n < Tuning.SHORT_RUN) {
             return Kernels.scalar().min(x, offset, n);
         }
         FloatVector best = FloatVector.broadcast(Lanes.SPECIES, x[offset]);
@@ -302,8 +282,8 @@ public final class SimdKernels implements Kernels {
     /**
      * {@code C = op(A)·op(B)} or {@code C += op(A)·op(B)}, blocked for the caches, with op(A) and op(B)
      * packed into panels and an 8-row by 2-vector register tile (see {@link SimdGemm}). Products with
-     * {@code m·n·k ≥ 2¹⁷} are split over {@link #THREADS} threads, the caller and persistent workers
-     * ({@link GemmWorkers}). C must not overlap A or B. Modified: C only.
+     * {@code m·n·k ≥} {@link Tuning#PARALLEL_PRODUCT} are split over the caller and
+     * {@link #workers}. C must not overlap A or B. Modified: C only.
      */
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k,
@@ -313,30 +293,11 @@ public final class SimdKernels implements Kernels {
         if (m < 0 || n < 0 || k < 0) {
             throw new IllegalArgumentException("gemm sizes must be >= 0, got m=" + m + ", n=" + n + ", k=" + k);
         }
-        if ((long) m * n * k < TINY_PRODUCT) {
+        if ((long) m * n * k < Tuning.TINY_PRODUCT) {
             Kernels.scalar().gemm(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
             return;
         }
         SimdGemm.multiply(new SimdGemm.Product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
-                c, cOffset, ldc, accumulate), WORKERS);
-    }
-
-    private static int threads() {
-        int cores = Runtime.getRuntime().availableProcessors();
-        String value = System.getenv("SOMA_THREADS");
-        if (value == null || value.isBlank()) {
-            return cores;
-        }
-        try {
-            int threads = Integer.parseInt(value.trim());
-            if (threads >= 1) {
-                return threads;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        System.getLogger("dev.soma.kernels").log(Level.WARNING,
-                "SOMA_THREADS=" + value + " is not a positive integer; using " + cores);
-        return cores;
+                c, cOffset, ldc, accumulate), workers);
     }
 }

@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soma.tensor.kernel.GemmCheck;
+import dev.soma.tensor.kernel.KernelChoice;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
+import dev.soma.testing.Installed;
 import dev.soma.tensor.kernel.simd.SimdKernels;
 import java.util.Arrays;
 import java.util.Random;
@@ -26,27 +29,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The optional OpenBLAS matrix product: how {@code SOMA_BLAS} is read, and OpenBLAS's results held to
  * the scalar specification as the Java kernels are. Without an OpenBLAS library the tests that call it
- * are skipped, unless {@code SOMA_REQUIRE_OPENBLAS=1} (set by {@code .ci/run}, which installs
- * {@code libopenblas0-pthread}) makes its absence a failure.
+ * are skipped, unless {@link Installed} requires {@code libopenblas0-pthread} (as {@code .ci/run}
+ * does, which installs it); then its absence is a failure.
  */
 class BlasKernelsTest {
 
-    private static final Kernels JAVA = new SimdKernels();
+    private static final Kernels JAVA = new SimdKernels(Workers.active());
+    private static final KernelChoice JAVA_CHOICE = new KernelChoice(JAVA, Workers.active(), "java", false);
+    private static String loadFailure;
     private static final OpenBlas BLAS = loadIfPresent();
 
     private static OpenBlas loadIfPresent() {
         try {
             return OpenBlas.load();
         } catch (UnsatisfiedLinkError e) {
-            if ("1".equals(System.getenv("SOMA_REQUIRE_OPENBLAS"))) {
-                throw new AssertionError("SOMA_REQUIRE_OPENBLAS=1, but OpenBLAS did not load", e);
-            }
+            loadFailure = e.getMessage();
             return null;
         }
     }
 
-    private static Kernels blasKernels() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
+    /** Skips the calling test without OpenBLAS, or fails it where {@link Installed} requires OpenBLAS. */
+    private static void assumeOpenBlas() {
+        Installed.assume("libopenblas0-pthread", BLAS != null, "OpenBLAS did not load (" + loadFailure + ")");
+    }
+
+    private static BlasKernels blasKernels() {
+        assumeOpenBlas();
         return new BlasKernels(JAVA, BLAS);
     }
 
@@ -54,8 +62,9 @@ class BlasKernelsTest {
     @ValueSource(strings = {"java", " Java ", ""})
     void javaIsTheDefaultAndChangesNothing(String request) {
         for (String r : new String[] {request, null}) {
-            BlasKernels.Choice choice = BlasKernels.choose(JAVA, r);
+            KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, r);
             assertSame(JAVA, choice.kernels());
+            assertSame(JAVA_CHOICE.workers(), choice.workers());
             assertEquals("java", choice.gemm());
             assertFalse(choice.refused());
         }
@@ -63,7 +72,7 @@ class BlasKernelsTest {
 
     @Test
     void anUnknownRequestKeepsJavaAndSaysWhy() {
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "mkl");
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "mkl");
         assertSame(JAVA, choice.kernels());
         assertTrue(choice.refused());
         assertEquals("java (SOMA_BLAS=mkl is not one of java, openblas, auto)", choice.gemm());
@@ -76,7 +85,7 @@ class BlasKernelsTest {
                 missing.getMessage());
         assertTrue(missing.getMessage().endsWith("; install Debian's libopenblas0-pthread"), missing.getMessage());
         for (String request : new String[] {"openblas", "auto"}) {
-            BlasKernels.Choice choice = BlasKernels.choose(JAVA, request,
+            KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, request,
                     () -> OpenBlas.load("libsoma-no-such-blas.so.0"));
             assertSame(JAVA, choice.kernels());
             assertEquals("java (SOMA_BLAS=" + request + ", but " + missing.getMessage() + ")", choice.gemm());
@@ -86,11 +95,11 @@ class BlasKernelsTest {
 
     @Test
     void openblasIsUsedWhenAskedFor() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "OpenBLAS");
+        assumeOpenBlas();
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "OpenBLAS");
         assertInstanceOf(BlasKernels.class, choice.kernels());
         assertFalse(choice.refused());
-        assertEquals(1L << 16, BlasKernels.NATIVE_FROM);
+        assertEquals(1L << 16, Tuning.OPENBLAS_PRODUCT);
         assertTrue(choice.gemm().startsWith("OpenBLAS for products of 2^16 multiply-adds or more ("), choice.gemm());
         assertTrue(choice.gemm().contains(BLAS.core() + " kernels"), choice.gemm());
         boolean narrower = OpenBlas.vectorBits(BLAS.core()) < JAVA.vectorBits();
@@ -102,8 +111,8 @@ class BlasKernelsTest {
 
     @Test
     void autoTakesOpenblasOnlyWithKernelsAsWideAsJavas() {
-        assumeTrue(BLAS != null, "no OpenBLAS library (install libopenblas0-pthread)");
-        BlasKernels.Choice choice = BlasKernels.choose(JAVA, "auto");
+        assumeOpenBlas();
+        KernelChoice choice = BlasKernels.choose(JAVA_CHOICE, "auto");
         boolean wide = OpenBlas.vectorBits(BLAS.core()) >= JAVA.vectorBits();
         assertEquals(wide, choice.kernels() instanceof BlasKernels, choice.gemm());
         assertFalse(choice.refused());
@@ -112,7 +121,7 @@ class BlasKernelsTest {
                     choice.gemm());
         }
         // the scalar kernels are 32 bits wide: any OpenBLAS is at least that
-        assertInstanceOf(BlasKernels.class, BlasKernels.choose(Kernels.scalar(), "auto").kernels());
+        assertInstanceOf(BlasKernels.class, BlasKernels.choose(new KernelChoice(Kernels.scalar(), Workers.active(), "java", false), "auto").kernels());
     }
 
     @Test
@@ -141,7 +150,7 @@ class BlasKernelsTest {
         assertFalse(OpenBlas.accepts(false, false, 3, 4, 0, 1, 4, 4), "k = 0");
     }
 
-    /** Sizes on both sides of {@link BlasKernels#NATIVE_FROM}, square, skinny and odd, each transposition. */
+    /** Sizes on both sides of {@link Tuning#OPENBLAS_PRODUCT}, square, skinny and odd, each transposition. */
     static Stream<Arguments> products() {
         int[][] shapes = {{1, 1, 1}, {4, 4, 2}, {31, 32, 33}, {32, 32, 32}, {64, 256, 784}, {784, 256, 64},
                           {200, 200, 200}, {1, 513, 129}, {257, 1, 300}, {129, 65, 257}};
@@ -161,7 +170,7 @@ class BlasKernelsTest {
     void largeProductsRunInOpenblasAndSmallOnesInJava() {
         Kernels kernels = blasKernels();
         Random random = new Random(5);
-        // either side of NATIVE_FROM = 2¹⁶: 64·32·31 below it, 64·32·32 on it
+        // either side of OPENBLAS_PRODUCT = 2¹⁶: 64·32·31 below it, 64·32·32 on it
         for (int[] s : new int[][] {{4, 4, 2}, {64, 32, 31}, {64, 32, 32}, {100, 90, 80}}) {
             int m = s[0];
             int n = s[1];
@@ -174,14 +183,15 @@ class BlasKernelsTest {
             kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaKernels, 0, n, false);
             JAVA.gemm(false, false, m, n, k, a, 0, k, b, 0, n, viaJava, 0, n, false);
             BLAS.sgemm(false, false, m, n, k, a, 0, k, b, 0, n, viaBlas, 0, n, false);
-            boolean native_ = (long) m * n * k >= BlasKernels.NATIVE_FROM;
+            boolean native_ = (long) m * n * k >= Tuning.OPENBLAS_PRODUCT;
             assertArrayEquals(native_ ? viaBlas : viaJava, viaKernels, m + "×" + n + "×" + k);
         }
     }
 
     @Test
     void productsInsideParallelPartsStayInJava() {
-        Kernels kernels = blasKernels();
+        BlasKernels kernels = blasKernels();
+        Workers workers = kernels.partsInJava(Workers.active());
         int m = 96;
         int n = 80;
         int k = 900;
@@ -195,7 +205,7 @@ class BlasKernelsTest {
         assertFalse(Arrays.equals(viaJava, viaBlas),
                 "the two paths must differ somewhere for this test to tell them apart");
         float[][] inParts = new float[2][m * n];
-        kernels.parallel(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
+        workers.run(2, part -> kernels.gemm(false, false, m, n, k, a, 0, k, b, 0, n, inParts[part], 0, n, false));
         assertArrayEquals(viaJava, inParts[0]);
         assertArrayEquals(viaJava, inParts[1]);
         float[] outside = new float[m * n];

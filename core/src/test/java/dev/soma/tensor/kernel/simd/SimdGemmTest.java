@@ -2,20 +2,18 @@ package dev.soma.tensor.kernel.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Tuning;
+import dev.soma.tensor.kernel.Workers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -26,11 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link SimdGemm} (through {@link SimdKernels#gemm}) against the scalar specification: awkward sizes,
  * sizes on each side of the tile, block and threading boundaries, every transposition, offsets and
- * padded leading dimensions; and {@link GemmWorkers} on its own.
+ * padded leading dimensions.
  */
 class SimdGemmTest {
 
-    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SIMD = new SimdKernels(Workers.active());
     private static final Kernels SCALAR = Kernels.scalar();
     private static final int[] AWKWARD = {15, 16, 17, 31, 33, 63, 65, 127, 129, 200, 257, 513};
 
@@ -86,8 +84,8 @@ class SimdGemmTest {
 
     /** k across KC (several accumulator chains), m across MC, and both at once. */
     static Stream<Arguments> acrossBlocks() {
-        int kc = SimdGemm.KC;
-        int mc = SimdGemm.MC;
+        int kc = Tuning.KC;
+        int mc = Tuning.MC;
         return withFlags(new int[][] {
             {9, 40, kc - 1}, {9, 40, kc}, {9, 40, kc + 1}, {17, 33, 2 * kc + 1},
             {mc - 1, 20, 30}, {mc, 20, 30}, {mc + 1, 20, 30}, {2 * mc + SimdGemm.MR + 1, 17, 40},
@@ -112,7 +110,7 @@ class SimdGemmTest {
      * ones with fewer tiles than threads.
      */
     static Stream<Arguments> aroundTheParallelThreshold() {
-        long threshold = SimdGemm.PARALLEL;
+        long threshold = Tuning.PARALLEL_PRODUCT;
         int side = (int) Math.cbrt(threshold);
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {
@@ -134,9 +132,9 @@ class SimdGemmTest {
      */
     static Stream<Arguments> fewRows() {
         List<int[]> shapes = new ArrayList<>();
-        for (int m = 1; m <= SimdGemm.SKINNY + 1; m++) {
+        for (int m = 1; m <= Tuning.SKINNY_ROWS + 1; m++) {
             for (int n : new int[] {1, 8, 9, 65, 129, 300}) {
-                for (int k : new int[] {1, 17, 784, SimdGemm.KC + 77}) {
+                for (int k : new int[] {1, 17, 784, Tuning.KC + 77}) {
                     shapes.add(new int[] {m, n, k});
                 }
             }
@@ -152,7 +150,7 @@ class SimdGemmTest {
 
     /** A·Bᵀ with few outputs and long rows (a weight gradient): dot products of rows, not packed. */
     static Stream<Arguments> fewOutputs() {
-        return withFlags(new int[][] {{16, 9, 29008}, {9, 16, 5000}, {SimdGemm.SKINNY + 1, 64, 3001},
+        return withFlags(new int[][] {{16, 9, 29008}, {9, 16, 5000}, {Tuning.SKINNY_ROWS + 1, 64, 3001},
             {16, 16, 700}, {17, 15, 33}});
     }
 
@@ -167,10 +165,10 @@ class SimdGemmTest {
      * partial one (a convolution's W·X: 32 × 1568 × 144 and 16 × 12544 × 9 for the reference CNN).
      */
     static Stream<Arguments> directB() {
-        int rows = SimdGemm.DIRECT_B_ROWS;
+        int rows = Tuning.DIRECT_B_ROWS;
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {{rows, 3 * nr, 144}, {rows + 1, 3 * nr, 144}, {32, 49 * nr, 144},
-            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, SimdGemm.KC + 5}});
+            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, Tuning.KC + 5}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -185,8 +183,8 @@ class SimdGemmTest {
      */
     static Stream<Arguments> rowsOfA() {
         int nr = SimdGemm.NR;
-        return withFlags(new int[][] {{144, nr, 1568}, {SimdGemm.MC + SimdGemm.MR, nr - 1, 300},
-            {3 * SimdGemm.MR + 5, nr / 2 + 1, SimdGemm.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
+        return withFlags(new int[][] {{144, nr, 1568}, {Tuning.MC + SimdGemm.MR, nr - 1, 300},
+            {3 * SimdGemm.MR + 5, nr / 2 + 1, Tuning.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -204,7 +202,7 @@ class SimdGemmTest {
         int nr = SimdGemm.NR;
         int mr = SimdGemm.MR;
         return withFlags(new int[][] {{128, 4 * nr, 128}, {64, 2 * nr, 300}, {5 * mr + 3, 2 * nr - 5, 1100},
-            {16, 2 * nr, 40}, {SimdGemm.MC + mr, 3 * nr + nr / 2 + 1, 90}, {100, 2 * nr - 20, 200}});
+            {16, 2 * nr, 40}, {Tuning.MC + mr, 3 * nr + nr / 2 + 1, 90}, {100, 2 * nr - 20, 200}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -230,7 +228,7 @@ class SimdGemmTest {
     void oneRowAloneEqualsTheSameRowInABatch() {
         int m = 64;
         int n = 300;
-        int k = SimdGemm.KC + 300; // two blocks of k
+        int k = Tuning.KC + 300; // two blocks of k
         Random random = new Random(23);
         float[] a = GemmCheck.randomMatrix(random, m * k);
         float[] b = GemmCheck.randomMatrix(random, k * n);
@@ -383,80 +381,6 @@ class SimdGemmTest {
         assertThrows(ArrayIndexOutOfBoundsException.class,
                 () -> SIMD.gemm(false, false, m, n, k, a, 0, k, b, 0, n, tooShort, 0, n, false));
         checkGemm(false, false, m, n, k, 0, false); // and the workers still work
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // GemmWorkers
-
-    @Test
-    void workersRunEveryPartExactlyOnce() {
-        var workers = new GemmWorkers(3);
-        for (int round = 0; round < 300; round++) {
-            int parts = 1 + round % 7; // fewer, as many and more parts than threads
-            var runs = new AtomicInteger[parts];
-            Arrays.setAll(runs, i -> new AtomicInteger());
-            workers.run(parts, part -> runs[part].incrementAndGet());
-            for (int i = 0; i < parts; i++) {
-                assertEquals(1, runs[i].get(), "part " + i + " of " + parts + ", round " + round);
-            }
-        }
-    }
-
-    @Test
-    void partsRunOnTheWorkersToo() {
-        var workers = new GemmWorkers(2);
-        var threads = ConcurrentHashMap.<Thread>newKeySet();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (threads.size() < 2 && System.nanoTime() < deadline) {
-            workers.run(2, part -> {
-                threads.add(Thread.currentThread());
-                LockSupport.parkNanos(2_000_000); // slow enough parts that the caller cannot take both
-            });
-        }
-        assertEquals(2, threads.size(), "threads that ran parts: " + threads);
-    }
-
-    @Test
-    void oneThreadMeansNoWorkers() {
-        var workers = new GemmWorkers(1);
-        assertEquals(1, workers.threads());
-        var thread = new Thread[1];
-        workers.run(1, part -> thread[0] = Thread.currentThread());
-        assertSame(Thread.currentThread(), thread[0]);
-        var runs = new AtomicInteger();
-        workers.run(3, part -> runs.incrementAndGet()); // more parts than threads: all on the caller
-        assertEquals(3, runs.get());
-        assertThrows(IllegalArgumentException.class, () -> workers.run(0, part -> { }));
-        assertThrows(IllegalArgumentException.class, () -> new GemmWorkers(0));
-    }
-
-    @Test
-    void aWorkersFailureIsRethrownAndTheWorkersStayUsable() {
-        var workers = new GemmWorkers(2);
-        var thrown = assertThrows(IllegalStateException.class, () -> workers.run(2, part -> {
-            if (part == 1) {
-                throw new IllegalStateException("part 1");
-            }
-        }));
-        assertEquals("part 1", thrown.getMessage());
-        var lowestFirst = assertThrows(IllegalArgumentException.class, () -> workers.run(2, part -> {
-            throw part == 0 ? new IllegalArgumentException("part 0") : new IllegalStateException("part 1");
-        }));
-        assertEquals("part 0", lowestFirst.getMessage());
-        assertEquals("part 1", lowestFirst.getSuppressed()[0].getMessage());
-        var count = new AtomicInteger();
-        workers.run(2, part -> count.incrementAndGet());
-        assertEquals(2, count.get());
-    }
-
-    @Test
-    void workersWakeUpAfterParking() throws InterruptedException {
-        var workers = new GemmWorkers(2);
-        var count = new AtomicInteger();
-        workers.run(2, part -> count.incrementAndGet());
-        Thread.sleep(GemmWorkers.SPIN_NANOS / 1_000_000 + 20); // long enough for the worker to park
-        workers.run(2, part -> count.incrementAndGet());
-        assertEquals(4, count.get());
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import dev.soma.tensor.kernel.BinaryOp;
 import dev.soma.tensor.kernel.GemmCheck;
 import dev.soma.tensor.kernel.Kernels;
 import dev.soma.tensor.kernel.UnaryOp;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntFunction;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@link SimdKernels} against the scalar specification, around the lane count and at edge values. */
 class SimdKernelsTest {
 
-    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SIMD = new SimdKernels(Workers.active());
     private static final Kernels SCALAR = Kernels.scalar();
 
     private static final int[] SIZES = {0, 1, 15, 16, 17, 31, 32, 33, 207, 4098};

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.soma.tensor.kernel.Kernels;
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The vector 2×2 max pooling against the scalar specification: values, winners' indices, ties, NaN. */
 class SimdPoolingTest {
 
-    private static final Kernels SIMD = new SimdKernels();
+    private static final Kernels SIMD = new SimdKernels(Workers.active());
     private static final Kernels SCALAR = Kernels.scalar();
 
     @ParameterizedTest(name = "n={0} values={1} nan={2} rows={3}")

@@ -1,4 +1,4 @@
-package dev.soma.tensor.kernel.simd;
+package dev.soma.tensor.kernel;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -6,13 +6,14 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
 /**
- * Persistent threads that share a matrix product with the calling thread.
+ * {@link Workers} on persistent threads that share work (a matrix product, a convolution's chunks)
+ * with the calling thread.
  *
  * <p>A product of 2·128³ flops takes about 15 µs on one core; handing half of it to an executor
  * costs tens of microseconds, more than it saves. So each worker, once its part is done, spins on a
- * volatile sequence number for {@link #SPIN_NANOS} before it parks: products that follow each other
- * closely (a training step's layers) are picked up within a fraction of a microsecond, and an idle
- * worker sleeps.
+ * volatile sequence number for {@link Tuning#WORKER_SPIN_NANOS} before it parks: products that follow
+ * each other closely (a training step's layers) are picked up within a fraction of a microsecond,
+ * and an idle worker sleeps.
  *
  * <p>Parts are claimed, not assigned: the caller and the woken workers take the next unclaimed part
  * until none is left. So a worker that is slow to wake (parked, or its core busy with another
@@ -22,26 +23,22 @@ import java.util.function.IntConsumer;
  * <p>One caller at a time owns the workers; a thread that finds them busy (or calls from a worker)
  * computes all its parts itself. With one thread ({@code SOMA_THREADS=1}) there are no workers.
  */
-final class GemmWorkers {
-
-    /** How long an idle worker spins before it parks. */
-    static final long SPIN_NANOS = 50_000;
-    /** How long the caller spins for parts under way on workers before it parks. */
-    private static final long AWAIT_SPIN_NANOS = 20_000;
+final class PersistentWorkers implements Workers {
 
     private final Worker[] workers;
     private final AtomicBoolean owned = new AtomicBoolean();
 
     /** {@code threads - 1} workers, started on first use; {@code threads} counts the caller. */
-    GemmWorkers(int threads) {
+    PersistentWorkers(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         workers = new Worker[threads - 1];
     }
 
-    /** The threads a product may be split over, the caller included. */
-    int threads() {
+    /** The threads work may be split over, the caller included. */
+    @Override
+    public int threads() {
         return workers.length + 1;
     }
 
@@ -51,7 +48,8 @@ final class GemmWorkers {
      * part when it is done with one. Returns when every part is done; then rethrows the failure of the
      * lowest failed part, the others suppressed in it.
      */
-    void run(int parts, IntConsumer part) {
+    @Override
+    public void run(int parts, IntConsumer part) {
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be >= 1, got " + parts);
         }
@@ -78,7 +76,7 @@ final class GemmWorkers {
     private Worker worker(int index) {
         Worker worker = workers[index];
         if (worker == null) {
-            worker = new Worker("soma-gemm-" + (index + 1));
+            worker = new Worker("soma-worker-" + (index + 1));
             worker.start();
             workers[index] = worker;
         }
@@ -120,7 +118,7 @@ final class GemmWorkers {
 
         /** Waits until every part is finished. */
         void await() {
-            long deadline = System.nanoTime() + AWAIT_SPIN_NANOS;
+            long deadline = System.nanoTime() + Tuning.AWAIT_SPIN_NANOS;
             while (finished.get() < parts) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
@@ -178,7 +176,7 @@ final class GemmWorkers {
         public void run() {
             long seen = 0;
             while (true) {
-                long deadline = System.nanoTime() + SPIN_NANOS;
+                long deadline = System.nanoTime() + Tuning.WORKER_SPIN_NANOS;
                 while (posted == seen) {
                     if (System.nanoTime() < deadline) {
                         Thread.onSpinWait();

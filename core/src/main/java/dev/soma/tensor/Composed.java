@@ -1,0 +1,86 @@
+package dev.soma.tensor;
+
+/**
+ * The readable form of each op that also has a fused one: its definition, written as a composition of
+ * differentiable primitives, so that its backward is autograd's chain rule through them and nothing
+ * here has a backward rule of its own. Read these for the math; the fused siblings ({@link Fused},
+ * {@link Conv2dOp}, {@link Pooling}) compute the same values in fewer, faster passes, and {@link Ops}
+ * chooses between the two. Tests hold every fused op to its composed form, values and gradients.
+ *
+ * <p>Each takes the arguments its fused sibling takes and rejects the same shapes with the same checks.
+ */
+final class Composed {
+
+    private Composed() {
+    }
+
+    /** {@code input·weightᵀ + bias}: input {@code [*, in]}, weight {@code [out, in]}, bias {@code [out]} or null. */
+    static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        Fused.checkLinear(input, weight, bias);
+        Tensor product = input.matmul(weight.t());
+        return bias == null ? product : product.add(bias);
+    }
+
+    /**
+     * The convolution as one product with the unfolded windows (im2col): with
+     * {@code X = unfold(x) [N, C·kh·kw, L]}, {@code out[n] = W.view(O, C·kh·kw) · X[n] + b}, viewed as
+     * {@code [N, O, outH, outW]}. Backward is matmul's ({@code ∂W = Σₙ G[n]·X[n]ᵀ}, {@code ∂X = Wᵀ·G})
+     * and then unfold's, which folds ∂X back onto the input.
+     */
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        Conv2dOp.checkShapes(x, weight, bias);
+        int[] kernel = weight.shape;
+        Tensor columns = x.unfold(kernel[2], kernel[3], dilation, dilation, padding, padding, stride, stride);
+        int outH = Shape.convolutionOutputSize(x.shape[2], kernel[2], dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(x.shape[3], kernel[3], dilation, padding, stride);
+        Tensor out = weight.reshape(kernel[0], kernel[1] * kernel[2] * kernel[3]).matmul(columns)
+                .view(x.shape[0], kernel[0], outH, outW);
+        return bias == null ? out : out.add(bias.view(kernel[0], 1, 1));
+    }
+
+    /** {@code conv2d(…).relu()}, and with {@code maxPool2} then {@code maxPool2d(2, 2, 0, 1)}. */
+    static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
+                             boolean maxPool2) {
+        Tensor activated = conv2d(x, weight, bias, stride, padding, dilation).relu();
+        if (!maxPool2) {
+            return activated;
+        }
+        Conv2dOp.checkPoolable(activated.shape);
+        return maxPool2d(activated, 2, 2, 0, 1);
+    }
+
+    /**
+     * Max pooling as the largest element of each window: unfold lays the windows out along one
+     * dimension, padded with −∞ so that padding never wins; argmax picks each window's first maximum and
+     * gather takes it, so gather's backward sends the gradient to that one element, as PyTorch's
+     * ({@code max} would share it among ties).
+     */
+    static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        Pooling.checkArguments(x, kernelSize, stride, padding, dilation);
+        int outH = Shape.convolutionOutputSize(x.shape[2], kernelSize, dilation, padding, stride);
+        int outW = Shape.convolutionOutputSize(x.shape[3], kernelSize, dilation, padding, stride);
+        Tensor windows = x.unfold(kernelSize, kernelSize, dilation, dilation, padding, padding, stride, stride,
+                Float.NEGATIVE_INFINITY).view(x.shape[0], x.shape[1], kernelSize * kernelSize, outH * outW);
+        Tensor first = windows.argmax(2, true);
+        return windows.gather(2, first).view(x.shape[0], x.shape[1], outH, outW);
+    }
+
+    /**
+     * Binary cross-entropy per element, {@code ℓ = −(y·ln x + (1 − y)·ln(1 − x))}, each logarithm
+     * clamped at −100 as PyTorch's, so that a probability of exactly 0 or 1 gives a finite loss and
+     * gradient.
+     */
+    static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        Fused.checkSameShape(input, target);
+        Tensor logX = clampedLog(input);
+        Tensor logNotX = clampedLog(input.neg().add(1));
+        return target.mul(logX).add(target.neg().add(1).mul(logNotX)).neg();
+    }
+
+    /** {@code max(ln v, −100)} for v ≥ 0. */
+    private static Tensor clampedLog(Tensor v) {
+        // NOTE: v is first raised to the smallest float (ln of it is −103, clamped to −100 all the same):
+        // at v = 0, ln v = −∞ and its backward 0/v would be 0/0 = NaN, although the clamp passes no gradient.
+        return v.clamp(Float.MIN_VALUE, Float.POSITIVE_INFINITY).log().clamp(-100, Float.POSITIVE_INFINITY);
+    }
+}

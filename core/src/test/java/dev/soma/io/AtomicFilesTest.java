@@ -1,0 +1,92 @@
+package dev.soma.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one way Soma writes files: whole or not at all, and no temporary file left behind. */
+class AtomicFilesTest {
+
+    @TempDir
+    Path dir;
+
+    private static AtomicFiles.Contents text(String text) {
+        return channel -> channel.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static List<Path> listing(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.sorted().toList();
+        }
+    }
+
+    @Test
+    void writesCreatingParentsAndReplacesAnOldFile() throws IOException {
+        Path file = dir.resolve("a/b/notes.txt");
+        AtomicFiles.write(file, "notes " + file, text("first"));
+        AtomicFiles.write(file, "notes " + file, text("second"));
+        assertEquals("second", Files.readString(file));
+        assertEquals(List.of(file), listing(file.getParent()));
+    }
+
+    @Test
+    void failingContentsLeaveTheOldFileAndNoTemporaryFile() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        Files.writeString(file, "old");
+        IOException failure = new IOException("disk full");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, "notes " + file, channel -> {
+            channel.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            throw failure;
+        }));
+        assertEquals("cannot write notes " + file + ": disk full", e.getMessage());
+        assertSame(failure, e.getCause());
+        assertEquals("old", Files.readString(file));
+        assertEquals(List.of(file), listing(dir));
+    }
+
+    @Test
+    void aFailedRenameRemovesTheTemporaryFile() throws IOException {
+        Path target = Files.createDirectories(dir.resolve("taken/inside")).getParent();
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, "x " + target, text("x")));
+        assertTrue(e.getMessage().startsWith("cannot write x " + target + ": "), e.getMessage());
+        assertEquals(List.of(target), listing(dir));
+    }
+
+    @Test
+    void aParentThatIsAFileIsNamed() throws IOException {
+        Path blocker = Files.writeString(dir.resolve("blocker"), "x");
+        Path file = blocker.resolve("notes.txt");
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(file, "notes " + file, text("x")));
+        assertEquals("cannot write notes " + file + ": " + blocker + " exists and is not a directory", e.getMessage());
+    }
+
+    @Test
+    void aPathWithoutAFileNameIsRejected() {
+        Path root = dir.getRoot();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AtomicFiles.write(root, "notes " + root, text("x")));
+        assertEquals("cannot write notes " + root + ": not a file name", e.getMessage());
+    }
+
+    @Test
+    void theFileGetsOrdinaryPermissionsNotOwnerOnly() throws IOException {
+        assumeTrue(Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null, "POSIX permissions");
+        Path ordinary = Files.createFile(dir.resolve("ordinary"));
+        Path file = dir.resolve("notes.txt");
+        AtomicFiles.write(file, "notes " + file, text("x"));
+        assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
+    }
+}
