@@ -92,6 +92,8 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
             result.put("isi_cv", Double.isNaN(cv) ? null : Math.round(cv * 1e4) / 1e4);
             result.put("build_seconds", Math.round(buildSeconds * 1e4) / 1e4);
             result.put("bytes_per_synapse", Math.round(cuba.network().bytesPerSynapse() * 1e4) / 1e4);
+            double peak = PeakMemory.mebibytes();
+            result.put("peak_rss_mib", Double.isNaN(peak) ? null : Math.round(peak * 10) / 10.0);
             result.put("dt_ms", Cuba.DT_MS);
             result.put("seed", seed.value);
             out.println(Json.line(result));

@@ -69,6 +69,9 @@ class SpikeCommandTest {
             assertTrue(json.has(field), field + " in " + json);
         }
         assertEquals(1000, json.get("neurons").asInt());
+        // An int and a float per synapse, and 4 bytes per source neuron in each of its two projections: 8 + 8/80.
+        assertEquals(8.1, json.get("bytes_per_synapse").asDouble(), 0.01, json.toString());
+        assertTrue(json.has("peak_rss_mib"), json.toString());
         assertEquals(80_000, json.get("synapses").asDouble(), 5 * Math.sqrt(80_000));
         assertEquals(json.get("spikes").asDouble() / 1000 / 0.3, json.get("mean_rate_hz").asDouble(), 1e-3);
         assertTrue(json.get("mean_rate_hz").asDouble() > 1 && json.get("mean_rate_hz").asDouble() < 30, json.toString());
