@@ -119,13 +119,17 @@ public final class SpikeRecorder {
         return counted == 0 ? Double.NaN : sum / counted;
     }
 
-    /** The population rate in bins of {@code binMs} over {@code [0, durationMs)}: spikes / (neurons · bin), Hz. */
+    /**
+     * The population rate in bins of {@code binMs} over {@code (0, durationMs]}: spikes / (neurons · bin), Hz.
+     * Bin {@code b} holds the spikes at times in {@code (b·bin, (b + 1)·bin]}, as a spike's time is the end
+     * of the step in which it was detected.
+     */
     public double[] rateHistogramHz(double binMs, double durationMs) {
         Check.positive("bin width", binMs, "ms");
         int bins = (int) Math.ceil(durationMs / binMs);
         double[] rates = new double[bins];
         for (int k = 0; k < count; k++) {
-            int bin = (int) (timeMs(k) / binMs);
+            int bin = (int) Math.ceil(timeMs(k) / binMs) - 1;
             if (bin >= 0 && bin < bins) {
                 rates[bin]++;
             }

@@ -135,6 +135,9 @@ class NetworkTest {
             sum += h * 3 * 0.01;
         }
         assertEquals(22, sum, 1e-9);
+        // Spike times are step + 1: neuron 0 at 1, 3, …, 19 ms, neuron 1 at 1, 2, 5, 6, 9, 10, …, 21, neuron 2 at 6.
+        // The first bin, (0, 10], holds 5 + 6 + 1 of them, 10 ms included.
+        assertEquals(12 / (3 * 0.01), histogram[0], 1e-9);
     }
 
     @Test
