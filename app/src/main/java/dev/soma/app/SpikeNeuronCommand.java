@@ -2,6 +2,7 @@ package dev.soma.app;
 
 import dev.soma.app.plot.Chart;
 import dev.soma.spiking.AdEx;
+import dev.soma.spiking.ConductanceLif;
 import dev.soma.spiking.Izhikevich;
 import dev.soma.spiking.Lif;
 import dev.soma.spiking.NeuronModel;
@@ -163,6 +164,7 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
         Arrays.fill(marks, peak);
         String title = switch (neuron) {
             case Lif lif -> "LIF, R*I = " + fmt(current != null ? current : 15) + " mV";
+            case ConductanceLif lif -> "conductance-based LIF";
             case Izhikevich izh -> "Izhikevich " + (preset != null ? preset.toUpperCase(Locale.ROOT) : "RS");
             case AdEx adex -> "AdEx " + (preset != null ? preset.toLowerCase(Locale.ROOT) : "tonic");
         };
@@ -174,6 +176,7 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     private static double initial(NeuronModel neuron) {
         return switch (neuron) {
             case Lif lif -> lif.restMv();
+            case ConductanceLif lif -> lif.neuron().restMv();
             case Izhikevich izh -> izh.c();
             case AdEx adex -> adex.restMv();
         };

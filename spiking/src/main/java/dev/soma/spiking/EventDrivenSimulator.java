@@ -69,7 +69,7 @@ public final class EventDrivenSimulator {
         this.versions = new long[p][];
         for (int k = 0; k < p; k++) {
             Population population = populations.get(k);
-            if (!(population instanceof LifPopulation)) {
+            if (!(population instanceof LifPopulation lif) || lif.conductanceBased()) {
                 throw new IllegalArgumentException("the event-driven simulator runs LIF populations only; "
                         + population.name() + " is " + population.model().describe());
             }

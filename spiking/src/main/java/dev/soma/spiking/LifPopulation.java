@@ -18,10 +18,15 @@ package dev.soma.spiking;
  * grid: a threshold crossing is seen at the end of the step in which it happened. A neuron that
  * fired is held at the reset for {@code round(t_ref/dt)} steps while its synaptic inputs keep
  * decaying (Brian2's {@code (unless refractory)}).
+ *
+ * <p>With conductance-based synapses ({@link ConductanceLif}) the step is the one that class
+ * describes; threshold, reset and refractory period work the same.
  */
 final class LifPopulation extends Population {
 
     private final Lif lif;
+    /** The reversal potentials when the synapses are conductances, or null when they are currents. */
+    private final ConductanceLif conductances;
 
     /**
      * The spikes of each of the last {@code round(t_ref/dt)} steps (slot {@code step % length}):
@@ -33,10 +38,21 @@ final class LifPopulation extends Population {
     private double currentGain;
     private double excitatoryGain;
     private double inhibitoryGain;
+    private double dtMs;
 
     LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses) {
-        super(name, size, lif, synapses, lif.restMv());
+        this(name, size, lif, synapses, null);
+    }
+
+    LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses, ConductanceLif conductances) {
+        super(name, size, conductances != null ? conductances : lif, synapses, lif.restMv());
         this.lif = lif;
+        this.conductances = conductances;
+    }
+
+    /** Whether the synapses are conductances ({@link ConductanceLif}) rather than currents. */
+    boolean conductanceBased() {
+        return conductances != null;
     }
 
     Lif lif() {
@@ -45,6 +61,7 @@ final class LifPopulation extends Population {
 
     @Override
     void prepareModel(double dtMs) {
+        this.dtMs = dtMs;
         double tau = lif.tauMs();
         double decay = Math.exp(-dtMs / tau);
         membraneDecay = decay;
@@ -70,12 +87,16 @@ final class LifPopulation extends Population {
         double[] ge = excitatory;
         double[] gi = inhibitory;
         double[] input = current;
-        // Every neuron, refractory or not, in one branch-free loop that C2 turns into vector code...
-        for (int i = 0; i < size; i++) {
-            v[i] = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
-                    + ge[i] * excitatoryGain + gi[i] * inhibitoryGain;
-            ge[i] *= excitatoryDecay;
-            gi[i] *= inhibitoryDecay;
+        if (conductances != null) {
+            integrateConductances();
+        } else {
+            // Every neuron, refractory or not, in one branch-free loop that C2 turns into vector code...
+            for (int i = 0; i < size; i++) {
+                v[i] = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
+                        + ge[i] * excitatoryGain + gi[i] * inhibitoryGain;
+                ge[i] *= excitatoryDecay;
+                gi[i] *= inhibitoryDecay;
+            }
         }
         // ...then the few that fired in the last round(t_ref/dt) steps go back to the reset.
         double reset = lif.resetMv();
@@ -84,6 +105,20 @@ final class LifPopulation extends Population {
                 v[fired[k]] = reset;
             }
         }
+    }
+
+    /** {@code V ← V∞ + (V − V∞)·e^(−dt(1 + g_e + g_i)/τ_m)} with the conductances of the step's start. */
+    private void integrateConductances() {
+        double rest = lif.restMv();
+        double eE = conductances.excitatoryReversalMv();
+        double eI = conductances.inhibitoryReversalMv();
+        double stepOverTau = dtMs / lif.tauMs();
+        for (int i = 0; i < size; i++) {
+            double total = 1 + excitatory[i] + inhibitory[i];
+            double vInfinity = (rest + excitatory[i] * eE + inhibitory[i] * eI + current[i]) / total;
+            v[i] = vInfinity + (v[i] - vInfinity) * Math.exp(-stepOverTau * total);
+        }
+        decaySynapses();
     }
 
     @Override

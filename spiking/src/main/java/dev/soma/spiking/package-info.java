@@ -9,6 +9,7 @@
  *
  * <ul>
  *   <li>Models (parameters, presets and closed forms): {@link dev.soma.spiking.Lif},
+ *       {@link dev.soma.spiking.ConductanceLif},
  *       {@link dev.soma.spiking.Izhikevich}, {@link dev.soma.spiking.AdEx}; synaptic inputs decay
  *       exponentially ({@link dev.soma.spiking.ExponentialSynapses}).
  *   <li>Networks: {@link dev.soma.spiking.Network} holds {@link dev.soma.spiking.Population}s,
