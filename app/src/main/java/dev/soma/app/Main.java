@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             InfoCommand.class,
             BenchCommand.class,
+            SpikeCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

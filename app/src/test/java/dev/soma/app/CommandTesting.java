@@ -87,7 +87,7 @@ final class CommandTesting {
         assertTrue(lines.getFirst().startsWith("soma: "), run::toString);
         if (lines.size() > 1) {
             assertEquals(2, lines.size(), run::toString);
-            assertTrue(lines.get(1).matches("Try 'soma( \\w+)? --help' for more information\\."), run::toString);
+            assertTrue(lines.get(1).matches("Try 'soma( \\w+)* --help' for more information\\."), run::toString);
         }
         assertFalse(run.err().contains("\tat "), run::toString);
         assertFalse(run.err().contains("Exception"), run::toString);

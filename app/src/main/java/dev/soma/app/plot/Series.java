@@ -19,15 +19,16 @@ import java.awt.geom.Rectangle2D;
  */
 record Series(String label, double[] xs, double[] ys, Style style, Color color, int marker, Color outline) {
 
-    enum Style { LINE, DASHED, SCATTER }
+    enum Style { LINE, DASHED, SCATTER, DOTS }
 
     private static final BasicStroke SOLID = new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     private static final BasicStroke DASHED = new BasicStroke(
             2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {7f, 5f}, 0f);
     private static final int MARKER_SIZE = 8;
 
+    /** Points rather than a line: markers, or dots. */
     boolean isScatter() {
-        return style == Style.SCATTER;
+        return style == Style.SCATTER || style == Style.DOTS;
     }
 
     void draw(Graphics2D g, Viewport view) {
@@ -65,7 +66,9 @@ record Series(String label, double[] xs, double[] ys, Style style, Color color, 
     private void drawPoints(Graphics2D g, Viewport view) {
         g.setStroke(new BasicStroke(1f));
         for (int i = 0; i < xs.length; i++) {
-            if (finite(i)) {
+            if (finite(i) && style == Style.DOTS) {
+                g.fill(new Rectangle2D.Double(view.px(xs[i]) - 1, view.py(ys[i]) - 1, 2, 2));
+            } else if (finite(i)) {
                 Shape shape = Palette.marker(marker, view.px(xs[i]), view.py(ys[i]), MARKER_SIZE);
                 g.setColor(color);
                 g.fill(shape);
@@ -105,7 +108,7 @@ record Series(String label, double[] xs, double[] ys, Style style, Color color, 
         BasicStroke stroke = switch (style) {
             case LINE -> SOLID;
             case DASHED -> DASHED;
-            case SCATTER -> null;
+            case SCATTER, DOTS -> null;
         };
         return new Legend.Entry(label, color, stroke, marker, outline);
     }

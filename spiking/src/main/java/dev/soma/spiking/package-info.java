@@ -1,0 +1,27 @@
+/**
+ * Real neurons: spiking neuron models, networks of them, and a simulator.
+ *
+ * <p>Units throughout: time in milliseconds, membrane potential in millivolts, rates in hertz. Each
+ * model says what its input current means: for {@link dev.soma.spiking.Lif} it is the membrane
+ * resistance times the current, in millivolts (the potential it would settle at above rest); for
+ * {@link dev.soma.spiking.Izhikevich} the dimensionless {@code I} of Izhikevich's equations; for
+ * {@link dev.soma.spiking.AdEx} picoamperes.
+ *
+ * <ul>
+ *   <li>Models (parameters, presets and closed forms): {@link dev.soma.spiking.Lif},
+ *       {@link dev.soma.spiking.ConductanceLif},
+ *       {@link dev.soma.spiking.Izhikevich}, {@link dev.soma.spiking.AdEx}; synaptic inputs decay
+ *       exponentially ({@link dev.soma.spiking.ExponentialSynapses}).
+ *   <li>Networks: {@link dev.soma.spiking.Network} holds {@link dev.soma.spiking.Population}s,
+ *       {@link dev.soma.spiking.Projection}s (sparse connections in compressed rows,
+ *       {@link dev.soma.spiking.SparseConnections}, with a delay) and inputs.
+ *   <li>Simulation: {@link dev.soma.spiking.ClockDrivenSimulator} advances a network in fixed steps
+ *       and feeds the {@link dev.soma.spiking.SpikeRecorder} and
+ *       {@link dev.soma.spiking.MembraneRecorder};
+ *       {@link dev.soma.spiking.EventDrivenSimulator} advances a LIF network from event to event,
+ *       with exact spike times: the reference the clock-driven spike times converge to.
+ *   <li>Plasticity: {@link dev.soma.spiking.Stdp}, pair-based STDP with traces, on a
+ *       clock-driven projection ({@link dev.soma.spiking.ClockDrivenSimulator#stdp}).
+ * </ul>
+ */
+package dev.soma.spiking;
