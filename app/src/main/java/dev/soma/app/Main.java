@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             PredictCommand.class,
             InfoCommand.class,
             BenchCommand.class,
+            PlaygroundCommand.class,
         })
 public final class Main implements Callable<Integer> {
 

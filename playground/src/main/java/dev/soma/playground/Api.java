@@ -82,7 +82,7 @@ final class Api {
         if (body.has("preset")) {
             settings = Presets.of(body.get("preset").asText());
         } else {
-            settings = merge(Settings.defaults(), body);
+            settings = merge(server.defaults(), body);
         }
         LiveSession live = server.create(settings);
         Map<String, Object> answer = new LinkedHashMap<>();

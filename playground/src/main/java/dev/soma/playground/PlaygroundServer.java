@@ -79,6 +79,7 @@ public final class PlaygroundServer implements AutoCloseable {
     private final long idleNanos;
     private final Thread reaper;
     private final String url;
+    private final Settings defaults;
 
     /**
      * Starts a server on {@code host}:{@code port} (port 0: a free one).
@@ -86,6 +87,15 @@ public final class PlaygroundServer implements AutoCloseable {
      * @param idleMillis how long a session without an event stream or a request lives
      */
     public PlaygroundServer(String host, int port, long idleMillis) throws IOException {
+        this(host, port, idleMillis, Settings.defaults());
+    }
+
+    /**
+     * Starts a server whose new sessions start from {@code defaults} (a request's settings replace
+     * them field by field).
+     */
+    public PlaygroundServer(String host, int port, long idleMillis, Settings defaults) throws IOException {
+        this.defaults = defaults.validated();
         InetAddress address = InetAddress.getByName(host);
         server = HttpServer.create(new InetSocketAddress(address, port), 0);
         server.setExecutor(executor);
@@ -107,6 +117,11 @@ public final class PlaygroundServer implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** The settings a new session starts from. */
+    Settings defaults() {
+        return defaults;
     }
 
     /** The sessions alive now. */
