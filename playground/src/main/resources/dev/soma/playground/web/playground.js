@@ -588,6 +588,7 @@ function showInspector() {
       "<label>b <input type=\"number\" step=\"0.1\" data-bias=\"1\" value=\"" + fmt(b) + "\"></label>";
     for (const input of $("weight-editors").querySelectorAll("input")) {
       input.addEventListener("change", () => {
+        if (input.value === "" || !Number.isFinite(Number(input.value))) return;
         const body = { layer: sel.layer - 1, to: sel.neuron, value: Number(input.value) };
         if (input.dataset.bias) body.bias = true; else body.from = Number(input.dataset.from);
         send("/weight", body);
@@ -598,3 +599,5 @@ function showInspector() {
 
 setUpControls();
 start(settingsFromUrl());
+// A link pasted into the address bar of an open page changes only the hash: start that experiment.
+window.addEventListener("hashchange", () => start(settingsFromUrl()));
