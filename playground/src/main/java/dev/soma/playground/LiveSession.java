@@ -7,7 +7,7 @@ import java.util.function.Function;
  * A {@link Session} shared by the server's threads: a lock around it, the play/pause state, the
  * virtual thread that trains while it plays, and a change counter that event streams wait on.
  *
- * <p>While playing, the trainer takes the lock for a slice of about {@value #SLICE_MILLIS} ms of steps
+ * <p>While playing, a trainer thread of its own takes the lock for a slice of about {@value #SLICE_MILLIS} ms of steps
  * at a time, then lets go, so that requests and snapshots get in between slices.
  */
 final class LiveSession {
@@ -65,7 +65,10 @@ final class LiveSession {
         }
         playing = true;
         trainingError = null;
-        trainer = Thread.ofVirtual().name("playground-trainer-" + id).start(this::train);
+        // NOTE: a platform thread, not a virtual one. A virtual thread computing without blocking keeps
+        // its carrier; with a trainer per core the server's virtual threads (requests, event streams)
+        // waited for minutes. The operating system shares the cores fairly among platform threads.
+        trainer = Thread.ofPlatform().daemon().name("playground-trainer-" + id).start(this::train);
         changed();
     }
 
