@@ -1,5 +1,7 @@
 package dev.soma.playground;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -7,13 +9,14 @@ import java.util.function.Function;
  * A {@link Session} shared by the server's threads: a lock around it, the play/pause state, the
  * virtual thread that trains while it plays, and a change counter that event streams wait on.
  *
- * <p>While playing, a trainer thread of its own takes the lock for a slice of about {@value #SLICE_MILLIS} ms of steps
- * at a time, then lets go, so that requests and snapshots get in between slices.
+ * <p>While playing, the session trains in slices of about {@value #SLICE_MILLIS} ms of steps under its
+ * lock, each slice a task of the server's trainer pool that queues the next one at the back: the
+ * playing sessions take turns, and requests and snapshots get the lock between slices.
  */
 final class LiveSession {
 
     /** How long the trainer holds the lock at a time. */
-    static final long SLICE_MILLIS = 20;
+    static final long SLICE_MILLIS = 10;
 
     final String id;
     private final Session session;
@@ -22,14 +25,16 @@ final class LiveSession {
     private long version;
     private volatile boolean playing;
     private volatile boolean closed;
-    private Thread trainer;
+    private final Executor trainers;
+    private boolean scheduled;
     private volatile long lastSeenNanos = System.nanoTime();
     private int streams;
     private volatile String trainingError;
 
-    LiveSession(String id, Session session) {
+    LiveSession(String id, Session session, Executor trainers) {
         this.id = id;
         this.session = session;
+        this.trainers = trainers;
     }
 
     /** Runs {@code action} on the session under its lock, then tells the streams that it changed. */
@@ -65,16 +70,27 @@ final class LiveSession {
         }
         playing = true;
         trainingError = null;
-        // NOTE: a platform thread, not a virtual one. A virtual thread computing without blocking keeps
-        // its carrier; with a trainer per core the server's virtual threads (requests, event streams)
-        // waited for minutes. The operating system shares the cores fairly among platform threads.
-        trainer = Thread.ofPlatform().daemon().name("playground-trainer-" + id).start(this::train);
+        if (!scheduled) {
+            scheduled = true;
+            schedule();
+        }
         changed();
     }
 
     synchronized void pause() {
         playing = false;
         changed();
+    }
+
+    private void schedule() {
+        try {
+            trainers.execute(this::slice);
+        } catch (RejectedExecutionException e) {
+            synchronized (this) {
+                scheduled = false; // the server is closing
+                playing = false;
+            }
+        }
     }
 
     /** Stops training for good; the session is being freed. */
@@ -87,26 +103,30 @@ final class LiveSession {
         return closed;
     }
 
-    private void train() {
-        while (playing && !closed) {
-            long start = System.nanoTime();
-            try {
-                lock.lock();
-                try {
-                    // Steps in small batches until the slice is used.
-                    do {
-                        session.step(5);
-                    } while (System.nanoTime() - start < SLICE_MILLIS * 1_000_000 && playing);
-                } finally {
-                    lock.unlock();
-                }
-            } catch (RuntimeException e) {
-                trainingError = e.getMessage();
-                playing = false;
+    /** One slice of training, then the next slice at the back of the queue while playing. */
+    private void slice() {
+        synchronized (this) {
+            if (!playing || closed) {
+                scheduled = false;
+                return;
             }
-            changed();
-            Thread.yield();
         }
+        long start = System.nanoTime();
+        try {
+            lock.lock();
+            try {
+                do {
+                    session.step(5);
+                } while (System.nanoTime() - start < SLICE_MILLIS * 1_000_000 && playing);
+            } finally {
+                lock.unlock();
+            }
+        } catch (RuntimeException e) {
+            trainingError = e.getMessage();
+            playing = false;
+        }
+        changed();
+        schedule();
     }
 
     private void changed() {

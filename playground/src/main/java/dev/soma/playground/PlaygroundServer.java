@@ -73,6 +73,14 @@ public final class PlaygroundServer implements AutoCloseable {
     final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    /**
+     * The threads that train, one fewer than the cores (at least one), so that a core is left for
+     * requests and snapshots. Platform threads, not virtual ones: a virtual thread computing without
+     * blocking keeps its carrier, and requests waited behind the trainers for minutes.
+     */
+    private final ExecutorService trainers = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
+            Thread.ofPlatform().daemon().name("playground-trainer-", 0).factory());
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Set<String> hosts;
@@ -135,6 +143,7 @@ public final class PlaygroundServer implements AutoCloseable {
         sessions.values().forEach(LiveSession::close);
         sessions.clear();
         server.stop(0);
+        trainers.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
@@ -247,7 +256,7 @@ public final class PlaygroundServer implements AutoCloseable {
         Session session = new Session(settings);
         byte[] bytes = new byte[16];
         random.nextBytes(bytes);
-        LiveSession live = new LiveSession(HexFormat.of().formatHex(bytes), session);
+        LiveSession live = new LiveSession(HexFormat.of().formatHex(bytes), session, trainers);
         sessions.put(live.id, live);
         return live;
     }

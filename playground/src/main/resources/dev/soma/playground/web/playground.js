@@ -92,7 +92,7 @@ function render() {
   const s = state.snapshot;
   $("step-count").textContent = s.step;
   $("epoch-count").textContent = s.epoch;
-  $("play").textContent = state.playing ? "⏸ pause" : "▶ play";
+  $("play").textContent = state.playing ? "■ pause" : "▶ play";
   $("play").classList.toggle("playing", state.playing);
   showSettings(s.settings);
   drawOutput();
