@@ -1,5 +1,6 @@
 package dev.soma.playground;
 
+import dev.soma.data.DataLoader;
 import dev.soma.io.ModelFile;
 import dev.soma.nn.BCEWithLogitsLoss;
 import dev.soma.nn.CrossEntropyLoss;
@@ -449,7 +450,7 @@ public final class Session {
     /** Marks the first trainPercent % of a seeded shuffle as training points, the rest as test points. */
     private void split() {
         int n = points.size();
-        int[] shuffle = permutation(n, new Generator(settings.seed() + 1));
+        int[] shuffle = DataLoader.permutation(n, new Generator(settings.seed() + 1));
         int train = (int) Math.round(n * settings.trainPercent() / 100.0);
         if (n > 0) {
             train = Math.max(1, train);
@@ -522,22 +523,7 @@ public final class Session {
     }
 
     private int[] shuffled(int n) {
-        return permutation(n, batches);
-    }
-
-    /** A Fisher–Yates shuffle of 0 … n−1. */
-    private static int[] permutation(int n, Generator generator) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = generator.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return DataLoader.permutation(n, batches);
     }
 
     /** Every module of the network, for tests and the snapshot. */
