@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -241,8 +240,7 @@ final class Api {
     /** {@code base} with the fields of {@code changes} replaced; an unknown field is an error. */
     private Settings merge(Settings base, JsonNode changes) {
         ObjectNode merged = json.valueToTree(base);
-        for (Iterator<Map.Entry<String, JsonNode>> it = changes.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : changes.properties()) {
             if (!SETTINGS_FIELDS.contains(field.getKey())) {
                 throw new PlaygroundException("unknown setting '" + field.getKey() + "' (expected one of "
                         + String.join(", ", new java.util.TreeSet<>(SETTINGS_FIELDS)) + ")");
