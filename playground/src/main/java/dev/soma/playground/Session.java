@@ -25,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One experiment: its points, a network built from core's layers, its optimizer, and the counters.
+ * One experiment: its points (a {@link PointSet}), a network built from core's layers, its optimizer, and the counters.
  * The page's buttons map onto {@link #step}, {@link #reset} and {@link #apply}; {@link Snapshot#of}
  * reads everything the page draws. A session is not thread-safe: the server locks it.
  *
@@ -48,9 +48,7 @@ public final class Session {
     static final int MAX_HISTORY = 400;
 
     private Settings settings;
-    private List<Point> points = new ArrayList<>();
-    private int classes;
-    private int dataVersion;
+    private final PointSet data = new PointSet();
 
     private Sequential model;
     private final List<Linear> linears = new ArrayList<>();
@@ -58,12 +56,6 @@ public final class Session {
     private Loss loss;
     private Generator batches;
 
-    private float[] trainInputs;
-    private float[] trainTargets;
-    private int trainCount;
-    private float[] testInputs;
-    private float[] testTargets;
-    private int testCount;
     private int[] order;
     private int cursor;
     private long step;
@@ -76,7 +68,7 @@ public final class Session {
     /** A session with {@code settings}, its points generated and its network initialised. */
     public Session(Settings settings) {
         this.settings = settings.validated();
-        regenerate();
+        data.generate(this.settings);
         rebuild();
     }
 
@@ -85,17 +77,17 @@ public final class Session {
     }
 
     public List<Point> points() {
-        return List.copyOf(points);
+        return List.copyOf(data.points);
     }
 
     /** Classes of a classification problem (2 or more), 0 for regression. */
     public int classes() {
-        return classes;
+        return data.classes;
     }
 
     /** Increases whenever the points change, so a client knows when to fetch them again. */
     public int dataVersion() {
-        return dataVersion;
+        return data.version;
     }
 
     public long step() {
@@ -137,9 +129,9 @@ public final class Session {
         Settings previous = settings;
         settings = valid;
         if (!previous.sameData(valid) && DataSet.of(valid.dataset()) != DataSet.CUSTOM) {
-            regenerate();
+            data.generate(valid);
         } else if (!previous.sameData(valid)) {
-            split();
+            data.split(valid);
         }
         if (!previous.sameNetwork(valid)) {
             rebuild();
@@ -160,7 +152,7 @@ public final class Session {
      * @throws PlaygroundException outside the limits on points and classes, or for a non-finite value
      */
     public void addPoint(float x1, float x2, float label) {
-        List<Point> next = new ArrayList<>(points);
+        List<Point> next = new ArrayList<>(data.points);
         next.add(new Point(x1, x2, label, true));
         replacePoints(next, false);
     }
@@ -175,60 +167,19 @@ public final class Session {
     }
 
     private void replacePoints(List<Point> next, boolean resplit) {
-        if (next.size() > Limits.MAX_POINTS) {
-            throw new PlaygroundException("a session holds at most " + Limits.MAX_POINTS + " points, this would make " + next.size());
-        }
-        boolean regression = resplit ? !allClasses(next) : classes == 0;
-        int newClasses = regression ? 0 : countClasses(next);
-        for (Point p : next) {
-            if (!Float.isFinite(p.x1()) || !Float.isFinite(p.x2()) || !Float.isFinite(p.label())) {
-                throw new PlaygroundException("a point's coordinates and label must be finite numbers, got "
-                        + p.x1() + ", " + p.x2() + ", " + p.label());
-            }
-        }
-        points = new ArrayList<>(next);
-        settings = new Settings("custom", settings.points(), settings.noise(), settings.trainPercent(),
+        Settings custom = new Settings("custom", settings.points(), settings.noise(), settings.trainPercent(),
                 settings.batchSize(), settings.seed(), settings.features(), settings.layers(), settings.activations(),
                 settings.optimizer(), settings.learningRate(), settings.regularization(), settings.regularizationRate(),
                 settings.dropout());
-        boolean classesChanged = newClasses != classes;
-        classes = newClasses;
-        if (resplit) {
-            split();
-        } else {
-            dataVersion++;
-            loadArrays();
-        }
+        boolean classesChanged = data.replace(next, resplit, custom);
+        settings = custom;
         if (classesChanged) {
             rebuild();
         } else {
             evaluation = null;
-            cursor = Math.min(cursor, trainCount);
-            order = shuffled(trainCount);
+            cursor = Math.min(cursor, data.trainCount);
+            order = shuffled(data.trainCount);
         }
-    }
-
-    private static boolean allClasses(List<Point> points) {
-        for (Point p : points) {
-            float label = p.label();
-            if (label != Math.rint(label) || label < 0 || label >= Limits.MAX_CLASSES) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static int countClasses(List<Point> points) {
-        int max = 1;
-        for (Point p : points) {
-            float label = p.label();
-            if (label != Math.rint(label) || label < 0 || label >= Limits.MAX_CLASSES) {
-                throw new PlaygroundException("a class label must be a whole number from 0 to " + (Limits.MAX_CLASSES - 1)
-                        + ", got " + label);
-            }
-            max = Math.max(max, (int) label);
-        }
-        return max + 1;
     }
 
     /**
@@ -273,7 +224,7 @@ public final class Session {
      */
     public void step(int count) {
         Limits.checkInt("steps", count, 1, Limits.MAX_STEPS_PER_REQUEST);
-        if (trainCount == 0) {
+        if (data.trainCount == 0) {
             throw new PlaygroundException("there are no training points: add some, or choose a data set");
         }
         model.train();
@@ -284,14 +235,14 @@ public final class Session {
     }
 
     private void trainOneBatch() {
-        int size = Math.min(settings.batchSize(), trainCount - cursor);
+        int size = Math.min(settings.batchSize(), data.trainCount - cursor);
         int width = settings.features().size();
         float[] x = new float[size * width];
         float[] y = new float[size];
         for (int i = 0; i < size; i++) {
             int row = order[cursor + i];
-            System.arraycopy(trainInputs, row * width, x, i * width, width);
-            y[i] = trainTargets[row];
+            System.arraycopy(data.trainInputs, row * width, x, i * width, width);
+            y[i] = data.trainTargets[row];
         }
         Tensor input = Tensor.of(x, size, width);
         Tensor output = model.forward(input);
@@ -305,10 +256,10 @@ public final class Session {
         optimizer.step();
         step++;
         cursor += size;
-        if (cursor >= trainCount) {
+        if (cursor >= data.trainCount) {
             cursor = 0;
             epoch++;
-            order = shuffled(trainCount);
+            order = shuffled(data.trainCount);
             if (epoch % historyStride == 0) {
                 record();
             }
@@ -317,7 +268,7 @@ public final class Session {
 
     /** Targets shaped for the loss: {@code [N, 1]} for one output, class indices {@code [N]} for softmax. */
     private Tensor targets(float[] y, int size) {
-        return classes > 2 ? Tensor.of(y, size) : Tensor.of(y, size, 1);
+        return data.classes > 2 ? Tensor.of(y, size) : Tensor.of(y, size, 1);
     }
 
     private Tensor penalty() {
@@ -351,7 +302,8 @@ public final class Session {
     /** The losses, accuracies and test confusion matrix of the network as it is now (cached until it changes). */
     public Evaluation evaluate() {
         if (evaluation == null) {
-            evaluation = Evaluation.of(this, trainInputs, trainTargets, trainCount, testInputs, testTargets, testCount);
+            evaluation = Evaluation.of(this, data.trainInputs, data.trainTargets, data.trainCount, data.testInputs,
+                    data.testTargets, data.testCount);
         }
         return evaluation;
     }
@@ -374,7 +326,7 @@ public final class Session {
         if (count == 0) {
             return Double.NaN;
         }
-        int width = classes > 2 ? classes : 1;
+        int width = data.classes > 2 ? data.classes : 1;
         try (NoGrad scope = NoGrad.enter()) {
             return loss.forward(Tensor.of(outputs, count, width), targets(targets, count)).item();
         }
@@ -391,15 +343,15 @@ public final class Session {
         for (int i = 0; i < model.size(); i++) {
             exported.add(model.get(i));
         }
-        if (classes == 2) {
+        if (data.classes == 2) {
             exported.add(new Sigmoid());
         }
         ModelSpec spec = ModelSpec.of(new int[] {settings.features().size()}, exported);
         List<String> names = new ArrayList<>();
-        for (int k = 0; k < classes; k++) {
+        for (int k = 0; k < data.classes; k++) {
             names.add(Integer.toString(k));
         }
-        ModelFile.save(file, exported, spec, classes == 2 ? List.of() : names, Map.of(
+        ModelFile.save(file, exported, spec, data.classes == 2 ? List.of() : names, Map.of(
                 "soma.playground.features", String.join(",", settings.features()),
                 "soma.playground.dataset", settings.dataset(),
                 "soma.playground.step", Long.toString(step)));
@@ -440,53 +392,8 @@ public final class Session {
         return map;
     }
 
-    private void regenerate() {
-        DataSet set = DataSet.of(settings.dataset());
-        points = new ArrayList<>(set.generate(settings.points(), settings.noise(), new Generator(settings.seed())));
-        classes = set.regression() ? 0 : set == DataSet.BLOBS ? 3 : 2;
-        split();
-    }
-
-    /** Marks the first trainPercent % of a seeded shuffle as training points, the rest as test points. */
-    private void split() {
-        int n = points.size();
-        int[] shuffle = DataLoader.permutation(n, new Generator(settings.seed() + 1));
-        int train = (int) Math.round(n * settings.trainPercent() / 100.0);
-        if (n > 0) {
-            train = Math.max(1, train);
-        }
-        List<Point> marked = new ArrayList<>(points);
-        for (int i = 0; i < n; i++) {
-            marked.set(shuffle[i], points.get(shuffle[i]).withTrain(i < train));
-        }
-        points = marked;
-        dataVersion++;
-        loadArrays();
-    }
-
-    private void loadArrays() {
-        List<Feature> features = features();
-        int width = features.size();
-        trainCount = (int) points.stream().filter(Point::train).count();
-        testCount = points.size() - trainCount;
-        trainInputs = new float[trainCount * width];
-        trainTargets = new float[trainCount];
-        testInputs = new float[testCount * width];
-        testTargets = new float[testCount];
-        int tr = 0;
-        int te = 0;
-        for (Point p : points) {
-            float[] inputs = p.train() ? trainInputs : testInputs;
-            int row = p.train() ? tr++ : te++;
-            for (int f = 0; f < width; f++) {
-                inputs[row * width + f] = features.get(f).apply(p.x1(), p.x2());
-            }
-            (p.train() ? trainTargets : testTargets)[row] = p.label();
-        }
-    }
-
     private void rebuild() {
-        loadArrays(); // the features may have changed
+        data.load(features()); // the features may have changed
         Generator init = new Generator(settings.seed() + 2);
         batches = new Generator(settings.seed() + 3);
         model = new Sequential();
@@ -503,10 +410,10 @@ public final class Session {
             }
             in = out;
         }
-        Linear last = new Linear(in, classes > 2 ? classes : 1, init);
+        Linear last = new Linear(in, data.classes > 2 ? data.classes : 1, init);
         linears.add(last);
         model.add(last);
-        loss = classes == 0 ? new MSELoss() : classes == 2 ? new BCEWithLogitsLoss() : new CrossEntropyLoss();
+        loss = data.classes == 0 ? new MSELoss() : data.classes == 2 ? new BCEWithLogitsLoss() : new CrossEntropyLoss();
         optimizer = switch (settings.optimizer()) {
             case "adam" -> Adam.builder(model.parameters()).lr(settings.learningRate()).build();
             case "momentum" -> SGD.builder(model.parameters(), settings.learningRate()).momentum(0.9).build();
@@ -515,7 +422,7 @@ public final class Session {
         step = 0;
         epoch = 0;
         cursor = 0;
-        order = shuffled(trainCount);
+        order = shuffled(data.trainCount);
         history.clear();
         historyStride = 1;
         evaluation = null;
