@@ -21,6 +21,8 @@ public final class HelpTexts extends ListResourceBundle {
             {"soma.predict.json", "Print one JSON object with the predictions as the last line."},
             {"soma.info.json", "Print one JSON object with the same facts as the last line."},
             {"soma.bench.json", "Print one JSON object as the last line."},
+            {"soma.playground.seed", "The seed new experiments start with (default: ${DEFAULT-VALUE})."},
+            {"soma.playground.json", "Print one JSON object (url, host, port) as the last line once serving."},
         };
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -48,12 +49,13 @@ public final class PlaygroundCommand implements Callable<Integer> {
     @Option(names = "--open", description = "Open the page in the desktop's browser.")
     boolean open;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0",
-            description = "The seed new experiments start with (default: ${DEFAULT-VALUE}).")
-    long seed;
+    // NOTE: the options that every command shares are written once, in Options; each command still
+    // names the mixins it takes, so these lines repeat from command to command.
+    @Mixin
+    Options.Seed seed;
 
-    @Option(names = "--json", description = "Print one JSON object (url, host, port) as the last line once serving.")
-    boolean json;
+    @Mixin
+    Options.Json json;
 
     @Override
     public Integer call() throws Exception {
@@ -69,7 +71,7 @@ public final class PlaygroundCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Settings d = Settings.defaults();
-        Settings defaults = new Settings(d.dataset(), d.points(), d.noise(), d.trainPercent(), d.batchSize(), seed,
+        Settings defaults = new Settings(d.dataset(), d.points(), d.noise(), d.trainPercent(), d.batchSize(), seed.value,
                 d.features(), d.layers(), d.activations(), d.optimizer(), d.learningRate(), d.regularization(),
                 d.regularizationRate(), d.dropout());
         PlaygroundServer server;
@@ -91,12 +93,12 @@ public final class PlaygroundCommand implements Callable<Integer> {
             if (open) {
                 openBrowser(server.url(), err);
             }
-            if (json) {
+            if (json.enabled) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("url", server.url());
                 result.put("host", host);
                 result.put("port", server.port());
-                result.put("seed", seed);
+                result.put("seed", seed.value);
                 out.println(Json.line(result));
             }
             out.flush();

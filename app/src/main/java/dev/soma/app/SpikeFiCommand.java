@@ -42,6 +42,8 @@ public final class SpikeFiCommand implements Callable<Integer> {
     @Option(names = "--dt", paramLabel = "MS", defaultValue = "0.01", description = "Time step, ms (default: ${DEFAULT-VALUE}).")
     double dt;
 
+    // NOTE: the options that every command shares are written once, in Options; each command still
+    // names the mixins it takes, so these lines repeat from command to command.
     @Mixin
     Options.Seed seed;
 

@@ -41,6 +41,8 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Simulated seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    // NOTE: the options that every command shares are written once, in Options; each command still
+    // names the mixins it takes, so these lines repeat from command to command.
     @Mixin
     Options.Seed seed;
 

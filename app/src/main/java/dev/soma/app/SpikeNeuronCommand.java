@@ -58,6 +58,8 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     @Mixin
     LifOptions lifOptions;
 
+    // NOTE: the options that every command shares are written once, in Options; each command still
+    // names the mixins it takes, so these lines repeat from command to command.
     @Mixin
     Options.Seed seed;
 
