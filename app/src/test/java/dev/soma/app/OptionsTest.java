@@ -27,7 +27,7 @@ class OptionsTest {
     void everyCommandSpecificTextIsTheOneItsHelpShows() {
         ResourceBundle texts = new HelpTexts();
         List<String> keys = Collections.list(texts.getKeys());
-        assertEquals(8, keys.size(), keys::toString);
+        assertEquals(10, keys.size(), keys::toString);
         for (String key : keys) {
             String[] parts = key.split("\\.");   // soma.COMMAND.OPTION
             assertEquals(3, parts.length, key);
