@@ -10,6 +10,7 @@ import dev.soma.spiking.StepResponse;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -81,6 +82,14 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--current must be a finite number, got " + current);
         }
         String kind = model.toLowerCase(Locale.ROOT);
+        if (!kind.equals("lif")) { // the LIF options would be silently ignored: say so instead
+            for (String option : List.of("--tau", "--threshold", "--reset", "--refractory")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new ParameterException(spec.commandLine(), option + " sets the lif model's parameters;"
+                            + " the " + kind + " model takes --preset instead");
+                }
+            }
+        }
         NeuronModel neuron;
         double input;
         double peak;

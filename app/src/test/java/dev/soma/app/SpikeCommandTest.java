@@ -90,6 +90,8 @@ class SpikeCommandTest {
         assertUsageError(CommandTesting.run("spike", "neuron", "--model", "hodgkin"), "spike neuron", "unknown model 'hodgkin'");
         assertUsageError(CommandTesting.run("spike", "neuron", "--model", "izhikevich", "--preset", "zz"), "spike neuron",
                 "unknown Izhikevich preset 'zz'");
+        assertUsageError(CommandTesting.run("spike", "neuron", "--model", "adex", "--tau", "20"), "spike neuron",
+                "--tau sets the lif model's parameters; the adex model takes --preset instead");
         assertUsageError(CommandTesting.run("spike", "network", "--neurons", "2"), "spike network", "--neurons must be >= 5");
         assertUsageError(CommandTesting.run("spike", "network", "--seconds", "0"), "spike network", "--seconds must be > 0");
         assertUsageError(CommandTesting.run("spike", "network", "--plot", "x.jpg"), "spike network", "--plot");
