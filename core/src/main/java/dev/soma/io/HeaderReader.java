@@ -30,6 +30,42 @@ final class HeaderReader {
 
     private HeaderReader() {}
 
+    /**
+     * What a file whose first 8 bytes are not a plausible header length is instead, from the
+     * signature its format starts with, or null when it is none Soma knows: the files a user most
+     * often gives by mistake (a picture, a model spec, a PyTorch {@code .pt} zip, a data file).
+     */
+    static String otherKind(ByteBuffer prefix) {
+        byte[] b = new byte[8];
+        prefix.get(0, b);
+        String text = new String(b, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("\u0089PNG")) {
+            return "a PNG image";
+        }
+        if ((b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
+            return "a JPEG image";
+        }
+        if (text.startsWith("GIF8")) {
+            return "a GIF image";
+        }
+        if (text.startsWith("BM")) {
+            return "a BMP image";
+        }
+        if ((b[0] & 0xFF) == 0x1F && (b[1] & 0xFF) == 0x8B) {
+            return "a gzip file";
+        }
+        if (text.startsWith("PK\u0003\u0004")) {
+            return "a zip archive (a PyTorch .pt file is one: save a state dict with safetensors.torch.save_file)";
+        }
+        if (b[0] == 0 && b[1] == 0 && (b[2] >= 0x08 && b[2] <= 0x0E) && b[3] >= 1 && b[3] <= 4) {
+            return "an IDX data file";
+        }
+        if (text.strip().startsWith("{") || text.strip().startsWith("[")) {
+            return "JSON text (a model spec is trained with soma train --model FILE.json)";
+        }
+        return null;
+    }
+
     /** The validated header of {@code file}, open as {@code channel}. Reads only the header. */
     static SafetensorsHeader read(Path file, FileChannel channel) throws IOException {
         long size = channel.size();
@@ -37,7 +73,14 @@ final class HeaderReader {
             throw new FileFormatException(file, "not a safetensors file: it has " + size
                     + " bytes, fewer than the 8 of the header length");
         }
-        long n = readFully(file, channel, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        ByteBuffer prefix = readFully(file, channel, 0, 8);
+        long n = prefix.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (n < 0 || n > Safetensors.MAX_HEADER_LENGTH || 8 + n > size) {
+            String kind = otherKind(prefix);
+            if (kind != null) {
+                throw new FileFormatException(file, "not a safetensors file: it is " + kind);
+            }
+        }
         if (n < 0 || n > Safetensors.MAX_HEADER_LENGTH) {
             throw new FileFormatException(file, "header length " + Long.toUnsignedString(n)
                     + " is over the safetensors limit of " + Safetensors.MAX_HEADER_LENGTH + " bytes (100 MB)");
