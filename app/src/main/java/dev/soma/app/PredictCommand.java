@@ -5,6 +5,7 @@ import dev.soma.io.ModelFile;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -53,11 +54,6 @@ public final class PredictCommand implements Callable<Integer> {
         if (top < 1) {
             throw new ParameterException(spec.commandLine(), "--top must be ≥ 1, got " + top);
         }
-        for (Path image : images) {
-            if (!Files.exists(image)) {
-                throw new NoSuchFileException(image.toString()); // ImageIO would say "Can't read input file!"
-            }
-        }
         PrintWriter out = spec.commandLine().getOut();
         ModelFile saved = ModelFile.load(file);
         int[] input = saved.spec().input();
@@ -68,8 +64,27 @@ public final class PredictCommand implements Callable<Integer> {
         List<String> classes = saved.classNames();
         int outputs = saved.spec().numClasses();
         List<Map<String, Object>> predictions = new ArrayList<>();
+        PrintWriter err = spec.commandLine().getErr();
+        int failed = 0;
         for (Path image : images) {
-            Tensor x = Images.load(image, input[0], input[1], input[2]).unsqueeze(0);
+            // A bad picture is reported on its own line and the others are still classified.
+            Tensor x;
+            try {
+                if (!Files.exists(image)) {
+                    throw new NoSuchFileException(image.toString()); // ImageIO would say "Can't read input file!"
+                }
+                x = Images.load(image, input[0], input[1], input[2]).unsqueeze(0);
+            } catch (IOException | IllegalArgumentException e) {
+                String message = Errors.describe(e);
+                err.println("soma: " + (message.contains(image.toString()) ? message : image + ": " + message));
+                err.flush();
+                Map<String, Object> error = new LinkedHashMap<>();
+                error.put("file", image.toString());
+                error.put("error", message);
+                predictions.add(error);
+                failed++;
+                continue;
+            }
             float[] probabilities;
             try (NoGrad scope = NoGrad.enter()) {
                 probabilities = saved.model().forward(x).softmax(-1).toArray();
@@ -98,9 +113,15 @@ public final class PredictCommand implements Callable<Integer> {
             predictions.add(prediction);
         }
         if (json.enabled) {
-            out.println(Json.line(Map.of("predictions", predictions)));
+            out.println(Json.line(Map.of("predictions", predictions))); // a bad picture's entry: file and error
         }
         out.flush();
+        if (failed > 0) {
+            err.println("soma: " + failed + " of " + images.size() + (images.size() == 1 ? " picture" : " pictures")
+                    + " could not be classified");
+            err.flush();
+            return 1;
+        }
         return 0;
     }
 }

@@ -9,6 +9,7 @@ import static dev.soma.app.CommandTesting.run;
 import static dev.soma.app.CommandTesting.succeed;
 import static dev.soma.app.CommandTesting.writeSquare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -110,17 +111,31 @@ class PredictCommandTest {
     }
 
     @Test
-    void aFileThatIsNotAPictureIsNamed() throws Exception {
+    void aFileThatIsNotAPictureIsNamedAndTheOthersAreStillClassified() throws Exception {
         Path text = Files.writeString(dir.resolve("notes.txt"), "not a picture\n");
-        assertUserError(run(predict(List.of(pictures.get(0), text))), text.toString(), "cannot decode");
-        Path fake = Files.writeString(dir.resolve("fake.png"), "not a picture either\n");
-        assertUserError(run(predict(List.of(fake))), fake.toString());
-    }
-
-    @Test
-    void aMissingPictureIsNamed() {
         Path missing = dir.resolve("missing.png");
-        assertUserError(run(predict(List.of(missing))), "no such file", missing.toString());
+        Run run = run(predict(List.of(pictures.get(0), text, missing, pictures.get(1)), "--json"));
+        assertEquals(1, run.exitCode(), run::toString);
+        List<String> err = run.errLines();
+        assertEquals(3, err.size(), run::toString);
+        assertTrue(err.get(0).startsWith("soma: " + text) && err.get(0).contains("cannot decode"), run::toString);
+        assertTrue(err.get(1).startsWith("soma: ") && err.get(1).contains("no such file")
+                && err.get(1).contains(missing.toString()), run::toString);
+        assertEquals("soma: 2 of 4 pictures could not be classified", err.get(2));
+        assertFalse(run.err().contains("\tat "), run::toString);
+        assertTrue(run.outLines().get(0).startsWith(pictures.get(0) + ": " + expected.get(0)), run::toString);
+        assertTrue(run.outLines().get(1).startsWith(pictures.get(1) + ": " + expected.get(1)), run::toString);
+        JsonNode predictions = run.json().get("predictions");
+        assertEquals(4, predictions.size());
+        assertEquals(text.toString(), predictions.get(1).get("file").asText());
+        assertTrue(predictions.get(1).get("error").asText().contains("cannot decode"), run::toString);
+        assertEquals(expected.get(1), predictions.get(3).get("top").get(0).get("class").asText());
+
+        Path fake = Files.writeString(dir.resolve("fake.png"), "not a picture either\n");
+        Run alone = run(predict(List.of(fake)));
+        assertEquals(1, alone.exitCode(), alone::toString);
+        assertTrue(alone.errLines().getFirst().startsWith("soma: " + fake), alone::toString);
+        assertEquals("soma: 1 of 1 picture could not be classified", alone.errLines().getLast());
     }
 
     @Test
