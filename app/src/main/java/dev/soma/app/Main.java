@@ -47,8 +47,25 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         OldGenLimit.install();
-        int code = commandLine().execute(args);
+        int code;
+        try {
+            code = commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            System.err.println(outOfMemory(e, Runtime.getRuntime().maxMemory()));
+            code = 1;
+        }
         System.exit(checkOutput(code, System.out, System.err));
+    }
+
+    /**
+     * The one line for a run that ran out of memory: the heap the JVM was allowed, and how to allow
+     * more, instead of a stack trace ({@code maxHeap}: {@link Runtime#maxMemory}, in bytes).
+     */
+    static String outOfMemory(OutOfMemoryError e, long maxHeap) {
+        long mib = maxHeap / (1024 * 1024);
+        long suggestion = Math.max(1, Math.ceilDiv(2 * mib, 1024));
+        return "soma: out of memory (" + (e.getMessage() == null ? "no detail" : e.getMessage()) + ") with a heap limit of "
+                + mib + " MiB; allow more with SOMA_JAVA_OPTS=-Xmx" + suggestion + "g, or use a smaller --batch or model";
     }
 
     /**

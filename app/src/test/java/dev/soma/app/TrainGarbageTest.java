@@ -103,6 +103,13 @@ class TrainGarbageTest {
     }
 
     @Test
+    void runningOutOfMemoryIsOneLineSayingHowToGiveMore() {
+        assertEquals("soma: out of memory (Java heap space) with a heap limit of 3072 MiB; allow more with"
+                + " SOMA_JAVA_OPTS=-Xmx6g, or use a smaller --batch or model",
+                Main.outOfMemory(new OutOfMemoryError("Java heap space"), 3072L * 1024 * 1024));
+    }
+
+    @Test
     void outputThatCannotBeWrittenIsAFailure() {
         PrintStream broken = new PrintStream(new OutputStream() {
             @Override
