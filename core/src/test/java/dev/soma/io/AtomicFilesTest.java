@@ -11,7 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -88,5 +91,41 @@ class AtomicFilesTest {
         Path file = dir.resolve("notes.txt");
         AtomicFiles.write(file, "notes " + file, text("x"));
         assertEquals(Files.getPosixFilePermissions(ordinary), Files.getPosixFilePermissions(file));
+    }
+
+    @Test
+    void aTemporaryLeftByAKilledRunIsSweptByTheNextWriteAndAFreshOneIsNot() throws IOException {
+        Path file = dir.resolve("model.safetensors");
+        Path stale = Files.writeString(dir.resolve(".model.safetensors.0123456789abcdef.tmp"), "half a model");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minus(AtomicFiles.STALE_AFTER).minusSeconds(60)));
+        Path fresh = Files.writeString(dir.resolve(".model.safetensors.fedcba9876543210.tmp"), "another writer's");
+        Path otherFiles = Files.writeString(dir.resolve(".other.safetensors.0123456789abcdef.tmp"), "not ours to sweep");
+        Files.setLastModifiedTime(otherFiles, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+        Path lookalike = Files.writeString(dir.resolve(".model.safetensors.backup.tmp"), "not Soma's pattern");
+        Files.setLastModifiedTime(lookalike, FileTime.from(Instant.now().minus(Duration.ofDays(1))));
+
+        AtomicFiles.write(file, "model " + file, text("whole"));
+
+        assertEquals(List.of(lookalike, fresh, otherFiles, file), listing(dir)); // sorted by name
+    }
+
+    @Test
+    void theTemporaryBeingWrittenIsKnownUntilTheRenameAndTheShutdownHookDeletesIt() throws IOException {
+        Path file = dir.resolve("notes.txt");
+        List<Path> seen = new java.util.ArrayList<>();
+        AtomicFiles.write(file, "notes " + file, channel -> {
+            seen.addAll(AtomicFiles.inFlight().stream().filter(p -> p.getParent().equals(dir.toAbsolutePath())).toList());
+            channel.write(ByteBuffer.wrap("x".getBytes(StandardCharsets.UTF_8)));
+        });
+        assertEquals(1, seen.size(), seen::toString);
+        assertTrue(seen.getFirst().getFileName().toString().matches("\\.notes\\.txt\\.[0-9a-f]+\\.tmp"), seen::toString);
+        assertTrue(AtomicFiles.inFlight().stream().noneMatch(seen::contains), "forgotten after the rename");
+
+        Path interrupted = dir.resolve("interrupted.txt");
+        assertThrows(IOException.class, () -> AtomicFiles.write(interrupted, "interrupted " + interrupted, channel -> {
+            AtomicFiles.deleteInFlight(); // what the shutdown hook does when Ctrl-C comes mid-write
+            throw new IOException("stopped");
+        }));
+        assertEquals(List.of(file), listing(dir), "no temporary left behind");
     }
 }
