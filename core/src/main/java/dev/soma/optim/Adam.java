@@ -4,6 +4,7 @@ import dev.soma.tensor.Tensor;
 import dev.soma.tensor.kernel.Tuning;
 import dev.soma.tensor.kernel.Workers;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Adam, with optional L2 weight decay and the AMSGrad variant, exactly as PyTorch's
@@ -53,10 +54,20 @@ public class Adam extends Optimizer {
         this.weightDecay = requireAtLeastZero("weightDecay", options.weightDecay);
         this.amsgrad = options.amsgrad;
         this.decoupledWeightDecay = options.decoupledWeightDecay;
-        int n = options.params.size();
-        this.firstMoments = new float[n][];
-        this.secondMoments = new float[n][];
-        this.maxSecondMoments = new float[n][];
+        this.firstMoments = registerBuffers("exp_avg");
+        this.secondMoments = registerBuffers("exp_avg_sq");
+        this.maxSecondMoments = registerBuffers("max_exp_avg_sq");
+    }
+
+    @Override
+    protected Map<String, Object> hyperparameters() {
+        Map<String, Object> h = super.hyperparameters();
+        h.put("betas", List.of(beta1, beta2));
+        h.put("eps", eps);
+        h.put("weight_decay", weightDecay);
+        h.put("amsgrad", amsgrad);
+        h.put("decoupled_weight_decay", decoupledWeightDecay);
+        return h;
     }
 
     /** Options with PyTorch's defaults, for {@code Adam.builder(params).lr(3e-4).build()}. */

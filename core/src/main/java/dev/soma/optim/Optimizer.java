@@ -4,9 +4,12 @@ import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Updates parameters from their gradients, as PyTorch's {@code torch.optim.Optimizer}:
@@ -35,6 +38,8 @@ public abstract class Optimizer {
 
     private final List<Tensor> params;
     private final int[] steps;
+    /** Each kind of per-parameter state (a momentum buffer, a moment) by PyTorch's name, one array per parameter. */
+    private final Map<String, float[][]> buffers = new LinkedHashMap<>();
     private double lr;
     /** The rate schedules start from, fixed by the first one attached (PyTorch's {@code initial_lr}). */
     private double initialLr = Double.NaN;
@@ -120,6 +125,112 @@ public abstract class Optimizer {
                 p.zeroGrad();
             }
         }
+    }
+
+    /**
+     * A kind of per-parameter state, named as in PyTorch's {@code state_dict} ({@code exp_avg},
+     * {@code momentum_buffer}): an array per parameter, null until the rule allocates it. The
+     * subclass keeps the returned array and fills it; {@link #stateDict} and {@link #loadStateDict}
+     * read and write it through the name.
+     */
+    protected final float[][] registerBuffers(String name) {
+        float[][] arrays = new float[params.size()][];
+        if (buffers.putIfAbsent(name, arrays) != null) {
+            throw new IllegalStateException("state '" + name + "' is registered twice");
+        }
+        return arrays;
+    }
+
+    /**
+     * The hyperparameters under PyTorch's names ({@code lr}, {@code betas}, {@code weight_decay}, …),
+     * values {@code Double}, {@code Boolean} or lists of them. Subclasses add theirs to this map.
+     */
+    protected Map<String, Object> hyperparameters() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("lr", lr);
+        return h;
+    }
+
+    /**
+     * An optimizer's state, as PyTorch's {@code optimizer.state_dict()}: per parameter that has taken a
+     * step (by its index in {@link #params()}), its step count and its buffers; and the
+     * hyperparameters. The tensors are copies.
+     */
+    public record StateDict(Map<Integer, ParamState> state, Map<String, Object> hyperparameters) {
+        public StateDict {
+            state = Collections.unmodifiableMap(new TreeMap<>(state));
+            hyperparameters = Collections.unmodifiableMap(new LinkedHashMap<>(hyperparameters));
+        }
+    }
+
+    /** One parameter's state: the steps it took and its buffers by PyTorch's name. */
+    public record ParamState(int step, Map<String, Tensor> buffers) {
+        public ParamState {
+            buffers = Collections.unmodifiableMap(new LinkedHashMap<>(buffers));
+        }
+    }
+
+    /** This optimizer's state (copied): what a checkpoint saves so a run can resume exactly. */
+    public final StateDict stateDict() {
+        Map<Integer, ParamState> state = new TreeMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            if (steps[i] == 0) {
+                continue;
+            }
+            Map<String, Tensor> saved = new LinkedHashMap<>();
+            for (Map.Entry<String, float[][]> buffer : buffers.entrySet()) {
+                float[] values = buffer.getValue()[i];
+                if (values != null) {
+                    saved.put(buffer.getKey(), Tensor.of(values.clone(), params.get(i).shape()));
+                }
+            }
+            state.put(i, new ParamState(steps[i], saved));
+        }
+        return new StateDict(state, hyperparameters());
+    }
+
+    /**
+     * Restores a state from {@link #stateDict}, as PyTorch's {@code load_state_dict}: the step counts,
+     * the buffers and the learning rate. The other hyperparameters must be this optimizer's own, and
+     * each buffer must have its parameter's shape; otherwise nothing changes and the error says what
+     * differs.
+     */
+    public final void loadStateDict(StateDict dict) {
+        Map<String, Object> mine = hyperparameters();
+        Map<String, Object> theirs = new LinkedHashMap<>(dict.hyperparameters());
+        if (!(theirs.remove("lr") instanceof Number savedLr)) {
+            throw new IllegalArgumentException("loadStateDict: the state has no learning rate 'lr'");
+        }
+        mine.remove("lr");
+        if (!mine.equals(theirs)) {
+            throw new IllegalArgumentException("loadStateDict: the state was saved with " + theirs
+                    + ", this " + getClass().getSimpleName() + " has " + mine);
+        }
+        for (Map.Entry<Integer, ParamState> entry : dict.state().entrySet()) {
+            int i = entry.getKey();
+            if (i < 0 || i >= params.size()) {
+                throw new IllegalArgumentException("loadStateDict: state for parameter " + i + ", but this optimizer has "
+                        + params.size());
+            }
+            for (Map.Entry<String, Tensor> buffer : entry.getValue().buffers().entrySet()) {
+                if (!buffers.containsKey(buffer.getKey())) {
+                    throw new IllegalArgumentException("loadStateDict: parameter " + i + " has state '" + buffer.getKey()
+                            + "', which " + getClass().getSimpleName() + " does not keep (it keeps " + buffers.keySet() + ")");
+                }
+                if (!java.util.Arrays.equals(buffer.getValue().shape(), params.get(i).shape())) {
+                    throw new IllegalArgumentException("loadStateDict: parameter " + i + "'s " + buffer.getKey()
+                            + " has shape " + java.util.Arrays.toString(buffer.getValue().shape()) + ", the parameter "
+                            + java.util.Arrays.toString(params.get(i).shape()));
+                }
+            }
+        }
+        java.util.Arrays.fill(steps, 0);
+        buffers.values().forEach(arrays -> java.util.Arrays.fill(arrays, null));
+        dict.state().forEach((i, paramState) -> {
+            steps[i] = paramState.step();
+            paramState.buffers().forEach((name, tensor) -> buffers.get(name)[i] = tensor.toArray());
+        });
+        setLr(savedLr.doubleValue());
     }
 
     /** The parameters, in the order given (unmodifiable). */

@@ -2,6 +2,7 @@ package dev.soma.optim;
 
 import dev.soma.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * RMSprop, with optional L2 weight decay, momentum and centering, exactly as PyTorch's
@@ -51,10 +52,20 @@ public final class RMSprop extends Optimizer {
         this.weightDecay = requireAtLeastZero("weightDecay", options.weightDecay);
         this.momentum = requireAtLeastZero("momentum", options.momentum);
         this.centered = options.centered;
-        int n = params().size();
-        this.squareAverages = new float[n][];
-        this.gradAverages = new float[n][];
-        this.momentumBuffers = new float[n][];
+        this.squareAverages = registerBuffers("square_avg");
+        this.gradAverages = registerBuffers("grad_avg");
+        this.momentumBuffers = registerBuffers("momentum_buffer");
+    }
+
+    @Override
+    protected Map<String, Object> hyperparameters() {
+        Map<String, Object> h = super.hyperparameters();
+        h.put("alpha", alpha);
+        h.put("eps", eps);
+        h.put("weight_decay", weightDecay);
+        h.put("momentum", momentum);
+        h.put("centered", centered);
+        return h;
     }
 
     /** Options with PyTorch's defaults, for {@code RMSprop.builder(params).momentum(0.9).build()}. */

@@ -2,6 +2,7 @@ package dev.soma.optim;
 
 import dev.soma.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, exactly as
@@ -49,7 +50,17 @@ public final class SGD extends Optimizer {
             throw new IllegalArgumentException("nesterov momentum requires momentum > 0 and dampening = 0, got"
                     + " momentum " + momentum + ", dampening " + dampening);
         }
-        this.momentumBuffers = new float[params().size()][];
+        this.momentumBuffers = registerBuffers("momentum_buffer");
+    }
+
+    @Override
+    protected Map<String, Object> hyperparameters() {
+        Map<String, Object> h = super.hyperparameters();
+        h.put("momentum", momentum);
+        h.put("dampening", dampening);
+        h.put("weight_decay", weightDecay);
+        h.put("nesterov", nesterov);
+        return h;
     }
 
     /** Options with PyTorch's defaults, for {@code SGD.builder(params, 0.1).momentum(0.9).build()}. */
