@@ -135,14 +135,38 @@ public abstract class Module {
         return out;
     }
 
+    /** The names {@link #loadStateDict(Map, boolean)} did not match, as PyTorch's {@code _IncompatibleKeys}. */
+    public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
+        public IncompatibleKeys {
+            missingKeys = List.copyOf(missingKeys);
+            unexpectedKeys = List.copyOf(unexpectedKeys);
+        }
+    }
+
     /**
      * Copies {@code state} into this module's parameters and buffers. Strict, as PyTorch's default:
      * every name must be present, no other name may be, and each shape must match; otherwise nothing is
      * changed and the error names the keys.
      *
+     * @return no missing and no unexpected keys
      * @throws IllegalArgumentException listing missing and unexpected keys, or the first shape mismatch
      */
-    public final void loadStateDict(Map<String, Tensor> state) {
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state) {
+        return loadStateDict(state, true);
+    }
+
+    /**
+     * Copies {@code state} into this module, as PyTorch's {@code load_state_dict(state, strict)}: with
+     * {@code strict} false, the names both have are copied and the others are returned rather than
+     * refused. A name both have must have the same shape in both, strict or not (as in PyTorch);
+     * otherwise nothing is changed.
+     *
+     * @return the module's names missing from {@code state}, and the names of {@code state} the module
+     *     does not have (sorted)
+     * @throws IllegalArgumentException when strict and a name is missing or unexpected, or for the first
+     *     shape mismatch
+     */
+    public final IncompatibleKeys loadStateDict(Map<String, Tensor> state, boolean strict) {
         Map<String, Tensor> own = new LinkedHashMap<>();
         collect("", own, true);
         List<String> missing = new ArrayList<>();
@@ -153,10 +177,11 @@ public abstract class Module {
         }
         TreeSet<String> unexpected = new TreeSet<>(state.keySet());
         unexpected.removeAll(own.keySet());
-        if (!missing.isEmpty() || !unexpected.isEmpty()) {
+        if (strict && (!missing.isEmpty() || !unexpected.isEmpty())) {
             throw new IllegalArgumentException("loadStateDict: " + getClass().getSimpleName() + ": missing keys "
                     + missing + ", unexpected keys " + new ArrayList<>(unexpected));
         }
+        own.keySet().retainAll(state.keySet());
         for (Map.Entry<String, Tensor> entry : own.entrySet()) {
             int[] expected = entry.getValue().shape();
             int[] given = state.get(entry.getKey()).shape();
@@ -169,6 +194,7 @@ public abstract class Module {
         try (NoGrad scope = NoGrad.enter()) {
             own.forEach((name, t) -> t.copyFrom(state.get(name)));
         }
+        return new IncompatibleKeys(missing, new ArrayList<>(unexpected));
     }
 
     /**

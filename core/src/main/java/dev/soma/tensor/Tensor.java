@@ -435,6 +435,18 @@ public final class Tensor {
         return grad;
     }
 
+    /**
+     * Sets the gradient, as PyTorch's {@code p.grad = g}: {@code gradient} (null forgets it) must have
+     * this tensor's shape; it is kept as given, so later backward passes accumulate into it.
+     */
+    public void setGrad(Tensor gradient) {
+        if (gradient != null && !Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("setGrad: the gradient has shape " + Shape.format(gradient.shape)
+                    + ", the tensor " + Shape.format(shape));
+        }
+        grad = gradient == null ? null : gradient.detach();
+    }
+
     /** Zeroes the accumulated gradient, keeping its storage. Modifies this tensor's gradient. */
     public void zeroGrad() {
         if (grad != null) {
@@ -653,6 +665,49 @@ public final class Tensor {
         return lt(scalar(value));
     }
 
+    /** 1 where {@code this != value}, else 0. */
+    public Tensor ne(float value) {
+        return ne(scalar(value));
+    }
+
+    /** 1 where {@code this <= value}, else 0. */
+    public Tensor le(float value) {
+        return le(scalar(value));
+    }
+
+    /** 1 where {@code this >= value}, else 0. */
+    public Tensor ge(float value) {
+        return ge(scalar(value));
+    }
+
+    /** Each element at least {@code min}, as PyTorch's {@code clamp(min=…)}. */
+    public Tensor clampMin(float min) {
+        return clamp(min, Float.POSITIVE_INFINITY);
+    }
+
+    /** Each element at most {@code max}, as PyTorch's {@code clamp(max=…)}. */
+    public Tensor clampMax(float max) {
+        return clamp(Float.NEGATIVE_INFINITY, max);
+    }
+
+    /**
+     * Each element limited to {@code [min, max]}, the bounds broadcast with this. As PyTorch's, the
+     * gradient reaches this tensor where it lies within the bounds, ends included.
+     */
+    public Tensor clamp(Tensor min, Tensor max) {
+        return where(lt(min), min, where(gt(max), max, this));
+    }
+
+    /** {@code value − this}, as PyTorch's {@code torch.rsub(x, value)}: {@code 1 − p} in one op. */
+    public Tensor rsub(float value) {
+        return scalar(value).sub(this);
+    }
+
+    /** {@code value / this}, elementwise: {@code 1 / x} in one op. */
+    public Tensor rdiv(float value) {
+        return scalar(value).div(this);
+    }
+
     /** {@code condition ≠ 0 ? ifTrue : ifFalse}, elementwise, all three broadcast together. */
     public static Tensor where(Tensor condition, Tensor ifTrue, Tensor ifFalse) {
         return Elementwise.where(condition, ifTrue, ifFalse);
@@ -712,6 +767,11 @@ public final class Tensor {
         return Reductions.sum(this, new int[] {dim}, false);
     }
 
+    /** The sum over dimension {@code dim}; with {@code keepDim} it stays, with size 1. */
+    public Tensor sum(int dim, boolean keepDim) {
+        return Reductions.sum(this, new int[] {dim}, keepDim);
+    }
+
     /** The mean of all elements. */
     public Tensor mean() {
         return Reductions.mean(this, new int[0], false);
@@ -725,6 +785,11 @@ public final class Tensor {
     /** The mean over dimension {@code dim}, which is removed. */
     public Tensor mean(int dim) {
         return Reductions.mean(this, new int[] {dim}, false);
+    }
+
+    /** The mean over dimension {@code dim}; with {@code keepDim} it stays, with size 1. */
+    public Tensor mean(int dim, boolean keepDim) {
+        return Reductions.mean(this, new int[] {dim}, keepDim);
     }
 
     /** The largest element. */
@@ -745,6 +810,11 @@ public final class Tensor {
         return Reductions.max(this, new int[] {dim}, false);
     }
 
+    /** The max over dimension {@code dim}; with {@code keepDim} it stays, with size 1. */
+    public Tensor max(int dim, boolean keepDim) {
+        return Reductions.max(this, new int[] {dim}, keepDim);
+    }
+
     /** The smallest element. */
     public Tensor min() {
         return Reductions.min(this, new int[0], false);
@@ -758,6 +828,11 @@ public final class Tensor {
     /** The smallest element over dimension {@code dim}, which is removed. */
     public Tensor min(int dim) {
         return Reductions.min(this, new int[] {dim}, false);
+    }
+
+    /** The min over dimension {@code dim}; with {@code keepDim} it stays, with size 1. */
+    public Tensor min(int dim, boolean keepDim) {
+        return Reductions.min(this, new int[] {dim}, keepDim);
     }
 
     /** The index of the largest element of the flattened tensor (the first, if several tie). */
