@@ -94,8 +94,8 @@ public final class SpikeConvertCommand implements Callable<Integer> {
         ConvertedNetwork network = ConvertedNetwork.convert(saved.model(), calibrationImages.inputs(), percentile);
         int count = limit == null ? loaded.test().size() : Math.min(limit, loaded.test().size());
         Batch test = loaded.test().batch(IntStream.range(0, count).toArray());
-        int[] labels = labels(test);
-        double annAccuracy = accuracy(ConvertedNetwork.annPredictions(saved.model(), test.inputs()), labels);
+        int[] labels = ConvertedNetwork.labels(test.targets());
+        double annAccuracy = ConvertedNetwork.accuracy(ConvertedNetwork.annPredictions(saved.model(), test.inputs()), labels);
 
         long start = System.nanoTime();
         ConvertedNetwork.Run run = network.simulate(test.inputs(), steps, coding, seed.value);
@@ -105,7 +105,7 @@ public final class SpikeConvertCommand implements Callable<Integer> {
         double[] eventsPerImage = new double[sortedSteps.length];
         long[] annMacs = new long[sortedSteps.length];
         for (int k = 0; k < sortedSteps.length; k++) {
-            snnAccuracy[k] = accuracy(run.predictions()[k], labels);
+            snnAccuracy[k] = ConvertedNetwork.accuracy(run.predictions()[k], labels);
             eventsPerImage[k] = (double) run.synapticEvents()[k] / count;
             annMacs[k] = network.annMacs();
         }
@@ -174,22 +174,7 @@ public final class SpikeConvertCommand implements Callable<Integer> {
         };
     }
 
-    private static int[] labels(Batch batch) {
-        float[] targets = batch.targets().toArray();
-        int[] labels = new int[targets.length];
-        for (int i = 0; i < targets.length; i++) {
-            labels[i] = (int) targets[i];
-        }
-        return labels;
-    }
 
-    private static double accuracy(int[] predictions, int[] labels) {
-        int right = 0;
-        for (int i = 0; i < labels.length; i++) {
-            right += predictions[i] == labels[i] ? 1 : 0;
-        }
-        return labels.length == 0 ? 0 : (double) right / labels.length;
-    }
 
     private static String trim(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);

@@ -215,6 +215,28 @@ public final class ConvertedNetwork {
         }
     }
 
+    /** The class indices in {@code targets} {@code [N]} (floats holding integers), as ints. */
+    public static int[] labels(Tensor targets) {
+        float[] values = targets.toArray();
+        int[] labels = new int[values.length];
+        for (int i = 0; i < values.length; i++) {
+            labels[i] = (int) values[i];
+        }
+        return labels;
+    }
+
+    /** The share of {@code predictions} equal to {@code labels}, entry by entry; 0 for none. */
+    public static double accuracy(int[] predictions, int[] labels) {
+        if (predictions.length != labels.length) {
+            throw new IllegalArgumentException(predictions.length + " predictions for " + labels.length + " labels");
+        }
+        int right = 0;
+        for (int i = 0; i < labels.length; i++) {
+            right += predictions[i] == labels[i] ? 1 : 0;
+        }
+        return labels.length == 0 ? 0 : (double) right / labels.length;
+    }
+
     /**
      * What one simulation gives: for each checkpoint {@code k} (a number of steps), each image's
      * predicted class and the synaptic events (a spike times its fan-out: one addition) summed over the

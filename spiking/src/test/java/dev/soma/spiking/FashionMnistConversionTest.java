@@ -12,7 +12,6 @@ import dev.soma.nn.Module;
 import dev.soma.optim.Adam;
 import dev.soma.spiking.ConvertedNetwork.InputCoding;
 import dev.soma.tensor.Generator;
-import dev.soma.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,16 +42,16 @@ class FashionMnistConversionTest {
         Batch calibration = train.batch(IntStream.range(0, 2_000).toArray());
         Batch images = test.batch(IntStream.range(0, 1_000).toArray());
         ConvertedNetwork network = ConvertedNetwork.convert(model, calibration.inputs(), ConvertedNetwork.DEFAULT_PERCENTILE);
-        int[] labels = labels(images.targets());
-        double ann = accuracy(ConvertedNetwork.annPredictions(model, images.inputs()), labels);
+        int[] labels = ConvertedNetwork.labels(images.targets());
+        double ann = ConvertedNetwork.accuracy(ConvertedNetwork.annPredictions(model, images.inputs()), labels);
         int[] steps = {8, 32, 256};
         ConvertedNetwork.Run run = network.simulate(images.inputs(), steps, InputCoding.CURRENT, 0);
         int[] annPredictions = ConvertedNetwork.annPredictions(model, images.inputs());
         double[] snn = new double[steps.length];
         double[] agreement = new double[steps.length];
         for (int k = 0; k < steps.length; k++) {
-            snn[k] = accuracy(run.predictions()[k], labels);
-            agreement[k] = accuracy(run.predictions()[k], annPredictions);
+            snn[k] = ConvertedNetwork.accuracy(run.predictions()[k], labels);
+            agreement[k] = ConvertedNetwork.accuracy(run.predictions()[k], annPredictions);
         }
         String measured = "ANN " + ann + ", SNN at " + Arrays.toString(steps) + " steps " + Arrays.toString(snn)
                 + ", agreeing with the ANN on " + Arrays.toString(agreement);
@@ -84,22 +83,7 @@ class FashionMnistConversionTest {
         }
     }
 
-    private static int[] labels(Tensor targets) {
-        float[] values = targets.toArray();
-        int[] labels = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            labels[i] = (int) values[i];
-        }
-        return labels;
-    }
 
-    private static double accuracy(int[] predictions, int[] labels) {
-        int right = 0;
-        for (int i = 0; i < labels.length; i++) {
-            right += predictions[i] == labels[i] ? 1 : 0;
-        }
-        return (double) right / labels.length;
-    }
 
     /** Skips without the data, or fails where {@code SOMA_REQUIRE} names the package. */
     private static void requireFashionMnist() {
