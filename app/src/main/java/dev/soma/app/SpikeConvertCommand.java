@@ -26,13 +26,13 @@ import picocli.CommandLine.Spec;
         name = "convert",
         mixinStandardHelpOptions = true,
         description = {
-            "Convert a trained ReLU network to integrate-and-fire neurons (Rueckauer et al. 2017: no leak,",
-            "threshold 1, reset by subtraction, each layer scaled by a percentile of its activations on",
-            "training images) and run it on the test images for each number of time steps. The image",
-            "enters as a constant current; the class is the output neuron with the most spikes.",
-            "Energy proxy: synaptic events (a spike reaching a synapse: one addition) per image, against",
-            "the ANN's multiply-adds; the constant input current W1*x costs the first layer's MACs once.",
-            "Only MLPs (soma train --model mlp) convert for now.",
+            "Run a trained ReLU network as integrate-and-fire neurons, beside the ANN.",
+            "Rueckauer et al. 2017: no leak, threshold 1, reset by subtraction, each layer",
+            "scaled by a percentile of its activations on training images. The image enters",
+            "as a constant current; the class is the output neuron with the most spikes.",
+            "Energy proxy: synaptic events per image (a spike reaching a synapse: one",
+            "addition) against the ANN's multiply-adds; the constant input current W1*x",
+            "costs the first layer's multiply-adds once. Only MLPs convert for now.",
             "Example: soma spike convert mlp.safetensors --data fashion-mnist --limit 1000",
             ""})
 public final class SpikeConvertCommand implements Callable<Integer> {
