@@ -17,8 +17,10 @@ import picocli.CommandLine.Spec;
             "  neuron   one neuron's membrane under a step current, spikes marked",
             "  fi       a LIF neuron's firing rate against its input, simulated and exact",
             "  network  the CUBA network (Vogels & Abbott 2005): 4000 LIF neurons, rates",
+            "  convert  a trained ReLU MLP run as spiking neurons, accuracy against steps",
             ""},
-        subcommands = {SpikeNeuronCommand.class, SpikeFiCommand.class, SpikeNetworkCommand.class})
+        subcommands = {SpikeNeuronCommand.class, SpikeFiCommand.class, SpikeNetworkCommand.class,
+            SpikeConvertCommand.class})
 public final class SpikeCommand implements Callable<Integer> {
 
     @Spec

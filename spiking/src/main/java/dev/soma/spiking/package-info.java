@@ -22,6 +22,10 @@
  *       with exact spike times: the reference the clock-driven spike times converge to.
  *   <li>Plasticity: {@link dev.soma.spiking.Stdp}, pair-based STDP with traces, on a
  *       clock-driven projection ({@link dev.soma.spiking.ClockDrivenSimulator#stdp}).
+ *   <li>Coding: {@link dev.soma.spiking.Encoders} (rate, latency; constant current) and
+ *       {@link dev.soma.spiking.Decoders} (spike count, first spike).
+ *   <li>Conversion: {@link dev.soma.spiking.ConvertedNetwork} runs a trained ReLU MLP as
+ *       integrate-and-fire neurons (Rueckauer et al. 2017).
  * </ul>
  */
 package dev.soma.spiking;
