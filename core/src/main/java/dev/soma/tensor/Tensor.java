@@ -772,6 +772,23 @@ public final class Tensor {
         return Reductions.sum(this, new int[] {dim}, keepDim);
     }
 
+    /** The values and the positions of a maximum or minimum along a dimension, as PyTorch's {@code torch.max(x, dim)}. */
+    public record ValuesAndIndices(Tensor values, Tensor indices) {
+    }
+
+    /**
+     * The largest element along {@code dim} and its position (the first, on ties), as PyTorch's
+     * {@code x.max(dim, keepdim)}; the values carry the gradient, the indices none.
+     */
+    public ValuesAndIndices maxWithIndices(int dim, boolean keepDim) {
+        return new ValuesAndIndices(max(dim, keepDim), argmax(dim, keepDim));
+    }
+
+    /** The smallest element along {@code dim} and its position (the first, on ties), as {@code x.min(dim, keepdim)}. */
+    public ValuesAndIndices minWithIndices(int dim, boolean keepDim) {
+        return new ValuesAndIndices(min(dim, keepDim), argmin(dim, keepDim));
+    }
+
     /** The mean of all elements. */
     public Tensor mean() {
         return Reductions.mean(this, new int[0], false);

@@ -41,6 +41,17 @@ class PyTorchParityTest {
     }
 
     @Test
+    void maxAndMinAlongADimensionGiveValuesAndIndices() {
+        Tensor.ValuesAndIndices max = x().maxWithIndices(1, false);
+        assertArrayEquals(new float[] {3, 4}, max.values().toArray());
+        assertArrayEquals(new float[] {2, 1}, max.indices().toArray());
+        Tensor.ValuesAndIndices min = x().minWithIndices(0, true);
+        assertArrayEquals(new int[] {1, 3}, min.values().shape());
+        assertArrayEquals(new float[] {0.5f, -2, -1}, min.values().toArray());
+        assertArrayEquals(new float[] {1, 0, 1}, min.indices().toArray());
+    }
+
+    @Test
     void scalarComparisons() {
         Tensor x = x();
         assertArrayEquals(new float[] {1, 0, 1, 0, 1, 0}, x.ge(1).toArray());
