@@ -1,6 +1,5 @@
 package dev.soma.playground;
 
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -9,14 +8,13 @@ import java.util.function.Function;
  * A {@link Session} shared by the server's threads: a lock around it, the play/pause state, the
  * virtual thread that trains while it plays, and a change counter that event streams wait on.
  *
- * <p>While playing, the session trains in slices of about {@value #SLICE_MILLIS} ms of steps under its
- * lock, each slice a task of the server's trainer pool that queues the next one at the back: the
- * playing sessions take turns, and requests and snapshots get the lock between slices.
+ * <p>While playing, the session trains in slices of steps under its lock ({@link Trainers#sliceNanos}
+ * long: shorter the more sessions play, so that each gets a turn every
+ * {@value Trainers#ROUND_MILLIS} ms), each slice a task of the server's trainer pool that queues the
+ * next one at the back: the playing sessions take turns, and requests and snapshots get the lock
+ * between slices.
  */
 final class LiveSession {
-
-    /** How long the trainer holds the lock at a time. */
-    static final long SLICE_MILLIS = 10;
 
     final String id;
     private final Session session;
@@ -25,13 +23,13 @@ final class LiveSession {
     private long version;
     private volatile boolean playing;
     private volatile boolean closed;
-    private final Executor trainers;
+    private final Trainers trainers;
     private boolean scheduled;
     private volatile long lastSeenNanos = System.nanoTime();
     private int streams;
     private volatile String trainingError;
 
-    LiveSession(String id, Session session, Executor trainers) {
+    LiveSession(String id, Session session, Trainers trainers) {
         this.id = id;
         this.session = session;
         this.trainers = trainers;
@@ -68,7 +66,7 @@ final class LiveSession {
         if (playing || closed) {
             return;
         }
-        playing = true;
+        setPlaying(true);
         trainingError = null;
         if (!scheduled) {
             scheduled = true;
@@ -78,17 +76,29 @@ final class LiveSession {
     }
 
     synchronized void pause() {
-        playing = false;
+        setPlaying(false);
         changed();
+    }
+
+    /** Sets the play state and keeps the pool's count of playing sessions in step with it. */
+    private synchronized void setPlaying(boolean now) {
+        if (now != playing) {
+            playing = now;
+            if (now) {
+                trainers.started();
+            } else {
+                trainers.stopped();
+            }
+        }
     }
 
     private void schedule() {
         try {
-            trainers.execute(this::slice);
+            trainers.executor().execute(this::slice);
         } catch (RejectedExecutionException e) {
             synchronized (this) {
                 scheduled = false; // the server is closing
-                playing = false;
+                setPlaying(false);
             }
         }
     }
@@ -112,18 +122,19 @@ final class LiveSession {
             }
         }
         long start = System.nanoTime();
+        long slice = trainers.sliceNanos();
         try {
             lock.lock();
             try {
                 do {
                     session.step(5);
-                } while (System.nanoTime() - start < SLICE_MILLIS * 1_000_000 && playing);
+                } while (System.nanoTime() - start < slice && playing);
             } finally {
                 lock.unlock();
             }
         } catch (RuntimeException e) {
             trainingError = e.getMessage();
-            playing = false;
+            setPlaying(false);
         }
         changed();
         schedule();

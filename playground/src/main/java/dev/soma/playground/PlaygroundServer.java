@@ -78,9 +78,10 @@ public final class PlaygroundServer implements AutoCloseable {
      * requests and snapshots. Platform threads, not virtual ones: a virtual thread computing without
      * blocking keeps its carrier, and requests waited behind the trainers for minutes.
      */
-    private final ExecutorService trainers = Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors() - 1),
-            Thread.ofPlatform().daemon().name("playground-trainer-", 0).factory());
+    private final int trainerThreads = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
+    private final ExecutorService trainerPool = Executors.newFixedThreadPool(
+            trainerThreads, Thread.ofPlatform().daemon().name("playground-trainer-", 0).factory());
+    private final Trainers trainers = new Trainers(trainerPool, trainerThreads);
     private final Map<String, LiveSession> sessions = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Set<String> hosts;
@@ -143,7 +144,7 @@ public final class PlaygroundServer implements AutoCloseable {
         sessions.values().forEach(LiveSession::close);
         sessions.clear();
         server.stop(0);
-        trainers.shutdownNow();
+        trainerPool.shutdownNow();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);
