@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import java.io.IOException;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The one JSON line a command prints with {@code --json}. A number that is not finite (NaN, ±∞) is
@@ -16,48 +15,39 @@ import java.util.function.ToDoubleFunction;
  */
 final class Json {
 
+    private static final FiniteNumber FINITE = new FiniteNumber();
     private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(new SimpleModule("finite-numbers")
-            .addSerializer(Double.class, new FiniteDouble<>(Double::doubleValue))
-            .addSerializer(double.class, new FiniteDouble<>(Double::doubleValue))
-            .addSerializer(Float.class, new FiniteDouble<>(Float::doubleValue))
-            .addSerializer(float.class, new FiniteDouble<>(Float::doubleValue))
+            .addSerializer(Double.class, FINITE)
+            .addSerializer(double.class, FINITE)
+            .addSerializer(Float.class, FINITE)
+            .addSerializer(float.class, FINITE)
             .addSerializer(double[].class, new StdSerializer<>(double[].class) {
                 @Override
                 public void serialize(double[] values, JsonGenerator out, SerializerProvider provider)
                         throws IOException {
                     out.writeStartArray();
                     for (double value : values) {
-                        writeFinite(value, out);
+                        FINITE.serialize(value, out, provider);
                     }
                     out.writeEndArray();
                 }
             }));
 
-    /** A boxed number written as itself when finite, else as null. */
-    private static final class FiniteDouble<T> extends StdSerializer<T> {
-        private final ToDoubleFunction<T> value;
-
-        @SuppressWarnings("unchecked")
-        FiniteDouble(ToDoubleFunction<T> value) {
-            super((Class<T>) Object.class);
-            this.value = value;
+    /** A float or double written as itself when finite, else as null. */
+    private static final class FiniteNumber extends StdSerializer<Number> {
+        FiniteNumber() {
+            super(Number.class);
         }
 
         @Override
-        public void serialize(T number, JsonGenerator out, SerializerProvider provider) throws IOException {
-            if (number instanceof Float f && Float.isFinite(f)) {
+        public void serialize(Number number, JsonGenerator out, SerializerProvider provider) throws IOException {
+            if (!Double.isFinite(number.doubleValue())) {
+                out.writeNull();
+            } else if (number instanceof Float f) {
                 out.writeNumber(f); // as the float prints, 0.5621765, not its double's digits
             } else {
-                writeFinite(value.applyAsDouble(number), out);
+                out.writeNumber(number.doubleValue());
             }
-        }
-    }
-
-    private static void writeFinite(double value, JsonGenerator out) throws IOException {
-        if (Double.isFinite(value)) {
-            out.writeNumber(value);
-        } else {
-            out.writeNull();
         }
     }
 

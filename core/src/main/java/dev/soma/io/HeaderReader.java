@@ -75,17 +75,17 @@ final class HeaderReader {
         }
         ByteBuffer prefix = readFully(file, channel, 0, 8);
         long n = prefix.order(ByteOrder.LITTLE_ENDIAN).getLong(0);
-        if (n < 0 || n > Safetensors.MAX_HEADER_LENGTH || 8 + n > size) {
-            String kind = otherKind(prefix);
-            if (kind != null) {
-                throw new FileFormatException(file, "not a safetensors file: it is " + kind);
-            }
+        boolean overLimit = n < 0 || n > Safetensors.MAX_HEADER_LENGTH;
+        boolean pastEnd = !overLimit && 8 + n > size;
+        String kind = overLimit || pastEnd ? otherKind(prefix) : null;
+        if (kind != null) {
+            throw new FileFormatException(file, "not a safetensors file: it is " + kind);
         }
-        if (n < 0 || n > Safetensors.MAX_HEADER_LENGTH) {
+        if (overLimit) {
             throw new FileFormatException(file, "header length " + Long.toUnsignedString(n)
                     + " is over the safetensors limit of " + Safetensors.MAX_HEADER_LENGTH + " bytes (100 MB)");
         }
-        if (8 + n > size) {
+        if (pastEnd) {
             throw new FileFormatException(file, "header length " + n + " runs past the end of the file ("
                     + size + " bytes): the file is truncated or not a safetensors file");
         }

@@ -2,6 +2,7 @@ package dev.soma.optim;
 
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -217,15 +218,15 @@ public abstract class Optimizer {
                     throw new IllegalArgumentException("loadStateDict: parameter " + i + " has state '" + buffer.getKey()
                             + "', which " + getClass().getSimpleName() + " does not keep (it keeps " + buffers.keySet() + ")");
                 }
-                if (!java.util.Arrays.equals(buffer.getValue().shape(), params.get(i).shape())) {
+                if (!Arrays.equals(buffer.getValue().shape(), params.get(i).shape())) {
                     throw new IllegalArgumentException("loadStateDict: parameter " + i + "'s " + buffer.getKey()
-                            + " has shape " + java.util.Arrays.toString(buffer.getValue().shape()) + ", the parameter "
-                            + java.util.Arrays.toString(params.get(i).shape()));
+                            + " has shape " + Arrays.toString(buffer.getValue().shape()) + ", the parameter "
+                            + Arrays.toString(params.get(i).shape()));
                 }
             }
         }
-        java.util.Arrays.fill(steps, 0);
-        buffers.values().forEach(arrays -> java.util.Arrays.fill(arrays, null));
+        Arrays.fill(steps, 0);
+        buffers.values().forEach(arrays -> Arrays.fill(arrays, null));
         dict.state().forEach((i, paramState) -> {
             steps[i] = paramState.step();
             paramState.buffers().forEach((name, tensor) -> buffers.get(name)[i] = tensor.toArray());
