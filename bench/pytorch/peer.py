@@ -5,7 +5,8 @@ The peer runs as /work/shared/bench/README.md prescribes and scripts/bench sets 
 /usr/bin/python3 with python3-torch on OpenBLAS (libopenblas0-pthread), torch on 2 threads, and,
 for training and inference, OPENBLAS_NUM_THREADS=1 (torch's own 2 threads, not 2 × 2).
 
-    /usr/bin/python3 bench/pytorch/peer.py      # prints the configuration the peer would run with
+    /usr/bin/python3 bench/pytorch/peer.py                  # the configuration the peer would run with
+    /usr/bin/python3 bench/pytorch/peer.py --architecture   # only the kernels OpenBLAS chose (e.g. SkylakeX)
 """
 import json
 import os
@@ -67,6 +68,13 @@ def report(result):
     print(json.dumps(result))
 
 
+def architecture(config):
+    """The kernel set the first OpenBLAS in the process runs (e.g. Prescott, Haswell, SkylakeX), or "unknown"."""
+    blas = config["blas"]
+    return next((p["architecture"] for p in blas if p.get("internal_api") == "openblas"), "unknown") \
+        if isinstance(blas, list) else "unknown"
+
+
 if __name__ == "__main__":
     torch.set_num_threads(THREADS)
-    print(describe(configuration()))
+    print(architecture(configuration()) if sys.argv[1:] == ["--architecture"] else describe(configuration()))
