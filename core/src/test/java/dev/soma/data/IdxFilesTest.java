@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.tensor.Tensor;
+import dev.soma.testing.Fuzzing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -224,6 +225,42 @@ class IdxFilesTest {
         Tensor tensor = IdxArray.ofFloats(IdxType.F32, new float[] {1.5f, -2}, 2, 1).toTensor();
         assertArrayEquals(new int[] {2, 1}, tensor.shape());
         assertArrayEquals(new float[] {1.5f, -2}, tensor.toArray());
+    }
+
+    // Found by fuzzing (IdxFuzzTest): the reader allocated what the header declared before reading it.
+
+    @ParameterizedTest(name = "gzip {0}")
+    @ValueSource(booleans = {false, true})
+    void aHeaderClaimingAGigabyteFailsWhereTheFileEndsWithoutAllocatingIt(boolean gzip) throws IOException {
+        byte[] content = concat(bytes(0, 0, 0x0D, 1, 0x10, 0, 0, 0), new byte[16]); // f32 [2^28]: 1 GiB of data
+        Path file = write(gzip ? "big.gz" : "big", gzip ? gzip(content) : content);
+        long before = Fuzzing.allocatedBytes();
+        DataFileException error = assertThrows(DataFileException.class, () -> IdxReader.read(file));
+        long allocated = Fuzzing.allocatedBytes() - before;
+        assertEquals(24, error.offset());
+        assertTrue(error.getMessage().endsWith("the file ends here, but the header promises 1,073,741,824 bytes of"
+                + " data ([268435456] F32), 1,073,741,832 bytes in all"), error.getMessage());
+        assertTrue(allocated < 8 << 20, allocated + " bytes allocated for a 24-byte file");
+    }
+
+    /** Arrays larger than the first allocation (64 Ki elements) grow as they are read, and come out whole. */
+    @ParameterizedTest(name = "gzip {0}")
+    @ValueSource(booleans = {false, true})
+    void arraysLargerThanTheFirstAllocationRoundTrip(boolean gzip) throws IOException {
+        byte[] bytes = new byte[3 * 100_001];
+        float[] floats = new float[150_001];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + (i >> 9));
+        }
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = i * 0.5f - 7;
+        }
+        Path u8 = folder.resolve("u8" + (gzip ? ".gz" : ""));
+        Path f32 = folder.resolve("f32" + (gzip ? ".gz" : ""));
+        IdxWriter.write(u8, IdxArray.ofBytes(bytes, 3, 100_001));
+        IdxWriter.write(f32, IdxArray.ofFloats(IdxType.F32, floats, floats.length));
+        assertArrayEquals(bytes, IdxReader.read(u8).bytes());
+        assertArrayEquals(floats, IdxReader.read(f32).floats());
     }
 
     // helpers
