@@ -93,6 +93,10 @@ public final class IdxReader {
         for (int d = 0; d < rank; d++) {
             long size = Integer.toUnsignedLong(sizes.getInt());
             count *= size;
+            if (size > MAX_ELEMENTS) { // checked alone too: after a size 0, count stays 0
+                throw in.error(4 + 4 * d, String.format("size %d of dimension %d is more than the %,d elements"
+                        + " a Java array holds", size, d, MAX_ELEMENTS));
+            }
             if (count > MAX_ELEMENTS) {
                 throw in.error(4 + 4 * d, String.format("size %d of dimension %d makes more than %,d elements,"
                         + " more than a Java array holds", size, d, MAX_ELEMENTS));

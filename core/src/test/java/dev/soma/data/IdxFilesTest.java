@@ -150,6 +150,11 @@ class IdxFilesTest {
                 Arguments.of("too many elements", bytes(0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0), 8,
                         "size 65536 of dimension 1 makes more than 2,147,483,639 elements, more than a Java array"
                                 + " holds"),
+                // Found by fuzzing (IdxFuzzTest.idx): after a size 0 the element count stayed 0, and a size
+                // of 2^32 - 1 became the int -1, which IdxArray refused with an IllegalArgumentException.
+                Arguments.of("a size over 2^31 after a size 0", bytes(0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 2,
+                        0xFF, 0xFF, 0xFF, 0xFF), 12, "size 4294967295 of dimension 2 is more than the 2,147,483,639"
+                                + " elements a Java array holds"),
                 Arguments.of("truncated u8 data", concat(bytes(0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28),
                         new byte[7832]), 7848, "the file ends here, but the header promises 7,840,000 bytes of data"
                                 + " ([10000, 28, 28] U8), 7,840,016 bytes in all"),
