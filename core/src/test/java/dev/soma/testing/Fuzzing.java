@@ -105,11 +105,13 @@ public final class Fuzzing {
 
     /**
      * {@code data} written to a file named {@code name} in a temporary folder of this thread, which
-     * the next call with the same name overwrites.
+     * the next call with the same name overwrites. Both are deleted when the JVM exits.
      */
     public static Path file(String name, byte[] data) {
         try {
-            return Files.write(folder().resolve(name), data);
+            Path file = Files.write(folder().resolve(name), data);
+            file.toFile().deleteOnExit(); // registered after the folder, so deleted before it
+            return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
