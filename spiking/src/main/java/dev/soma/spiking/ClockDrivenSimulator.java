@@ -1,6 +1,7 @@
 package dev.soma.spiking;
 
 import dev.soma.tensor.Generator;
+import dev.soma.tensor.kernel.Workers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,13 +23,17 @@ import java.util.List;
  * </ol>
  *
  * <p>Deterministic: the same network (built from the same seed) and the same generator give the
- * same spikes, bit for bit. Not thread-safe.
+ * same spikes, bit for bit, on any number of threads (large LIF populations step in fixed parts on
+ * {@link Workers}; see {@link LifPopulation}). A step allocates nothing once the spike buffers have
+ * grown to the busiest step's size. Not thread-safe.
  */
 public final class ClockDrivenSimulator {
 
     private final Network network;
     private final double dtMs;
     private final Generator generator;
+    private final Workers workers;
+    private final List<Input> inputs;
     private final List<Population> populations;
     private final int[] offsets;
     private final int[][] spikes;
@@ -50,13 +55,23 @@ public final class ClockDrivenSimulator {
             short[] synapseDelays) {
     }
 
-    /** A simulator of {@code network} with steps of {@code dtMs}, drawing input randomness from {@code generator}. */
+    /**
+     * A simulator of {@code network} with steps of {@code dtMs}, drawing input randomness from
+     * {@code generator}, large populations stepping on core's threads ({@link Workers#active()}).
+     */
     public ClockDrivenSimulator(Network network, double dtMs, Generator generator) {
+        this(network, dtMs, generator, Workers.active());
+    }
+
+    /** As above, large populations stepping on {@code workers}: the same spikes whatever their number. */
+    public ClockDrivenSimulator(Network network, double dtMs, Generator generator, Workers workers) {
         Check.timeStep(dtMs);
+        this.workers = workers;
         this.network = network;
         this.dtMs = dtMs;
         this.generator = generator;
         this.populations = network.populations();
+        this.inputs = network.inputs();
         int p = populations.size();
         this.offsets = new int[p];
         this.spikes = new int[p][];
@@ -143,13 +158,13 @@ public final class ClockDrivenSimulator {
 
     /** One step of {@code dt}. */
     public void step() {
-        for (Input input : network.inputs()) {
-            input.apply(step, dtMs, generator);
+        // Indexed loops here and below: a step allocates nothing (no iterators).
+        for (int k = 0; k < inputs.size(); k++) {
+            inputs.get(k).apply(step, dtMs, generator);
         }
         for (int p = 0; p < populations.size(); p++) {
             Population population = populations.get(p);
-            population.integrate();
-            spikeCounts[p] = population.fire(spikes[p]);
+            spikeCounts[p] = population.step(spikes[p], workers);
             spikeRecorder.record(step, offsets[p], spikes[p], spikeCounts[p]);
         }
         for (Delivery delivery : deliveries) {
@@ -177,11 +192,12 @@ public final class ClockDrivenSimulator {
                 delayed[slot].drainInto(step, input(slot));
             }
         }
-        for (Plastic p : plastic) {
+        for (int k = 0; k < plastic.size(); k++) {
+            Plastic p = plastic.get(k);
             p.state.step(spikes[p.source], spikeCounts[p.source], spikes[p.target], spikeCounts[p.target]);
         }
-        for (MembraneRecorder recorder : membraneRecorders) {
-            recorder.sample();
+        for (int k = 0; k < membraneRecorders.size(); k++) {
+            membraneRecorders.get(k).sample();
         }
         step++;
     }
