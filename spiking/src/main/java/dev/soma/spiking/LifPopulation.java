@@ -52,7 +52,7 @@ final class LifPopulation extends Population {
     /** Neurons per part when a step is split over threads: fixed, so the split never depends on the threads. */
     static final int CHUNK = 16_384;
     /** Smaller current-based populations step on the calling thread: a hand-off costs more than a part saves. */
-    static final int PARALLEL_MIN = 4 * CHUNK;
+    static final int PARALLEL_MIN = CHUNK;
     /** Each part's spikes and their count, made on the first split step. */
     private int[][] chunkSpikes;
     private int[] chunkCounts;

@@ -42,10 +42,11 @@ class ThreadsTest {
     }
 
     private static Run simulate(Workers workers) {
-        // The excitatory population steps in 6 parts, the last partial; the inhibitory one is too small to split.
+        // The excitatory population steps in 6 parts, the inhibitory one in 2, the last of each partial.
         Cuba cuba = Cuba.build(5 * LifPopulation.CHUNK * 5 / 4 + 777, 20, 3);
         assertEquals(6, (cuba.excitatory().size() + LifPopulation.CHUNK - 1) / LifPopulation.CHUNK);
-        assertTrue(cuba.excitatory().size() >= LifPopulation.PARALLEL_MIN);
+        assertEquals(2, (cuba.inhibitory().size() + LifPopulation.CHUNK - 1) / LifPopulation.CHUNK);
+        assertTrue(cuba.inhibitory().size() >= LifPopulation.PARALLEL_MIN);
         ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(0), workers);
         simulator.run(15);
         SpikeRecorder s = simulator.spikes();
