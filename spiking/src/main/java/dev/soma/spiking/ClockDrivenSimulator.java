@@ -25,7 +25,8 @@ import java.util.List;
  * <p>Deterministic: the same network (built from the same seed) and the same generator give the
  * same spikes, bit for bit, on any number of threads (large LIF populations step in fixed parts on
  * {@link Workers}; see {@link LifPopulation}). A step allocates nothing once the spike buffers have
- * grown to the busiest step's size. Not thread-safe.
+ * grown to the busiest step's size ({@code ThreadsTest}), but for the one small job object core's
+ * workers make when a population's step is split over threads. Not thread-safe.
  */
 public final class ClockDrivenSimulator {
 

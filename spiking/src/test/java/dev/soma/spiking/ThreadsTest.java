@@ -82,4 +82,20 @@ class ThreadsTest {
             assertArrayEquals(one.membrane, many.membrane, threads + " threads");
         }
     }
+
+    @Test
+    void aStepAllocatesNothing() {
+        // 60 neurons fire fewer than 1,024 spikes in 1 s, so the spike recorder never grows past its first arrays.
+        Cuba cuba = Cuba.build(60, 10, 5);
+        ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(0));
+        simulator.run(700);
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        simulator.run(300);
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        int spikes = simulator.spikes().count();
+        assertTrue(spikes > 300 && spikes < 1024, "spikes: " + spikes);
+        // 16 bytes a step would be 48,000; what is left is the refractory lists growing for a busier step.
+        assertTrue(allocated < 2048, allocated + " bytes allocated in 3,000 steps");
+    }
 }
