@@ -4,6 +4,7 @@ import dev.soma.tensor.Generator;
 import dev.soma.tensor.kernel.Workers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Advances a {@link Network} in fixed steps of {@code dt}. One step, from {@code t} to {@code t + dt}:
@@ -12,7 +13,9 @@ import java.util.List;
  *   <li>inputs act (step currents switch, Poisson spikes add to synaptic inputs);
  *   <li>every population integrates (exactly for LIF; see each population);
  *   <li>neurons past threshold fire and reset; the spike recorder notes them at {@code t + dt};
- *   <li>each spike adds its synapses' weights to the targets' synaptic inputs: directly when the
+ *   <li>each spike adds its synapses' weights to the targets' synaptic inputs (in large networks
+ *       the threads take a range of targets each, every target's weights added in the same
+ *       order as on one thread): directly when the
  *       delay is 0 (so they act from the next step, as in Brian2), otherwise into a ring buffer of
  *       inputs ({@link DelayedInputs}), one slot per step of delay up to the longest delay onto
  *       that receptor, emptied into the synaptic inputs when its step comes. The delay is the
@@ -34,6 +37,12 @@ public final class ClockDrivenSimulator {
     private final double dtMs;
     private final Generator generator;
     private final Workers workers;
+    /**
+     * Parts of the targets that deliver spikes at once: the threads, when the network has at least
+     * {@link LifPopulation#PARALLEL_MIN} neurons and no delay per synapse; else 1.
+     */
+    private final int deliveryParts;
+    private final IntConsumer deliverPart;
     private final List<Input> inputs;
     private final List<Population> populations;
     private final int[] offsets;
@@ -110,6 +119,12 @@ public final class ClockDrivenSimulator {
             }
         }
         this.spikeRecorder = new SpikeRecorder(dtMs, network.neurons());
+        boolean anySynapseDelays = false;
+        for (Delivery delivery : deliveries) {
+            anySynapseDelays |= delivery.synapseDelays != null;
+        }
+        this.deliveryParts = network.neurons() >= LifPopulation.PARALLEL_MIN && !anySynapseDelays ? workers.threads() : 1;
+        this.deliverPart = part -> deliver(part, deliveryParts);
     }
 
     /** The recorder of every spike. */
@@ -168,6 +183,33 @@ public final class ClockDrivenSimulator {
             spikeCounts[p] = population.step(spikes[p], workers);
             spikeRecorder.record(step, offsets[p], spikes[p], spikeCounts[p]);
         }
+        if (deliveryParts > 1) {
+            workers.run(deliveryParts, deliverPart);
+        } else {
+            deliver(0, 1);
+        }
+        for (int slot = 0; slot < delayed.length; slot++) {
+            if (delayed[slot] != null) {
+                delayed[slot].drainInto(step, input(slot));
+            }
+        }
+        for (int k = 0; k < plastic.size(); k++) {
+            Plastic p = plastic.get(k);
+            p.state.step(spikes[p.source], spikeCounts[p.source], spikes[p.target], spikeCounts[p.target]);
+        }
+        for (int k = 0; k < membraneRecorders.size(); k++) {
+            membraneRecorders.get(k).sample();
+        }
+        step++;
+    }
+
+    /**
+     * This step's spikes into the synaptic inputs (or the inputs in flight) of the targets in part
+     * {@code part} of {@code parts} of each target population: projection by projection, spike by
+     * spike, synapse by synapse, so every target receives its weights in the same order however many
+     * parts there are, and the sums are the same bits.
+     */
+    private void deliver(int part, int parts) {
         for (Delivery delivery : deliveries) {
             int fired = spikeCounts[delivery.source];
             if (fired == 0) {
@@ -184,23 +226,19 @@ public final class ClockDrivenSimulator {
             }
             double[] destination = delivery.delaySteps == 0 ? input(delivery.targetSlot)
                     : delayed[delivery.targetSlot].arriving(step + delivery.delaySteps);
-            for (int k = 0; k < fired; k++) {
-                connections.deliver(sources[k], destination);
+            if (parts == 1) {
+                for (int k = 0; k < fired; k++) {
+                    connections.deliver(sources[k], destination);
+                }
+            } else {
+                long targets = connections.targetCount();
+                int from = (int) (targets * part / parts);
+                int to = (int) (targets * (part + 1) / parts);
+                for (int k = 0; k < fired; k++) {
+                    connections.deliver(sources[k], destination, from, to);
+                }
             }
         }
-        for (int slot = 0; slot < delayed.length; slot++) {
-            if (delayed[slot] != null) {
-                delayed[slot].drainInto(step, input(slot));
-            }
-        }
-        for (int k = 0; k < plastic.size(); k++) {
-            Plastic p = plastic.get(k);
-            p.state.step(spikes[p.source], spikeCounts[p.source], spikes[p.target], spikeCounts[p.target]);
-        }
-        for (int k = 0; k < membraneRecorders.size(); k++) {
-            membraneRecorders.get(k).sample();
-        }
-        step++;
     }
 
     /** The synaptic input of population {@code slot / 2} at receptor {@code slot % 2}. */

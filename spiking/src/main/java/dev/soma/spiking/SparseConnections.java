@@ -6,7 +6,7 @@ import java.util.Arrays;
 /**
  * The synapses of a projection in compressed sparse rows, by source neuron: the synapses of source
  * {@code i} are {@code rowStart[i] ≤ s < rowStart[i + 1]}, each a target index {@code targets[s]}
- * (int), a weight and, optionally, an axonal delay of its own. A spike of {@code i} walks one
+ * (int; increasing along a row, repeats allowed), a weight and, optionally, an axonal delay of its own. A spike of {@code i} walks one
  * contiguous run of these arrays.
  *
  * <p>Storage ({@link #bytesPerSynapse()}): 4 bytes per synapse for the target, plus 4 per source
@@ -253,6 +253,29 @@ public final class SparseConnections {
             for (int s = rowStart[source]; s < end; s++) {
                 input[t[s]] += w[s];
             }
+        }
+    }
+
+    /**
+     * Adds the weights of those of {@code source}'s synapses whose targets lie in {@code [from, to)}
+     * into {@code input}, in the order of {@link #deliver(int, double[])}: a row's targets are in
+     * increasing order, so they are one run of it, found by bisection.
+     */
+    void deliver(int source, double[] input, int from, int to) {
+        int[] t = targets;
+        int low = rowStart[source];
+        int high = rowStart[source + 1];
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (t[mid] < from) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int end = rowStart[source + 1];
+        for (int s = low; s < end && t[s] < to; s++) {
+            input[t[s]] += weight(s);
         }
     }
 
