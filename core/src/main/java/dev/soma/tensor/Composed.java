@@ -100,7 +100,9 @@ final class Composed {
     /**
      * Binary cross-entropy per element, {@code ℓ = −(y·ln x + (1 − y)·ln(1 − x))}, each logarithm
      * clamped at −100 as PyTorch's, so that a probability of exactly 0 or 1 gives a finite loss and
-     * gradient.
+     * gradient. The gradient is the logarithms' (clamped ones pass none); it equals the fused op's
+     * PyTorch rule {@code (x − y)/max(x·(1 − x), 1e-12)} except at x exactly 0 or 1, where only the
+     * fused op follows PyTorch.
      */
     static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         Fused.checkSameShape(input, target);
