@@ -86,13 +86,13 @@ for name, args, shape in [
 ]:
     cases.append(layer(name, conv2d_spec(**args), conv2d(**args), randn(*shape)))
 
-cases.append(layer("layer_norm last dim", {"type": "layer_norm", "normalized_shape": [4], "eps": 1e-5,
+cases.append(layer("layer_norm last dim", {"type": "layernorm", "normalized_shape": [4], "eps": 1e-5,
                                            "elementwise_affine": True},
                    nn.LayerNorm(4), randn(3, 4)))
-cases.append(layer("layer_norm last two dims, eps 0.1", {"type": "layer_norm", "normalized_shape": [2, 3],
+cases.append(layer("layer_norm last two dims, eps 0.1", {"type": "layernorm", "normalized_shape": [2, 3],
                                                         "eps": 0.1, "elementwise_affine": True},
                    nn.LayerNorm([2, 3], eps=0.1), randn(2, 2, 3)))
-cases.append(layer("layer_norm without affine", {"type": "layer_norm", "normalized_shape": [5],
+cases.append(layer("layer_norm without affine", {"type": "layernorm", "normalized_shape": [5],
                                                  "eps": 1e-5, "elementwise_affine": False},
                    nn.LayerNorm(5, elementwise_affine=False), randn(2, 5)))
 cases.append(layer("embedding", {"type": "embedding", "num_embeddings": 5, "embedding_dim": 3},
@@ -119,9 +119,9 @@ cases.append(layer("softplus beta 2, threshold 1", {"type": "softplus", "beta": 
 cases.append(layer("dropout2d in eval", {"type": "dropout2d", "p": 0.5}, nn.Dropout2d(0.5), randn(1, 2, 2, 2)))
 cases.append(layer("unflatten", {"type": "unflatten", "dim": 1, "unflattened_size": [2, 3]},
                    nn.Unflatten(1, (2, 3)), randn(2, 6)))
-cases.append(layer("adaptive_avg_pool2d 5x7 to (2, 3)", {"type": "adaptive_avg_pool2d", "output_size": [2, 3]},
+cases.append(layer("adaptive_avg_pool2d 5x7 to (2, 3)", {"type": "adaptive_avgpool2d", "output_size": [2, 3]},
                    nn.AdaptiveAvgPool2d((2, 3)), randn(1, 2, 5, 7)))
-cases.append(layer("adaptive_avg_pool2d to 1", {"type": "adaptive_avg_pool2d", "output_size": 1},
+cases.append(layer("adaptive_avg_pool2d to 1", {"type": "adaptive_avgpool2d", "output_size": 1},
                    nn.AdaptiveAvgPool2d(1), randn(2, 3, 3, 4)))
 cases.append(layer("conv1d", {"type": "conv1d", "in_channels": 2, "out_channels": 3, "kernel_size": 3,
                               "stride": 2, "padding": 1, "dilation": 1, "groups": 1, "bias": True},

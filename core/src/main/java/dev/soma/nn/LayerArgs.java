@@ -60,6 +60,27 @@ public final class LayerArgs {
         return Pair.of(integer(name));
     }
 
+    /** The integer field {@code name}, or null when absent or null (PyTorch's {@code None}). */
+    public Integer integerOrNull(String name) {
+        if (values.get(name) == null) {
+            return skip(name, null);
+        }
+        return integer(name);
+    }
+
+    /** The field {@code name} as integers: one integer, or an array of at least one; required. */
+    public List<Integer> integers(String name) {
+        Object value = required(name);
+        if (value instanceof List<?> list) {
+            if (list.isEmpty() || !list.stream().allMatch(LayerArgs::isInt)) {
+                throw new IllegalArgumentException("field '" + name + "' must be an integer or an array of integers,"
+                        + " got " + (list.isEmpty() ? "an empty array" : "an array of other values"));
+            }
+            return list.stream().map(v -> ((Number) v).intValue()).toList();
+        }
+        return List.of(integer(name));
+    }
+
     /** The field {@code name} when it is a string, or null (absent or of another type, for another getter). */
     public String stringOrNull(String name) {
         Object value = values.get(name);
