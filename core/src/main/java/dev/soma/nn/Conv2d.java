@@ -234,21 +234,27 @@ public class Conv2d extends Module {
                     + ", H, W] or [" + spec.inChannels() + ", H, W], got " + Arrays.toString(shape));
         }
         Tensor batch = unbatched ? input.unsqueeze(0) : input;
-        Tensor out;
-        if (spec.samePadding()) {
-            // NOTE: "same" pads d·(k−1) in all, the odd one after; unfold pads both sides alike, so pad
-            // the larger half on both sides and drop the first output row (column) it adds.
-            int totalH = spec.dilation().h() * (spec.kernelSize().h() - 1);
-            int totalW = spec.dilation().w() * (spec.kernelSize().w() - 1);
-            int[] padding = {totalH - totalH / 2, totalW - totalW / 2};
-            out = batch.conv2d(weight, bias, spec.stride().toArray(), padding, spec.dilation().toArray(),
-                    spec.groups());
-            out = out.narrow(2, totalH % 2, batch.shape()[2]).narrow(3, totalW % 2, batch.shape()[3]);
-        } else {
-            out = batch.conv2d(weight, bias, spec.stride().toArray(), spec.padding().toArray(),
+        Tensor out = convolve(batch, weight, bias, spec);
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /**
+     * The convolution of {@code spec}'s settings ({@code padding="same"} included) of an image batch
+     * {@code [N, C, H, W]}; shared with {@link Conv1d}, which runs as a convolution of height-1 images.
+     */
+    static Tensor convolve(Tensor batch, Tensor weight, Tensor bias, Spec spec) {
+        if (!spec.samePadding()) {
+            return batch.conv2d(weight, bias, spec.stride().toArray(), spec.padding().toArray(),
                     spec.dilation().toArray(), spec.groups());
         }
-        return unbatched ? out.squeeze(0) : out;
+        // NOTE: "same" pads d·(k−1) in all, the odd one after; unfold pads both sides alike, so pad
+        // the larger half on both sides and drop the first output row (column) it adds.
+        int totalH = spec.dilation().h() * (spec.kernelSize().h() - 1);
+        int totalW = spec.dilation().w() * (spec.kernelSize().w() - 1);
+        int[] padding = {totalH - totalH / 2, totalW - totalW / 2};
+        Tensor out = batch.conv2d(weight, bias, spec.stride().toArray(), padding, spec.dilation().toArray(),
+                spec.groups());
+        return out.narrow(2, totalH % 2, batch.shape()[2]).narrow(3, totalW % 2, batch.shape()[3]);
     }
 
     /**
