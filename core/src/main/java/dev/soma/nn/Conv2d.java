@@ -133,6 +133,12 @@ public class Conv2d extends Module {
         }
 
         @Override
+        public long stateElements() {
+            // NOTE: in double, exact below 2^53, and the cast saturates at Long.MAX_VALUE where a long would wrap.
+            return (long) ((double) outChannels * inChannels * kernelSize * kernelSize + (bias ? outChannels : 0));
+        }
+
+        @Override
         public Map<String, Object> args() {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("in_channels", inChannels);
