@@ -18,10 +18,10 @@ final class AveragePoolLayer extends NeuronLayer {
 
     /** {@code inputShape} {@code [C, H, W]}. */
     AveragePoolLayer(int[] inputShape, int kernel, int stride, int padding, float factor) {
-        super(new float[inputShape[0] * new Windows(inputShape[1], inputShape[2], kernel, stride, padding, 1)
-                .outputArea()]);
+        Windows windows = new Windows(inputShape[1], inputShape[2], kernel, stride, padding, 1);
+        super(new float[inputShape[0] * windows.outputArea()]);
         this.channels = inputShape[0];
-        this.windows = new Windows(inputShape[1], inputShape[2], kernel, stride, padding, 1);
+        this.windows = windows;
         this.weight = factor / (kernel * kernel);
         this.stride = stride;
         this.padding = padding;

@@ -26,12 +26,12 @@ final class ConvolutionLayer extends NeuronLayer {
      */
     ConvolutionLayer(Tensor weight, Tensor bias, int[] inputShape, int stride, int padding, int dilation,
                      float weightFactor, float biasFactor) {
-        super(perNeuron(ConversionPlan.scaled(bias, weight.size(0), biasFactor),
-                new Windows(inputShape[1], inputShape[2], weight.size(2), stride, padding, dilation).outputArea()));
+        int kernel = weight.size(2);
+        Windows windows = new Windows(inputShape[1], inputShape[2], kernel, stride, padding, dilation);
+        super(perNeuron(ConversionPlan.scaled(bias, weight.size(0), biasFactor), windows.outputArea()));
+        this.windows = windows;
         this.outChannels = weight.size(0);
         this.inChannels = weight.size(1);
-        int kernel = weight.size(2);
-        this.windows = new Windows(inputShape[1], inputShape[2], kernel, stride, padding, dilation);
         this.stride = stride;
         this.padding = padding;
         this.dilation = dilation;
