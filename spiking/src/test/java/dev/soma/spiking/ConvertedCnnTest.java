@@ -51,6 +51,72 @@ class ConvertedCnnTest {
     }
 
     @Test
+    void spikesScatteredThroughTheKernelAddUpToTheConvolution() {
+        // A spike of input (c, y, x) adds the kernel's weights to the outputs it reaches: for a binary
+        // spike pattern s the potentials must be conv2d(s, W) (no bias), whatever the stride, padding and
+        // dilation; and the additions counted (fan-outs) are the ones a dense loop would make.
+        Generator g = new Generator(4);
+        int[][] settings = {{1, 1, 1}, {2, 1, 1}, {2, 0, 2}, {1, 2, 2}};
+        for (int[] setting : settings) {
+            int stride = setting[0];
+            int padding = setting[1];
+            int dilation = setting[2];
+            Tensor weight = Tensor.randn(g, 3, 2, 3, 3);
+            ConvolutionLayer layer = new ConvolutionLayer(weight, null, new int[] {2, 7, 6}, stride, padding, dilation,
+                    1, 1);
+            float[] s = new float[2 * 7 * 6];
+            float[] potentials = layer.newState();
+            long additions = 0;
+            for (int unit = 0; unit < s.length; unit++) {
+                if (g.nextFloat() < 0.4f) {
+                    s[unit] = 1;
+                    layer.integrate(unit, potentials);
+                    additions += layer.fanOut(unit);
+                }
+            }
+            float[] expected = Tensor.of(s, 1, 2, 7, 6).conv2d(weight, null, stride, padding, dilation).toArray();
+            assertEquals(expected.length, potentials.length, Arrays.toString(setting));
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], potentials[i], 1e-5, "output " + i + " of " + Arrays.toString(setting));
+            }
+            long dense = 0; // count, output by output, the taps that read a spiking input
+            int outH = (7 + 2 * padding - dilation * 2 - 1) / stride + 1;
+            int outW = (6 + 2 * padding - dilation * 2 - 1) / stride + 1;
+            for (int c = 0; c < 2; c++) {
+                for (int oy = 0; oy < outH; oy++) {
+                    for (int ox = 0; ox < outW; ox++) {
+                        for (int ky = 0; ky < 3; ky++) {
+                            for (int kx = 0; kx < 3; kx++) {
+                                int y = oy * stride - padding + ky * dilation;
+                                int x = ox * stride - padding + kx * dilation;
+                                if (y >= 0 && y < 7 && x >= 0 && x < 6 && s[(c * 7 + y) * 6 + x] == 1) {
+                                    dense += 3;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertEquals(dense, additions, Arrays.toString(setting));
+        }
+        AveragePoolLayer pool = new AveragePoolLayer(new int[] {2, 5, 5}, 2, 2, 1, 1);
+        Tensor x = Tensor.rand(g, 1, 2, 5, 5);
+        float[] potentials = pool.newState();
+        float[] values = x.toArray();
+        for (int unit = 0; unit < values.length; unit++) {
+            float[] one = pool.newState();
+            pool.integrate(unit, one);
+            for (int j = 0; j < one.length; j++) {
+                potentials[j] += values[unit] * one[j];
+            }
+        }
+        float[] expected = AvgPool2d.avgPool2d(x, 2, 2, 1).toArray();
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], potentials[i], 1e-6, "average pooling output " + i);
+        }
+    }
+
+    @Test
     void theGatePassesTheSpikesOfTheFastestUnitOfItsWindow() {
         // One 2×2 window; unit k spikes every periods[k] steps: the output follows the fastest, period 3.
         PoolGate gate = new PoolGate(new int[] {1, 2, 2}, 2, 2, 0);
