@@ -14,7 +14,8 @@ const URL_KEYS = { dataset: "data", points: "n", noise: "noise", trainPercent: "
   regularizationRate: "regRate", dropout: "dropout" };
 
 const $ = id => document.getElementById(id);
-const state = { id: null, snapshot: null, points: [], playing: false, events: null, selected: null, mouse: null };
+const state = { id: null, snapshot: null, points: [], playing: false, events: null, selected: null, mouse: null,
+  dirty: false, tab: "network", lifPoint: null, lif: null };
 
 // ---- talking to the server ----
 
@@ -168,11 +169,13 @@ function showMetrics() {
     $("confusion").innerHTML = html;
   }
   const c = state.snapshot.collapsed;
-  if (c) {
-    const names = state.snapshot.settings.features;
+  const settings = state.snapshot.settings;
+  if (c && settings.layers.length > 0) { // a single neuron is one linear map anyway: nothing collapsed
+    const names = settings.features;
+    const plain = names.every(f => f === "x1" || f === "x2");
     setText("collapsed", "All σ linear: the network is one linear map\n" + c.map((row, o) =>
       "z" + (c.length > 1 ? o : "") + " = " + row.slice(0, -1).map((w, j) => fmt(w) + "·" + names[j]).join(" + ") + " + " + fmt(row[row.length - 1])
-    ).join("\n") + "\n(a line: it cannot split XOR)");
+    ).join("\n") + (plain ? "\n(a line" + (settings.dataset === "xor" ? ": it cannot split XOR)" : ")") : ""));
   } else {
     setText("collapsed", "");
   }
@@ -284,10 +287,16 @@ function setUpControls() {
     $("csv").value = "";
   });
   $("output").addEventListener("click", event => {
-    if (!$("add-mode").checked) return;
-    const [x1, x2] = toPlane(event);
-    send("/points", { x1, x2, label: Number($("add-label").value) });
+    if ($("add-mode").checked) {
+      const [x1, x2] = toPlane(event);
+      send("/points", { x1, x2, label: Number($("add-label").value) });
+    } else if (state.tab === "lif") {
+      state.lifPoint = toPlane(event);
+      state.dirty = true;
+    }
   });
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  for (const k of LIF_PARAMETERS) $("lif-" + k).addEventListener("change", () => state.dirty = true);
   $("output").addEventListener("mousemove", event => { state.mouse = toPlane(event); showInspector(); });
   $("output").addEventListener("mouseleave", () => { state.mouse = null; showInspector(); });
   $("network").addEventListener("click", clickNetwork);
@@ -704,6 +713,141 @@ function showInspector() {
     const value = fmt(input.dataset.bias ? b : w[Number(input.dataset.from)]);
     if (input !== document.activeElement && input.value !== value) input.value = value;
   }
+}
+
+// ---- the LIF tab ----
+// The selected neuron's weighted sum at a point drives a leaky integrate-and-fire neuron, simulated by
+// the server (POST /api/sessions/ID/lif); this draws its membrane trace, the threshold and the spikes.
+
+const LIF_PARAMETERS = ["tauMs", "thresholdMv", "refractoryMs", "scaleMv"];
+/** The shortest time between two simulations while the network trains, ms. */
+const LIF_INTERVAL = 100;
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const b of document.querySelectorAll("#tabs button")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
+  $("network-view").hidden = tab !== "network";
+  $("lif-view").hidden = tab !== "lif";
+  if (tab === "lif" && !state.lifPoint && state.snapshot) {
+    const s = state.snapshot, q = s.min + 0.75 * (s.max - s.min);
+    state.lifPoint = [q, q]; // the upper right quadrant's centre: (1, 1) of the gates
+  }
+  state.dirty = true;
+}
+
+/** The neuron the tab follows, [layer, neuron]: the one selected in the network, else the first output. */
+function lifNeuron() {
+  const s = state.snapshot, sel = state.selected;
+  if (sel && sel.layer >= 1 && sel.layer < s.layers.length && sel.neuron < s.layers[sel.layer].neurons.length) {
+    return [sel.layer, sel.neuron];
+  }
+  return [s.layers.length - 1, 0];
+}
+
+function showLif() {
+  if (state.tab !== "lif" || !state.lifPoint) return;
+  const [layer, neuron] = lifNeuron();
+  const body = { layer, neuron, x1: state.lifPoint[0], x2: state.lifPoint[1] };
+  for (const k of LIF_PARAMETERS) body[k] = Number($("lif-" + k).value);
+  const question = JSON.stringify(body);
+  if (state.lifAsked !== question || state.lifAskedOf !== state.snapshot) requestLif(body, question);
+  if (state.lifDrawn !== state.lif) drawLif();
+}
+
+async function requestLif(body, question) {
+  const now = performance.now();
+  if (state.lifInFlight) return;
+  if (state.lifAsked === question && now - state.lifSentAt < LIF_INTERVAL) {
+    // the same question about a newer network: ask again a little later, not at every frame
+    if (!state.lifRetry) state.lifRetry = setTimeout(() => { state.lifRetry = null; state.dirty = true; }, LIF_INTERVAL);
+    return;
+  }
+  state.lifInFlight = true;
+  state.lifSentAt = now;
+  state.lifAsked = question;
+  state.lifAskedOf = state.snapshot;
+  try {
+    state.lif = await api("POST", "/sessions/" + state.id + "/lif", body);
+    setText("lif-error", "");
+  } catch (e) {
+    setText("lif-error", e.message);
+  } finally {
+    state.lifInFlight = false;
+    state.dirty = true;
+  }
+}
+
+function drawLif() {
+  const r = state.lif;
+  state.lifDrawn = r;
+  if (!r) return;
+  const names = state.snapshot.layers;
+  setText("lif-which", r.layer === names.length - 1 ? "output neuron" + (names[r.layer].neurons.length > 1 ? " " + (r.neuron + 1) : "")
+    : "hidden layer " + r.layer + ", neuron " + (r.neuron + 1));
+  setText("lif-z", fmt(r.z));
+  setText("lif-activation", r.activation);
+  setText("lif-output", fmt(r.output));
+  setText("lif-current", fmt(r.currentMv, 1));
+  setText("lif-rate", fmt(r.rateHz, 1));
+  setText("lif-closed-form", fmt(r.closedFormRateHz, 1));
+  const unit = r.activation === "tanh" ? (r.output + 1) / 2 : r.activation === "sigmoid" || r.activation === "softmax" ? r.output
+    : 1 / (1 + Math.exp(-r.output)); // unbounded σ: shown squashed
+  $("lif-output-bar").style.width = (100 * Math.max(0, Math.min(1, unit))) + "%";
+  const refractory = Number($("lif-refractoryMs").value);
+  const ceiling = refractory > 0 ? 1000 / refractory : Math.max(1, r.closedFormRateHz); // the rate can approach 1/t_ref
+  $("lif-rate-bar").style.width = (100 * Math.min(1, r.rateHz / ceiling)) + "%";
+
+  const canvas = $("lif-trace");
+  const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const left = 44, right = canvas.width - 10, top = 22, bottom = canvas.height - 26;
+  const v = r.membraneMv, n = v.length, duration = n * r.dtMs;
+  let low = 0, high = r.thresholdMv * 1.3;
+  for (const x of v) { low = Math.min(low, x); high = Math.max(high, x); }
+  const X = t => left + (right - left) * t / duration;
+  const Y = mv => bottom - (bottom - top) * (mv - low) / (high - low);
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.fillStyle = "#777";
+  ctx.fillText("0", left - 10, bottom + 14);
+  ctx.fillText(fmt(duration, 0) + " ms", right - 44, bottom + 14);
+  ctx.fillText(fmt(high, 0) + " mV", 2, top + 4);
+  ctx.fillText(fmt(low, 0) + " mV", 2, bottom);
+  ctx.strokeStyle = "#ccc";
+  ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(left, Y(0)); ctx.lineTo(right, Y(0)); ctx.stroke();
+  // the threshold
+  ctx.setLineDash([5, 4]);
+  ctx.strokeStyle = "#b00020";
+  ctx.beginPath(); ctx.moveTo(left, Y(r.thresholdMv)); ctx.lineTo(right, Y(r.thresholdMv)); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = "#b00020";
+  ctx.fillText("θ", right - 10, Y(r.thresholdMv) - 4);
+  // the membrane, one segment per sample (sample k at (k + 1)·dt), each spike a stroke up to the top
+  ctx.strokeStyle = "#183d4e";
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  ctx.moveTo(X(0), Y(0));
+  let next = 0;
+  const spikes = r.spikeTimesMs;
+  for (let k = 0; k < n; k++) {
+    const t = (k + 1) * r.dtMs;
+    while (next < spikes.length && spikes[next] <= t + 1e-9) {
+      ctx.lineTo(X(spikes[next]), Y(r.thresholdMv));
+      ctx.lineTo(X(spikes[next]), top);
+      ctx.moveTo(X(spikes[next]), Y(v[k]));
+      next++;
+    }
+    ctx.lineTo(X(t), Y(v[k]));
+  }
+  ctx.stroke();
+  // the spike train along the top
+  ctx.strokeStyle = "#0877bd";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  for (const t of spikes) { ctx.moveTo(X(t), 2); ctx.lineTo(X(t), 14); }
+  ctx.stroke();
+  ctx.fillStyle = "#555";
+  ctx.fillText(spikes.length + (spikes.length === 1 ? " spike" : " spikes"), (left + right) / 2 - 20, bottom + 14);
 }
 
 setUpControls();
