@@ -8,17 +8,17 @@ import java.util.function.Function;
  * A {@link Session} shared by the server's threads: a lock around it, the play/pause state, the
  * virtual thread that trains while it plays, and a change counter that event streams wait on.
  *
- * <p>While playing, the session trains in slices of steps under its lock ({@link Trainers#sliceNanos}
+ * <p>While playing, the session trains in slices of steps, 5 at a time under its lock ({@link Trainers#sliceNanos}
  * long: shorter the more sessions play, so that each gets a turn every
  * {@value Trainers#ROUND_MILLIS} ms), each slice a task of the server's trainer pool that queues the
  * next one at the back: the playing sessions take turns, and requests and snapshots get the lock
- * between slices.
+ * between two groups of 5 steps.
  */
 final class LiveSession {
 
     final String id;
     private final Session session;
-    private final ReentrantLock lock = new ReentrantLock(true); // fair: a request waiting for the lock gets it before the trainer's next slice
+    private final ReentrantLock lock = new ReentrantLock(true); // fair: a request waiting for the lock gets it before the trainer's next 5 steps
     private final Object changes = new Object();
     private long version;
     private volatile boolean playing;
@@ -124,14 +124,16 @@ final class LiveSession {
         long start = System.nanoTime();
         long slice = trainers.sliceNanos();
         try {
-            lock.lock();
-            try {
-                do {
+            do {
+                // the lock for 5 steps at a time (tens of µs), not the whole slice: a snapshot or a request
+                // waiting for it (the lock is fair) is served at once, not after up to 10 ms
+                lock.lock();
+                try {
                     session.step(5);
-                } while (System.nanoTime() - start < slice && playing);
-            } finally {
-                lock.unlock();
-            }
+                } finally {
+                    lock.unlock();
+                }
+            } while (System.nanoTime() - start < slice && playing);
         } catch (RuntimeException e) {
             trainingError = e.getMessage();
             setPlaying(false);

@@ -81,6 +81,8 @@ function showError(message) {
 
 window.somaFrames = 0;    // frames drawn, each showing a snapshot not drawn before
 window.somaSnapshots = 0; // snapshots received (stream and answers)
+window.somaDrawMillis = 0; // time spent drawing them
+window.somaAnimationFrames = 0; // animation frames offered by the browser, drawn or not
 
 function receive(message) {
   if (message.snapshot.points) {
@@ -96,10 +98,13 @@ function receive(message) {
 }
 
 function frame() {
+  window.somaAnimationFrames++;
   if (state.dirty && state.snapshot) {
+    const start = performance.now();
     state.dirty = false;
     render();
     window.somaFrames++;
+    window.somaDrawMillis += performance.now() - start;
   }
   requestAnimationFrame(frame);
 }
