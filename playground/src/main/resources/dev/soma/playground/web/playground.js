@@ -287,9 +287,11 @@ function setUpControls() {
       $("csv-error").textContent = "the CSV is larger than 256 KiB";
       return;
     }
-    const ok = await send("/csv", await file.text(), true);
-    $("csv-error").textContent = ok ? "" : $("error").textContent;
+    const upload = state.uploads = (state.uploads || 0) + 1;
     $("csv").value = "";
+    const ok = await send("/csv", await file.text(), true);
+    // only the latest upload speaks: an earlier one answered late must not clear its message
+    if (upload === state.uploads) $("csv-error").textContent = ok ? "" : $("error").textContent;
   });
   $("output").addEventListener("click", event => {
     if ($("add-mode").checked) {
