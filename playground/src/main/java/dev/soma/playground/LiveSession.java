@@ -8,17 +8,17 @@ import java.util.function.Function;
  * A {@link Session} shared by the server's threads: a lock around it, the play/pause state, the
  * virtual thread that trains while it plays, and a change counter that event streams wait on.
  *
- * <p>While playing, the session trains in slices of steps, 5 at a time under its lock ({@link Trainers#sliceNanos}
+ * <p>While playing, the session trains in slices of steps under its lock ({@link Trainers#sliceNanos}
  * long: shorter the more sessions play, so that each gets a turn every
  * {@value Trainers#ROUND_MILLIS} ms), each slice a task of the server's trainer pool that queues the
  * next one at the back: the playing sessions take turns, and requests and snapshots get the lock
- * between two groups of 5 steps.
+ * between slices, a slice ending early (after 5 steps) when one of them is waiting.
  */
 final class LiveSession {
 
     final String id;
     private final Session session;
-    private final ReentrantLock lock = new ReentrantLock(true); // fair: a request waiting for the lock gets it before the trainer's next 5 steps
+    private final ReentrantLock lock = new ReentrantLock(true); // fair: a request waiting for the lock gets it before the trainer's next slice
     private final Object changes = new Object();
     private long version;
     private volatile boolean playing;
@@ -124,16 +124,17 @@ final class LiveSession {
         long start = System.nanoTime();
         long slice = trainers.sliceNanos();
         try {
-            do {
-                // the lock for 5 steps at a time (tens of µs), not the whole slice: a snapshot or a request
-                // waiting for it (the lock is fair) is served at once, not after up to 10 ms
-                lock.lock();
-                try {
+            lock.lock();
+            try {
+                // The slice ends early when a snapshot or a request waits for the lock: it waits for 5 steps
+                // (tens of µs), not up to a whole slice, and the trainer thread moves on to the next
+                // playing session instead of blocking behind it.
+                do {
                     session.step(5);
-                } finally {
-                    lock.unlock();
-                }
-            } while (System.nanoTime() - start < slice && playing);
+                } while (System.nanoTime() - start < slice && playing && !lock.hasQueuedThreads());
+            } finally {
+                lock.unlock();
+            }
         } catch (RuntimeException e) {
             trainingError = e.getMessage();
             setPlaying(false);
