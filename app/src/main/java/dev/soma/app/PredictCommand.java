@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Classify pictures, or points (x1, x2), with a saved model.",
-            "Each picture is resized, converted and normalised as the model's training data was,",
-            "and inverted when its background is clearly the other polarity (--no-invert keeps it).",
+            "Pictures are resized and normalised as the training data was, and inverted",
+            "when their background is clearly the other polarity (--no-invert keeps it).",
             "Example: soma predict cnn.safetensors shoe.png shirt.jpg",
             "         soma predict xor.safetensors --input 0.5,-0.5"})
 public final class PredictCommand implements Callable<Integer> {
@@ -54,8 +54,8 @@ public final class PredictCommand implements Callable<Integer> {
     String point;
 
     @Option(names = "--points", paramLabel = "FILE|-",
-            description = "Point models: a CSV file (- for standard input) of x1,x2 lines (a third column,"
-                    + " a label, is ignored).")
+            description = "Point models: lines x1,x2 of a CSV file, or of standard input for -;"
+                    + " a third column (a label) is ignored.")
     String pointsFile;
 
     @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
