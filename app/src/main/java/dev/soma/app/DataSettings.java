@@ -88,8 +88,8 @@ abstract class DataSettings {
         }
         if (IDX_SETS.contains(data)) {
             Path folder = dataDir != null ? dataDir : Mnist.locate(data);
-            ImageDataset test = Mnist.load(data, folder, Mnist.Split.TEST);
             ImageDataset train = needsTrainingSet() ? Mnist.load(data, folder, Mnist.Split.TRAIN) : null;
+            ImageDataset test = Mnist.load(data, folder, Mnist.Split.TEST);
             return new Loaded(data, train, test, shape(test), test.classNames(), train);
         }
         if (ToySets.NAMES.contains(data)) {
