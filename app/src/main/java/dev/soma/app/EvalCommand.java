@@ -1,6 +1,7 @@
 package dev.soma.app;
 
 import dev.soma.app.plot.Chart;
+import dev.soma.data.Background;
 import dev.soma.data.Batch;
 import dev.soma.data.Dataset;
 import dev.soma.data.Transform;
@@ -49,6 +50,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
+    boolean noInvert;
+
     // NOTE: the options that train, eval and demo share are written once, in Options; each command
     // still names the mixins it takes, so these lines repeat from command to command.
     @Mixin
@@ -72,6 +76,11 @@ public final class EvalCommand implements Callable<Integer> {
         fillFromFile(input);
         DataOptions.Loaded loaded = data.load(seed.value);
         Dataset test = loaded.test();
+        Inverter inverter = null;
+        if (input.kind() == Preprocessing.Kind.IMAGES && input.background() != Background.MIXED && !noInvert) {
+            inverter = new Inverter(input);
+            test = test.map(inverter);
+        }
         if (input.kind() == Preprocessing.Kind.IMAGES && input.normalizes()) {
             test = test.map(Transform.normalize(input.meanValues(), input.stdValues()));
         }
@@ -83,6 +92,13 @@ public final class EvalCommand implements Callable<Integer> {
         }
         ModelChoice.requireFits(file.toString(), saved.spec(), loaded.name(), loaded.inputShape(), classes.size());
         ConfusionMatrix matrix = ConfusionMatrix.of(saved.model(), test, classes.size(), batch);
+        if (inverter != null && inverter.inverted > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "soma: %,d of %,d test pictures have a %s background; the model was trained on %s"
+                    + " backgrounds, so they were inverted (use --no-invert to keep them)%n", inverter.inverted,
+                    matrix.total(), input.background().opposite().id(), input.background().id());
+            err.flush();
+        }
         out.printf(Locale.ROOT, "%s on the %s test set (%,d examples): accuracy %.4f%n", file, loaded.name(),
                 matrix.total(), matrix.accuracy());
         out.println();
@@ -153,6 +169,40 @@ public final class EvalCommand implements Callable<Integer> {
             if (!given.hasMatchedOption("--image-size") && input.height() == input.width()) {
                 data.imageSize = input.height();
             }
+        }
+    }
+
+    /**
+     * Inverts each test picture ({@code 255 − pixel}) whose background is clearly the other polarity
+     * than the training pictures', as {@code soma predict} does, and counts them. Batches hold
+     * {@code pixel / 255}, so each pixel's byte is recovered exactly by rounding.
+     */
+    private static final class Inverter implements Transform {
+        private final Preprocessing input;
+        long inverted;
+
+        Inverter(Preprocessing input) {
+            this.input = input;
+        }
+
+        @Override
+        public Batch apply(Batch batch) {
+            float[] x = batch.inputs().toArray();
+            int length = input.channels() * input.height() * input.width();
+            byte[] pixels = new byte[length];
+            for (int n = 0; n < batch.size(); n++) {
+                for (int i = 0; i < length; i++) {
+                    pixels[i] = (byte) Math.round(x[n * length + i] * 255);
+                }
+                if (Background.of(pixels, input.channels(), input.height(), input.width())
+                        == input.background().opposite()) {
+                    inverted++;
+                    for (int i = 0; i < length; i++) {
+                        x[n * length + i] = (255 - Byte.toUnsignedInt(pixels[i])) / 255f;
+                    }
+                }
+            }
+            return new Batch(Tensor.of(x, batch.inputs().shape()), batch.targets());
         }
     }
 

@@ -140,6 +140,27 @@ class InputPreprocessingTest {
     }
 
     @Test
+    void evalInvertsLightBackgroundTestPicturesAsPredictDoes() throws Exception {
+        Path light = dir.resolve("light");
+        Files.createDirectories(light.resolve("train"));
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < 4; i++) {
+                BufferedImage image = ImageIO.read(data.resolve("test/" + CLASSES.get(c) + "/" + i + ".png").toFile());
+                byte[] pixels = (byte[]) image.getRaster().getDataElements(0, 0, SIZE, SIZE, null);
+                write(light.resolve("test/" + CLASSES.get(c) + "/" + i + ".png"), Background.invert(pixels));
+            }
+        }
+        Run original = succeed("eval", model.toString(), "--data", data.toString(), "--json");
+        Run inverted = run("eval", model.toString(), "--data", light.toString(), "--json");
+        assertEquals(0, inverted.exitCode(), inverted::toString);
+        assertEquals(List.of("soma: 12 of 12 test pictures have a light background; the model was trained on dark"
+                + " backgrounds, so they were inverted (use --no-invert to keep them)"), inverted.errLines());
+        assertEquals(original.json(), inverted.json(), "inverted back, the same bytes, the same counts");
+        Run kept = succeed("eval", model.toString(), "--data", light.toString(), "--json", "--no-invert");
+        assertFalse(kept.json().equals(original.json()), kept.out());
+    }
+
+    @Test
     void aFileThatDoesNotNameItsDataNeedsData() throws Exception {
         Path old = dir.resolve("old.safetensors");
         ModelFile saved = ModelFile.load(model);
