@@ -35,7 +35,7 @@ class ArchitectureTest {
             new Row("nn", "tensor"),
             new Row("optim", "tensor"),
             new Row("data", "tensor"),
-            new Row("io", "tensor", "nn"),
+            new Row("io", "tensor", "nn", "data"),
             new Row("train", "nn", "optim", "data"));
 
     @ArchTest

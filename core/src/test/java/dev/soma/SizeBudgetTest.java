@@ -43,7 +43,8 @@ class SizeBudgetTest {
             "dev/soma/data", 1550,               // 1366
             // 400 until XorProblem (the reference workload, once) and the divergence check.
             "dev/soma/train", 500,               // 427
-            "dev/soma/io", 950);                 // 849
+            // 950 until model files recorded their input preprocessing (Preprocessing, PreprocessingJson).
+            "dev/soma/io", 1350);                // 1239
 
     @Test
     void onlyLinesOfCodeCount() {
