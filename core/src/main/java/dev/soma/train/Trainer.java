@@ -91,8 +91,9 @@ public final class Trainer {
     }
 
     /**
-     * Ends the run after the first step at which {@code condition} holds (checked after every step),
-     * writing a checkpoint there when a sink is set; {@link #stopped()} then says so. Returns this trainer.
+     * Ends the run after the first step at which {@code condition} holds (checked after every step,
+     * when {@link #lastState()} is already that step's, and after each epoch but the last), writing a
+     * checkpoint there when a sink is set; {@link #stopped()} then says so. Returns this trainer.
      */
     public Trainer stopWhen(BooleanSupplier condition) {
         this.stopWhen = condition;
@@ -181,9 +182,9 @@ public final class Trainer {
                 for (Callback c : callbacks) {
                     c.onBatchEnd(end);
                 }
-                boolean stopNow = stopWhen.getAsBoolean();
                 lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
                         Generator.global().state(), lossSum, correct, seen, history.epochs());
+                boolean stopNow = stopWhen.getAsBoolean();
                 boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0
                         && batchIndex < batches; // the epoch's own checkpoint follows the last step
                 if (stopNow || due) {
