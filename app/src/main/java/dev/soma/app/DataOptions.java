@@ -13,17 +13,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code --data} options that {@code soma train} and {@code soma eval} share. */
 final class DataOptions {
 
     static final List<String> IDX_SETS = List.of("fashion-mnist", "mnist");
 
-    @Option(names = "--data", required = true, paramLabel = "NAME|DIR",
+    // NOTE: checked in code, not by picocli, so that soma train --resume can do without it.
+    @Option(names = "--data", paramLabel = "NAME|DIR",
             description = "fashion-mnist, mnist, a toy set (and, or, xor, circle, spiral, gaussians, moons),"
                     + " or a folder of images with one subfolder per class.")
     String data;
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "For fashion-mnist and mnist: the folder holding their four IDX files.")
@@ -56,6 +63,9 @@ final class DataOptions {
 
     /** Loads the data the options name; the same seed gives the same toy sets and splits. */
     Loaded load(long seed) throws IOException {
+        if (data == null) {
+            throw new ParameterException(command.commandLine(), "Missing required option: '--data=NAME|DIR'");
+        }
         if (dataDir != null && !IDX_SETS.contains(data)) {
             throw new IllegalArgumentException("--data-dir goes with --data fashion-mnist or mnist, not '" + data + "'");
         }
