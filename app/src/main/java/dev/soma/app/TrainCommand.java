@@ -115,7 +115,8 @@ public final class TrainCommand implements Callable<Integer> {
         checkData(loaded);
         ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
         checkNoSoftmaxAtTheEnd(modelSpec);
-        Module network = modelSpec.build(new Generator(seed.value));
+        Generator init = new Generator(seed.value);                         // dropout draws from it too
+        Module network = modelSpec.build(init);
         double learningRate = lr != null ? lr : optimizer.defaultLr;
         Optimizer opt = switch (optimizer) {
             case adam -> Adam.builder(network.parameters()).lr(learningRate).build();
@@ -126,7 +127,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed.value);
         out.flush();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
-        trainer.callback(progress(out));
+        trainer.callback(progress(out)).generators(init);
         DataLoader loader = DataLoader.builder(loaded.train()).batchSize(batch).shuffle(true)
                 .generator(new Generator(seed.value + 1)).prefetch(true).build();
         Path checkpointRoot = checkpoint != null ? checkpoint : resumed != null ? resumed.root() : null;

@@ -12,7 +12,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * The options of {@code soma train} that define a run, as a checkpoint's {@code state.json} saves
  * them ({@link #of}) and {@code --resume} puts them back ({@link #apply}): a resumed run is the run
- * that was started, so an option given again must have its saved value.
+ * that was started, so an option given again must have its saved value. {@code --checkpoint-every}
+ * is saved too, but may be changed; {@code --save}, {@code --plot}, {@code --json} and
+ * {@code --checkpoint} are not settings of the run.
  */
 final class TrainSettings {
 
@@ -54,6 +56,7 @@ final class TrainSettings {
         s.put("batch", Integer.toString(c.batch));
         s.put("seed", Long.toString(c.seed.value));
         s.put("epochs", Integer.toString(c.epochs));
+        s.put("checkpoint_every", Integer.toString(c.checkpointEvery));
         return s;
     }
 
@@ -89,6 +92,9 @@ final class TrainSettings {
         c.batch = Integer.parseInt(settings.get("batch"));
         c.seed.value = Long.parseLong(settings.get("seed"));
         c.epochs = Integer.parseInt(settings.get("epochs"));
+        if (!given.hasMatchedOption("--checkpoint-every") && settings.containsKey("checkpoint_every")) {
+            c.checkpointEvery = Integer.parseInt(settings.get("checkpoint_every"));
+        }
     }
 
     /**

@@ -278,7 +278,8 @@ public final class Checkpoint implements CheckpointSink {
         ObjectNode generators = json.putObject("generators");
         generators.set("shuffle_at_epoch_start", generator(s.shuffleAtEpochStart()));
         generators.set("shuffle", generator(s.shuffle()));
-        generators.set("global", generator(s.global()));
+        ArrayNode drawn = generators.putArray("drawn");
+        s.generators().forEach(g -> drawn.add(generator(g)));
         ObjectNode sums = json.putObject("epoch_sums");
         sums.set("loss_sum", number(s.lossSum()));
         sums.put("correct", s.correct());
@@ -306,10 +307,12 @@ public final class Checkpoint implements CheckpointSink {
                     decimal(e, "validation_loss"), decimal(e, "validation_accuracy"), decimal(e, "seconds")));
         }
         JsonNode generators = json.path("generators");
+        List<Generator.State> drawn = new ArrayList<>();
+        generators.path("drawn").forEach(g -> drawn.add(generator(g)));
         JsonNode sums = json.path("epoch_sums");
         return new TrainingState(integer(json, "epoch"), integer(json, "step"), whole(json, "global_step"),
                 generator(generators.path("shuffle_at_epoch_start")), generator(generators.path("shuffle")),
-                generator(generators.path("global")), decimal(sums, "loss_sum"), whole(sums, "correct"),
+                drawn, decimal(sums, "loss_sum"), whole(sums, "correct"),
                 whole(sums, "seen"), history);
     }
 

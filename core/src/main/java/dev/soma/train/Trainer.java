@@ -56,6 +56,7 @@ public final class Trainer {
     private boolean checkpointEachEpoch;
     private int checkpointEverySteps;
     private BooleanSupplier stopWhen = () -> false;
+    private List<Generator> generators = List.of(Generator.global());
     private TrainingState lastState;
     private boolean stopped;
 
@@ -91,6 +92,22 @@ public final class Trainer {
     }
 
     /**
+     * The generators the model draws from while it trains (a dropout layer's, when not the global
+     * one), whose states checkpoints save and a resumed run restores, after {@link Generator#global()},
+     * which is always saved. Returns this trainer.
+     */
+    public Trainer generators(Generator... drawnFrom) {
+        List<Generator> all = new ArrayList<>(List.of(Generator.global()));
+        all.addAll(List.of(drawnFrom));
+        this.generators = List.copyOf(all);
+        return this;
+    }
+
+    private List<Generator.State> generatorStates() {
+        return generators.stream().map(Generator::state).toList();
+    }
+
+    /**
      * Ends the run after the first step at which {@code condition} holds (checked after every step,
      * when {@link #lastState()} is already that step's, and after each epoch but the last), writing a
      * checkpoint there when a sink is set; {@link #stopped()} then says so. Returns this trainer.
@@ -121,7 +138,7 @@ public final class Trainer {
     /**
      * Continues a run from {@code from} (a checkpoint's state; null starts afresh): the model and the
      * optimizer must already hold the checkpoint's weights and state. Sets the loader's generator and
-     * {@link Generator#global()} to the states saved. The history returned holds the epochs before
+     * those of {@link #generators} to the states saved. The history returned holds the epochs before
      * {@code from} too.
      */
     public History fit(DataLoader train, Dataset validation, int epochs, TrainingState from) {
@@ -140,7 +157,13 @@ public final class Trainer {
             from.history().forEach(history::add);
             globalStep = from.globalStep();
             firstEpoch = from.epoch();
-            Generator.global().setState(from.global());
+            if (from.generators().size() != generators.size()) {
+                throw new IllegalArgumentException("fit: the state holds " + from.generators().size()
+                        + " generators, this trainer draws from " + generators.size());
+            }
+            for (int i = 0; i < generators.size(); i++) {
+                generators.get(i).setState(from.generators().get(i));
+            }
         }
         stopped = false;
         lastState = from;
@@ -183,7 +206,7 @@ public final class Trainer {
                     c.onBatchEnd(end);
                 }
                 lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
-                        Generator.global().state(), lossSum, correct, seen, history.epochs());
+                        generatorStates(), lossSum, correct, seen, history.epochs());
                 boolean stopNow = stopWhen.getAsBoolean();
                 boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0
                         && batchIndex < batches; // the epoch's own checkpoint follows the last step
@@ -206,7 +229,7 @@ public final class Trainer {
                 stop |= c.onEpochEnd(stats);
             }
             Generator.State next = shuffle.state();
-            lastState = new TrainingState(epoch + 1, 0, globalStep, next, next, Generator.global().state(),
+            lastState = new TrainingState(epoch + 1, 0, globalStep, next, next, generatorStates(),
                     0, 0, 0, history.epochs());
             boolean stopNow = !stop && epoch < epochs && stopWhen.getAsBoolean();
             if (checkpointEachEpoch || stopNow) {

@@ -15,14 +15,15 @@ import java.util.List;
  *     setting it back redraws that order ({@link dev.soma.data.DataLoader#iterator(int)})
  * @param shuffle the loader's generator now (at step 0, the same as {@code shuffleAtEpochStart}: the
  *     epoch's order is still to be drawn from it)
- * @param global {@link Generator#global()} now, which dropout draws from unless given another
+ * @param generators the states now of {@link Generator#global()} and of the generators given to
+ *     {@link Trainer#generators} (dropout's), in that order
  * @param lossSum the epoch's summed loss so far (each batch's mean loss times its size)
  * @param correct the epoch's correct predictions so far
  * @param seen the epoch's examples so far
  * @param history the statistics of the epochs finished
  */
 public record TrainingState(int epoch, int step, long globalStep, Generator.State shuffleAtEpochStart,
-        Generator.State shuffle, Generator.State global, double lossSum, long correct, long seen,
+        Generator.State shuffle, List<Generator.State> generators, double lossSum, long correct, long seen,
         List<EpochStats> history) {
 
     public TrainingState {
@@ -30,6 +31,7 @@ public record TrainingState(int epoch, int step, long globalStep, Generator.Stat
             throw new IllegalArgumentException("training state: epoch must be ≥ 1 and the counts ≥ 0, got epoch "
                     + epoch + ", step " + step + ", global step " + globalStep + ", correct " + correct + ", seen " + seen);
         }
+        generators = List.copyOf(generators);
         history = List.copyOf(history);
     }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A run stopped at any checkpoint and resumed in a fresh model, optimizer and loader (built from
  * other seeds, so nothing but the checkpoint can carry the state over) ends with the same bits as
  * the run that never stopped: weights, optimizer state and every epoch's statistics. Shuffling is
- * on, the model has dropout (drawing from the global generator), and the last batch of an epoch is
+ * on, the model has two dropout layers (one drawing from the global generator, one from its own,
+ * given to {@link Trainer#generators}), and the last batch of an epoch is
  * partial; Adam and SGD with momentum each keep per-parameter state.
  */
 class TrainerResumeTest {
@@ -45,13 +46,15 @@ class TrainerResumeTest {
         static Run of(String optimizerName, long seed) {
             Generator.global().manualSeed(seed);
             Generator g = new Generator(seed);
+            Generator masks = new Generator(seed + 2);
             Sequential model = new Sequential(new Linear(2, 16, g), new ReLU(), new Dropout(0.2f),
-                    new Linear(16, 2, g));
+                    new Linear(16, 16, g), new ReLU(), new Dropout(0.1f, masks), new Linear(16, 2, g));
             Optimizer optimizer = optimizerName.equals("adam")
                     ? Adam.builder(model.parameters()).lr(0.01).build()
                     : SGD.builder(model.parameters(), 0.05).momentum(0.9).build();
             DataLoader loader = new DataLoader(TRAIN, BATCH, true, new Generator(seed + 1));
-            Trainer trainer = new Trainer(model, new CrossEntropyLoss(), optimizer, Metric.multiclassAccuracy());
+            Trainer trainer = new Trainer(model, new CrossEntropyLoss(), optimizer, Metric.multiclassAccuracy())
+                    .generators(masks);
             return new Run(model, optimizer, loader, trainer);
         }
 
