@@ -4,11 +4,15 @@ import dev.soma.app.plot.Chart;
 import dev.soma.app.plot.Figure;
 import dev.soma.spiking.ClockDrivenSimulator;
 import dev.soma.spiking.Cuba;
+import dev.soma.spiking.MembraneRecorder;
+import dev.soma.spiking.Recording;
 import dev.soma.spiking.SpikeRecorder;
 import dev.soma.tensor.Generator;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +31,9 @@ import picocli.CommandLine.Spec;
             "dt 0.1 ms. It fires irregularly by itself. wall_seconds times the simulation alone.",
             ""})
 public final class SpikeNetworkCommand implements Callable<Integer> {
+
+    /** Excitatory neurons whose membrane {@code --record} saves. */
+    static final int RECORDED_TRACES = 5;
 
     /** The raster shows at most this many neurons and this much time, so that its dots stay apart. */
     private static final int RASTER_NEURONS = 400;
@@ -56,9 +63,13 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
     @Mixin
     Options.Plot plot;
 
+    @Mixin
+    Options.Record record;
+
     @Override
     public Integer call() throws Exception {
         plot.check();
+        record.check();
         if (neurons < 5) {
             throw new ParameterException(spec.commandLine(), "--neurons must be >= 5, got " + neurons);
         }
@@ -72,6 +83,9 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
         Cuba cuba = Cuba.build(neurons, synapsesPerNeuron, seed.value);
         ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(seed.value));
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        // With --record, the membrane of the first RECORDED_TRACES excitatory neurons too.
+        MembraneRecorder traces = record.file == null ? null : simulator.recordMembrane(cuba.excitatory(),
+                IntStream.range(0, RECORDED_TRACES).toArray());
         long runStart = System.nanoTime();
         simulator.run(seconds * 1000);
         double wallSeconds = (System.nanoTime() - runStart) / 1e9;
@@ -89,6 +103,10 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
         if (plot.file != null) {
             figure(spikes).save(plot.file);
             out.println("saved " + plot.file);
+        }
+        if (record.file != null) {
+            Recording.of("spike network", Cuba.DT_MS, seconds * 1000, spikes, List.of(traces)).save(record.file);
+            out.println("saved " + record.file);
         }
         if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();

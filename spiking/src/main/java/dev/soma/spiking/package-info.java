@@ -18,7 +18,7 @@
  *       a delay per projection or per synapse) and inputs.
  *   <li>Simulation: {@link dev.soma.spiking.ClockDrivenSimulator} advances a network in fixed steps
  *       and feeds the {@link dev.soma.spiking.SpikeRecorder} and
- *       {@link dev.soma.spiking.MembraneRecorder};
+ *       {@link dev.soma.spiking.MembraneRecorder}; {@link dev.soma.spiking.Recording} saves them as JSON;
  *       {@link dev.soma.spiking.EventDrivenSimulator} advances a LIF network from event to event,
  *       with exact spike times and delays: the reference the clock-driven spike times converge to
  *       (other models have no closed form between events and are refused by name). Large LIF
@@ -27,8 +27,9 @@
  *       clock-driven projection ({@link dev.soma.spiking.ClockDrivenSimulator#stdp}).
  *   <li>Coding: {@link dev.soma.spiking.Encoders} (rate, latency; constant current) and
  *       {@link dev.soma.spiking.Decoders} (spike count, first spike).
- *   <li>Conversion: {@link dev.soma.spiking.ConvertedNetwork} runs a trained ReLU MLP as
- *       integrate-and-fire neurons (Rueckauer et al. 2017).
+ *   <li>Conversion: {@link dev.soma.spiking.ConvertedNetwork} runs a trained ReLU MLP or CNN as
+ *       integrate-and-fire neurons (Rueckauer et al. 2017), from a
+ *       {@link dev.soma.spiking.ConversionPlan} (BatchNorm folded; max-pooling as a spike gate).
  * </ul>
  */
 package dev.soma.spiking;
