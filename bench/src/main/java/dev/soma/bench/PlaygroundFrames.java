@@ -18,7 +18,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * counts the frames it draws ({@code window.somaFrames}, each a snapshot not drawn before: its 100 × 100
  * output and every neuron's 25 × 25 surface) and the snapshots it receives ({@code window.somaSnapshots});
  * this reads both over {@code seconds} of the page's own clock after 3 s of warm-up, for each of
- * {@code rounds} fresh page loads, and prints each round and the median frames per second.
+ * {@code rounds} fresh page loads (after one uncounted round of 5 s, round 0, that warms the server
+ * up), and prints each round and the median frames per second.
  *
  * <p>It also prints what bounds the rate: the milliseconds one frame takes to draw
  * ({@code window.somaDrawMillis}), the animation frames the browser offered
@@ -59,6 +60,7 @@ public final class PlaygroundFrames {
         try (PlaygroundServer server = new PlaygroundServer("127.0.0.1", 0, 60_000)) {
             WebDriver browser = new ChromeDriver(service, options);
             try {
+                round(browser, server.url(), 5, 0); // warm-up, not counted: the server's JIT, Chromium's caches
                 for (int r = 0; r < rounds; r++) {
                     rates[r] = round(browser, server.url(), seconds, r + 1);
                 }

@@ -1,6 +1,7 @@
 package dev.soma.playground;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.soma.nn.Linear;
@@ -43,18 +44,21 @@ class TorchExportTest {
 
     @Test
     void pyTorchReadsTheDownloadedModelAndComputesTheSameOutputs(@TempDir Path dir) throws Exception {
-        String python3 = pythonWithTorch();
-        assumeTrue(python3 != null, "python3 with torch is not installed");
         Session session = new Session(Presets.of("xor-2-4-1"));
         session.step(300);
         Path model = dir.resolve("playground.safetensors");
         session.export(model);
         Path script = dir.resolve("read.py");
         Files.writeString(script, SCRIPT);
-        Process python = new ProcessBuilder(python3, script.toString(), model.toString()).redirectErrorStream(true).start();
-        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        python.waitFor(60, TimeUnit.SECONDS);
-        assertEquals(0, python.exitValue(), out);
+        String out = null;
+        for (String python3 : new String[] {"/usr/bin/python3", "python3"}) { // the system's, then the path's
+            String answer = run(python3, script, model);
+            if (answer != null && !answer.contains("No module named 'torch'")) {
+                out = answer;
+                break;
+            }
+        }
+        assumeTrue(out != null, "no python3 with torch is installed");
         String[] torch = out.split(" ");
         float[][] points = {{0, 0}, {0, 1}, {1, 0}, {1, 1}, {0.3f, -0.7f}};
         assertEquals(points.length, torch.length, out);
@@ -67,19 +71,16 @@ class TorchExportTest {
         assertEquals(4, hidden.outFeatures());
     }
 
-    /** The system's python3 or the one on the path, whichever imports torch; null if neither. */
-    private static String pythonWithTorch() {
-        for (String python3 : new String[] {"/usr/bin/python3", "python3"}) {
-            try {
-                Process p = new ProcessBuilder(python3, "-c", "import torch").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                    return python3;
-                }
-            } catch (Exception e) {
-                // not this one
-            }
+    /** What {@code python3 script model} printed, or null when there is no such python3. */
+    private static String run(String python3, Path script, Path model) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(python3, script.toString(), model.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "python3 did not finish");
+            assertTrue(p.exitValue() == 0 || out.contains("No module named 'torch'"), out);
+            return out;
+        } catch (java.io.IOException e) {
+            return null;
         }
-        return null;
     }
 }

@@ -60,6 +60,8 @@ async function send(path, body, text) {
     return true;
   } catch (e) {
     showError(e.message);
+    state.settingsShown = null; // the controls show the session's settings again, not the refused value
+    state.dirty = true;
     if (e.message.startsWith("no session")) {
       start(settingsFromUrl());
     }
