@@ -45,6 +45,10 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
     @Option(names = "--neurons", paramLabel = "N", defaultValue = "4000", description = "Neurons (default: ${DEFAULT-VALUE}).")
     int neurons;
 
+    @Option(names = "--synapses-per-neuron", paramLabel = "N", defaultValue = "80",
+            description = "Inputs per neuron on average, p = N/neurons (default: ${DEFAULT-VALUE}).")
+    double synapsesPerNeuron;
+
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Simulated seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
 
@@ -72,8 +76,11 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
         if (!(seconds > 0) || !Double.isFinite(seconds)) {
             throw new ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
+        if (!(synapsesPerNeuron > 0) || !Double.isFinite(synapsesPerNeuron)) {
+            throw new ParameterException(spec.commandLine(), "--synapses-per-neuron must be > 0, got " + synapsesPerNeuron);
+        }
         long buildStart = System.nanoTime();
-        Cuba cuba = Cuba.build(neurons, seed.value);
+        Cuba cuba = Cuba.build(neurons, synapsesPerNeuron, seed.value);
         ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(seed.value));
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
         // With --record, the membrane of the first RECORDED_TRACES excitatory neurons too.
@@ -105,6 +112,7 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("neurons", neurons);
             result.put("synapses", synapses);
+            result.put("synapses_per_neuron", synapsesPerNeuron);
             result.put("bio_seconds", seconds);
             result.put("wall_seconds", Math.round(wallSeconds * 1e4) / 1e4);
             result.put("spikes", spikes.count());

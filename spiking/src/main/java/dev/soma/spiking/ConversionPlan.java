@@ -55,7 +55,7 @@ public final class ConversionPlan {
                 return (bias == null ? y : y.add(bias)).relu();
             }
             Tensor images = x.reshape(n, inputShape[0], inputShape[1], inputShape[2]);
-            return images.conv2d(weight, bias, convolution.stride(), convolution.padding(), convolution.dilation())
+            return images.conv2d(weight, bias, convolution.stride().h(), convolution.padding().h(), convolution.dilation().h())
                     .relu();
         }
 
@@ -69,8 +69,8 @@ public final class ConversionPlan {
             float factor = (float) (inScale / outScale);
             float biasFactor = (float) (1 / outScale);
             return convolution == null ? new DenseLayer(weight, bias, factor, biasFactor)
-                    : new ConvolutionLayer(weight, bias, inputShape, convolution.stride(), convolution.padding(),
-                            convolution.dilation(), factor, biasFactor);
+                    : new ConvolutionLayer(weight, bias, inputShape, convolution.stride().h(),
+                            convolution.padding().h(), convolution.dilation().h(), factor, biasFactor);
         }
     }
 
@@ -214,8 +214,13 @@ public final class ConversionPlan {
             throw new IllegalArgumentException("layer " + index + " takes images of " + conv.inChannels()
                     + " channels, got " + Arrays.toString(shape));
         }
-        Windows windows = new Windows(shape[1], shape[2], spec.kernelSize(), spec.stride(), spec.padding(),
-                spec.dilation());
+        if (!spec.kernelSize().square() || !spec.stride().square() || !spec.padding().square()
+                || !spec.dilation().square() || spec.samePadding() || spec.groups() != 1) {
+            throw new IllegalArgumentException("layer " + index + ": conversion takes square convolutions with"
+                    + " numeric padding and groups 1, got " + spec.args());
+        }
+        Windows windows = new Windows(shape[1], shape[2], spec.kernelSize().h(), spec.stride().h(),
+                spec.padding().h(), spec.dilation().h());
         return new Affine(conv.weight(), conv.bias(), shape,
                 new int[] {conv.outChannels(), windows.outHeight, windows.outWidth}, spec);
     }
