@@ -48,9 +48,6 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
     /** The metadata key of the writer's version; callers may set it in the extra metadata. */
     public static final String VERSION_KEY = "soma.version";
 
-    /** How many numbers a spec may need beyond the file's before it is refused unbuilt: 2²⁰ (4 MB). */
-    static final long SPEC_SLACK = 1 << 20;
-
     public ModelFile {
         classNames = List.copyOf(classNames);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
@@ -146,20 +143,17 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
     }
 
     /**
-     * Refuses, before building it, a spec that needs more than {@link #SPEC_SLACK} numbers beyond what
-     * the file holds: a few bytes of spec could otherwise ask for gigabytes ({@code linear} 40000 →
+     * Refuses, before building it, a spec that needs more than 2²⁰ numbers (4 MB) beyond what the
+     * file holds: a few bytes of spec could otherwise ask for gigabytes ({@code linear} 40000 →
      * 40000 is 6.4 GB of floats). Within the slack, building costs at most 4 MB more than the file's
      * weights, and loading them names the missing tensors.
      */
     private static void checkSize(Path file, ModelSpec spec, Map<String, Tensor> tensors) throws FileFormatException {
         long declared = spec.stateElements();
-        long held = 0;
-        for (Tensor tensor : tensors.values()) {
-            held += tensor.numel();
-        }
-        if (declared - held > SPEC_SLACK) {
-            throw new FileFormatException(file, "the weights do not fit " + SPEC_KEY + ": its layers hold "
-                    + String.format("%,d", declared) + " numbers, the file " + String.format("%,d", held));
+        long held = tensors.values().stream().mapToLong(Tensor::numel).sum();
+        if (declared - held > 1 << 20) {
+            throw new FileFormatException(file, String.format("the weights do not fit %s: its layers hold %,d numbers,"
+                    + " the file %,d", SPEC_KEY, declared, held));
         }
     }
 
