@@ -24,7 +24,8 @@ torch.manual_seed(17)
 
 def tensor(t):
     t = t.detach()
-    return {"shape": list(t.shape), "data": [float(v) for v in t.reshape(-1).tolist()]}
+    # 9 significant digits: exact for the float32 inputs, 1e-9 relative for the float64 results
+    return {"shape": list(t.shape), "data": [float("%.9g" % v) for v in t.reshape(-1).tolist()]}
 
 
 def randn(*shape):

@@ -67,6 +67,11 @@ public class AdaptiveAvgPool2d extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
+        return adaptiveAvgPool2d(input, outputSize);
+    }
+
+    /** The pooling as a function (PyTorch's {@code F.adaptive_avg_pool2d}). Nothing is modified. */
+    public static Tensor adaptiveAvgPool2d(Tensor input, Pair outputSize) {
         int rank = input.dim();
         if (rank != 3 && rank != 4) {
             throw new IllegalArgumentException("AdaptiveAvgPool2d: expected input [N, C, H, W] or [C, H, W], got "

@@ -137,7 +137,17 @@ public class ConvTranspose2d extends Module {
             throw new IllegalArgumentException("ConvTranspose2d(" + extraRepr() + "): expected input [N, "
                     + spec.inChannels() + ", H, W] or [" + spec.inChannels() + ", H, W], got " + Shape.format(shape));
         }
-        Tensor x = unbatched ? input.unsqueeze(0) : input;
+        Tensor out = convTranspose2d(unbatched ? input.unsqueeze(0) : input, weight, bias, spec);
+        return unbatched ? out.squeeze(0) : out;
+    }
+
+    /**
+     * The transposed convolution of {@code spec}'s settings as a function (PyTorch's
+     * {@code F.conv_transpose2d}): input {@code [N, in, H, W]}, weight {@code [in, out/groups, kh, kw]},
+     * bias {@code [out]} or null. Nothing is modified.
+     */
+    public static Tensor convTranspose2d(Tensor input, Tensor weight, Tensor bias, Spec spec) {
+        Tensor x = input;
         Pair k = spec.kernelSize();
         Pair d = spec.dilation();
         int reachH = d.h() * (k.h() - 1) - spec.padding().h();
@@ -146,15 +156,15 @@ public class ConvTranspose2d extends Module {
         x = spread(x, 3, spec.stride().w());
         x = pad(x, 2, reachH, reachH + spec.outputPadding().h());
         x = pad(x, 3, reachW, reachW + spec.outputPadding().w());
-        Tensor out = x.conv2d(forwardKernel(), bias, new int[] {1, 1}, new int[] {0, 0}, d.toArray(), spec.groups());
-        return unbatched ? out.squeeze(0) : out;
+        return x.conv2d(forwardKernel(weight, spec), bias, new int[] {1, 1}, new int[] {0, 0}, d.toArray(),
+                spec.groups());
     }
 
     /**
      * The weight as an ordinary convolution's, {@code [out, in/groups, kh, kw]}: within each group, in
      * and out exchanged, and the kernel turned by 180°.
      */
-    private Tensor forwardKernel() {
+    private static Tensor forwardKernel(Tensor weight, Spec spec) {
         int groups = spec.groups();
         int in = spec.inChannels() / groups;
         int out = spec.outChannels() / groups;

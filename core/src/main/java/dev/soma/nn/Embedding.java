@@ -100,12 +100,21 @@ public class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        int[] shape = java.util.Arrays.copyOf(input.shape(), input.dim() + 1);
-        shape[input.dim()] = spec.embeddingDim();
-        Tensor index = input.reshape(-1);
-        Tensor rows = weight.indexSelect(0, index);
-        if (spec.paddingIdx() != null) {
-            Tensor used = index.ne((float) spec.paddingIdx()).view(-1, 1);
+        return embedding(input, weight, spec.paddingIdx());
+    }
+
+    /**
+     * The lookup as a function (PyTorch's {@code F.embedding}): the rows of {@code weight [num, dim]} at
+     * the indices {@code index} (any shape) → {@code [*index.shape, dim]}; row {@code paddingIdx} (or
+     * null) passes no gradient. Nothing is modified.
+     */
+    public static Tensor embedding(Tensor index, Tensor weight, Integer paddingIdx) {
+        int[] shape = java.util.Arrays.copyOf(index.shape(), index.dim() + 1);
+        shape[index.dim()] = weight.size(1);
+        Tensor flat = index.reshape(-1);
+        Tensor rows = weight.indexSelect(0, flat);
+        if (paddingIdx != null) {
+            Tensor used = flat.ne((float) paddingIdx).view(-1, 1);
             rows = Tensor.where(used, rows, rows.detach()); // NOTE: the padding row gets no gradient
         }
         return rows.view(shape);

@@ -108,13 +108,23 @@ public class LayerNorm extends Module {
             throw new IllegalArgumentException("LayerNorm(" + extraRepr() + "): expected input [*, "
                     + Shape.format(spec.shape()).substring(1) + ", got " + Shape.format(shape));
         }
-        int[] dims = new int[k];
-        for (int i = 0; i < k; i++) {
-            dims[i] = shape.length - k + i;
+        return layerNorm(input, k, weight, bias, spec.eps());
+    }
+
+    /**
+     * Layer normalisation as a function (PyTorch's {@code F.layer_norm}) over the last {@code dims}
+     * dimensions of {@code input}, scaled by {@code weight} and shifted by {@code bias} (both shaped as
+     * those dimensions, or null). Nothing is modified.
+     */
+    public static Tensor layerNorm(Tensor input, int dims, Tensor weight, Tensor bias, float eps) {
+        int[] over = new int[dims];
+        for (int i = 0; i < dims; i++) {
+            over[i] = input.dim() - dims + i;
         }
-        Tensor centred = input.sub(input.mean(dims, true));
-        Tensor normalised = centred.div(centred.mul(centred).mean(dims, true).add(spec.eps()).sqrt());
-        return weight == null ? normalised : normalised.mul(weight).add(bias);
+        Tensor centred = input.sub(input.mean(over, true));
+        Tensor normalised = centred.div(centred.mul(centred).mean(over, true).add(eps).sqrt());
+        Tensor scaled = weight == null ? normalised : normalised.mul(weight);
+        return bias == null ? scaled : scaled.add(bias);
     }
 
     /** γ, or null without {@code elementwise_affine}. */

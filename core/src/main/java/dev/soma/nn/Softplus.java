@@ -62,9 +62,14 @@ public class Softplus extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        Tensor scaled = spec.beta() == 1 ? input : input.mul(spec.beta());
-        Tensor smooth = spec.beta() == 1 ? scaled.softplus() : scaled.softplus().div(spec.beta());
-        return Tensor.where(scaled.gt(spec.threshold()), input, smooth);
+        return softplus(input, spec.beta(), spec.threshold());
+    }
+
+    /** Softplus as a function (PyTorch's {@code F.softplus}). Nothing is modified. */
+    public static Tensor softplus(Tensor input, float beta, float threshold) {
+        Tensor scaled = beta == 1 ? input : input.mul(beta);
+        Tensor smooth = beta == 1 ? scaled.softplus() : scaled.softplus().div(beta);
+        return Tensor.where(scaled.gt(threshold), input, smooth);
     }
 
     @Override
