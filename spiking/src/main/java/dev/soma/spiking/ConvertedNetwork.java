@@ -98,13 +98,15 @@ public final class ConvertedNetwork {
         List<SpikingLayer> layers = new ArrayList<>();
         List<String> names = new ArrayList<>();
         double previous = 1;
-        for (int s = 0; s < stages.size(); s++) {
-            ConversionPlan.Stage stage = stages.get(s);
-            scales[s] = stage.rescales() ? positives[s].percentile(percentile) : previous;
-            positives[s] = null;
-            layers.add(stage.spiking(previous, scales[s]));
-            names.add(name(stage) + Arrays.toString(stage.outputShape()));
-            previous = scales[s];
+        try (NoGrad scope = NoGrad.enter()) { // the scaled weights are constants, not graph nodes
+            for (int s = 0; s < stages.size(); s++) {
+                ConversionPlan.Stage stage = stages.get(s);
+                scales[s] = stage.rescales() ? positives[s].percentile(percentile) : previous;
+                positives[s] = null;
+                layers.add(stage.spiking(previous, scales[s]));
+                names.add(name(stage) + Arrays.toString(stage.outputShape()));
+                previous = scales[s];
+            }
         }
         return new ConvertedNetwork(layers, names, scales);
     }

@@ -26,7 +26,7 @@ import java.util.Map;
  * The lesson's closing table, measured: one input (eight intensities and eight weights) goes through
  * an artificial neuron, {@code y = ReLU(w·x + b)}, and through a leaky integrate-and-fire neuron whose
  * eight synapses receive Poisson spike trains at rates {@code x·100 Hz}, each spike adding its
- * synapse's weight ({@code w·20 mV}) to an exponentially decaying synaptic input. Each row of the table
+ * synapse's weight ({@code w·12 mV}) to an exponentially decaying synaptic input. Each row of the table
  * (what travels, when, the threshold, where the weights live, how many operations) is filled with what
  * the two runs did.
  */
@@ -36,7 +36,9 @@ public final class RealVsArtificialDemo implements Demo {
     static final double DURATION_MS = 1000;
     static final double DT_MS = 0.1;
     static final double MAX_RATE_HZ = 100;
-    static final double MV_PER_WEIGHT = 20;
+    static final double MV_PER_WEIGHT = 12;
+    /** The membrane trace drawn: the first 250 ms, where single spikes can be told apart. */
+    static final double PLOTTED_MS = 250;
     /** τ 10 ms, rest −65 mV, threshold −50 mV, reset −65 mV, refractory 2 ms. */
     static final Lif NEURON = new Lif(10, -65, -50, -65, 2);
 
@@ -183,20 +185,23 @@ public final class RealVsArtificialDemo implements Demo {
     }
 
     private static Figure plot(MembraneRecorder membrane, double[] spikeTimes, float z, float y) {
-        float[] v = membrane.trace(0);
+        float[] v = java.util.Arrays.copyOf(membrane.trace(0), (int) Math.round(PLOTTED_MS / DT_MS));
         double[] ts = new double[v.length];
         double[] vs = new double[v.length];
         for (int k = 0; k < v.length; k++) {
             ts[k] = membrane.timeMs(k);
             vs[k] = v[k];
         }
-        double[] marks = new double[spikeTimes.length];
+        double[] shown = java.util.Arrays.stream(spikeTimes).filter(t -> t <= PLOTTED_MS).toArray();
+        double[] marks = new double[shown.length];
         java.util.Arrays.fill(marks, NEURON.thresholdMv());
-        Chart real = new Chart("Spiking neuron: " + spikeTimes.length + " spikes", "time (ms)", "membrane (mV)")
+        String title = String.format(Locale.ROOT, "Spiking neuron: %d spikes in %.0f ms (first %.0f ms)",
+                spikeTimes.length, DURATION_MS, PLOTTED_MS);
+        Chart real = new Chart(title, "time (ms)", "membrane (mV)")
                 .line("V", ts, vs)
-                .dashedLine("threshold", new double[] {0, DURATION_MS},
+                .dashedLine("threshold", new double[] {0, PLOTTED_MS},
                         new double[] {NEURON.thresholdMv(), NEURON.thresholdMv()})
-                .scatter("spikes", spikeTimes, marks);
+                .scatter("spikes", shown, marks);
         double reach = Math.max(1, 1.5 * Math.abs(z));
         double[] zs = {-reach, 0, reach};
         Chart artificial = new Chart(String.format(Locale.ROOT, "Artificial neuron: y = %.3f", y), "w·x + b", "y")
