@@ -5,6 +5,8 @@ import dev.soma.app.plot.Figure;
 import dev.soma.data.DataLoader;
 import dev.soma.io.Checkpoint;
 import dev.soma.io.ModelFile;
+import dev.soma.io.Preprocessing;
+import dev.soma.io.PreprocessingJson;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
@@ -159,6 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
             extra.put("soma.data", loaded.name());
             extra.put("soma.epochs", Integer.toString(history.epochs().size()));
             extra.put("soma.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy[accuracy.length - 1]));
+            extra.put(Preprocessing.KEY, PreprocessingJson.toJson(loaded.preprocessing()));
             ModelFile.save(save, network, modelSpec, loaded.classNames(), extra);
             out.println("Saved the model to " + save);
         }
