@@ -31,7 +31,8 @@ class TrainInterruptTest {
 
     /**
      * A small network with dropout (so the global generator's state must survive too), 320 spiral
-     * points in batches of 16: 20 steps an epoch, 120 in all; with a checkpoint every 5 steps, 30.
+     * points in batches of 16: 20 steps an epoch, 80 in all; with a checkpoint every 5 steps, 16 and
+     * one after each epoch.
      */
     private static final String MODEL = """
             {"format": "soma-model/1", "input": [2], "layers": [
@@ -40,7 +41,7 @@ class TrainInterruptTest {
             """;
 
     private static final List<String> RUN = new ArrayList<>(List.of("train", "--data", "spiral", "--samples", "320",
-            "--batch", "16", "--epochs", "6", "--seed", "5", "--optimizer", "sgd"));
+            "--batch", "16", "--epochs", "4", "--seed", "5", "--optimizer", "sgd"));
 
     @TempDir
     static Path folder;
@@ -71,9 +72,9 @@ class TrainInterruptTest {
         List<String> killedAt = new ArrayList<>();
         for (List<String> command : List.of(first, again)) {
             Process p = start(log, false, command);
-            // Kill after a random number of new checkpoints (2 to 12 of the 30 the run writes), and a
+            // Kill after a random number of new checkpoints (2 to 8 of the 20 the run writes), and a
             // random delay on top, so the kill can land in a step, in a checkpoint's write, anywhere.
-            int checkpointsToSee = 2 + random.nextInt(11);
+            int checkpointsToSee = 2 + random.nextInt(7);
             String at = awaitCheckpoints(p, checkpoints, checkpointsToSee, log);
             Thread.sleep(random.nextInt(40));
             assertTrue(p.isAlive(), "the run ended before it could be killed\n" + log(log));
@@ -93,7 +94,7 @@ class TrainInterruptTest {
         Path save = folder.resolve("int.safetensors");
         Path log = folder.resolve("int.log");
         Process p = start(log, true, args("--save", save.toString()));
-        awaitText(p, log, "epoch 2/6");
+        awaitText(p, log, "epoch 2/4");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
         assertEquals(130, finish(p), () -> log(log));
         Path checkpoint = folder.resolve("int.checkpoint");                // NAME.checkpoint beside --save
@@ -112,7 +113,7 @@ class TrainInterruptTest {
         Path save = folder.resolve("term.safetensors");
         Path log = folder.resolve("term.log");
         Process p = start(log, false, args("--checkpoint", checkpoints.toString(), "--save", save.toString()));
-        awaitText(p, log, "epoch 1/6");
+        awaitText(p, log, "epoch 1/4");
         p.destroy();                                                        // SIGTERM
         assertEquals(143, finish(p), () -> log(log));
         assertTrue(log(log).contains("soma: stopped by SIGTERM at epoch "), log(log));
