@@ -24,7 +24,9 @@ import java.util.zip.GZIPInputStream;
  * A gzip file (such as {@code t10k-images-idx3-ubyte.gz}) is recognised by its first two bytes,
  * 0x1F 0x8B, not by its name, and decompressed as it is read. Everything is checked: the magic, the
  * type, the rank, that the element count fits in a Java array, and that the file ends exactly where
- * the data does: a truncated file or trailing bytes are errors. Errors are {@link DataFileException}s
+ * the data does: a truncated file or trailing bytes are errors. Memory grows with the data read, not
+ * with what the header declares: a 24-byte file that claims a gigabyte fails at byte 24 having
+ * allocated kilobytes. Errors are {@link DataFileException}s
  * naming the file and the byte offset, counted in the decompressed stream for a gzip file.
  */
 public final class IdxReader {
@@ -56,7 +58,7 @@ public final class IdxReader {
 
     private static IdxArray read(Source in) throws IOException {
         byte[] start = new byte[4];
-        int got = in.readFully(start, 4);
+        int got = in.readFully(start, 0, 4);
         for (int i = 0; i < Math.min(got, 2); i++) {
             if (start[i] != 0) {
                 throw in.error(i, "bad magic " + IdxType.hex(start[0] & 0xFF)
@@ -81,7 +83,7 @@ public final class IdxReader {
         }
         int headerBytes = 4 + 4 * rank;
         ByteBuffer sizes = ByteBuffer.allocate(4 * rank);
-        got = in.readFully(sizes.array(), 4 * rank);
+        got = in.readFully(sizes.array(), 0, 4 * rank);
         if (got < 4 * rank) {
             throw in.error(4 + got, "the file ends inside the header (rank " + rank + " needs " + headerBytes
                     + " header bytes)");
@@ -91,6 +93,10 @@ public final class IdxReader {
         for (int d = 0; d < rank; d++) {
             long size = Integer.toUnsignedLong(sizes.getInt());
             count *= size;
+            if (size > MAX_ELEMENTS) { // checked alone too: after a size 0, count stays 0
+                throw in.error(4 + 4 * d, String.format("size %d of dimension %d is more than the %,d elements"
+                        + " a Java array holds", size, d, MAX_ELEMENTS));
+            }
             if (count > MAX_ELEMENTS) {
                 throw in.error(4 + 4 * d, String.format("size %d of dimension %d makes more than %,d elements,"
                         + " more than a Java array holds", size, d, MAX_ELEMENTS));
@@ -110,23 +116,39 @@ public final class IdxReader {
         return array;
     }
 
+    /**
+     * The {@code count} elements, in an array that grows (doubling from {@link #CHUNK}) as the data
+     * arrives: a header that promises more than the file holds fails where the file ends, having
+     * allocated at most twice what was really there, never what the header claimed.
+     */
     private static byte[] readBytes(Source in, int count, int headerBytes, long dataBytes, int[] shape)
             throws IOException {
-        byte[] data = new byte[count];
-        if (in.readFully(data, count) < count) {
-            throw truncated(in, headerBytes, dataBytes, shape, IdxType.U8);
+        byte[] data = new byte[Math.min(count, CHUNK)];
+        for (int done = 0; done < count; ) {
+            if (done == data.length) {
+                data = Arrays.copyOf(data, (int) Math.min(count, 2L * data.length));
+            }
+            int got = in.readFully(data, done, data.length - done);
+            done += got;
+            if (done < data.length) {
+                throw truncated(in, headerBytes, dataBytes, shape, IdxType.U8);
+            }
         }
         return data;
     }
 
+    /** As {@link #readBytes}, for the types held as floats. */
     private static float[] readFloats(Source in, IdxType type, int count, int headerBytes, long dataBytes,
             int[] shape) throws IOException {
-        float[] values = new float[count];
+        float[] values = new float[Math.min(count, CHUNK)];
         ByteBuffer chunk = ByteBuffer.allocate(CHUNK); // big-endian, as IDX
         for (int done = 0; done < count; ) {
-            int elements = Math.min(count - done, CHUNK / type.bytes());
+            if (done == values.length) {
+                values = Arrays.copyOf(values, (int) Math.min(count, 2L * values.length));
+            }
+            int elements = Math.min(values.length - done, CHUNK / type.bytes());
             int bytes = elements * type.bytes();
-            if (in.readFully(chunk.array(), bytes) < bytes) {
+            if (in.readFully(chunk.array(), 0, bytes) < bytes) {
                 throw truncated(in, headerBytes, dataBytes, shape, type);
             }
             chunk.clear();
@@ -163,11 +185,11 @@ public final class IdxReader {
             this.stream = stream;
         }
 
-        /** Reads up to {@code length} bytes into {@code into}; fewer only at the end of the file. */
-        int readFully(byte[] into, int length) throws DataFileException {
+        /** Reads up to {@code length} bytes into {@code into} from {@code offset}; fewer only at the end of the file. */
+        int readFully(byte[] into, int offset, int length) throws DataFileException {
             int done = 0;
             while (done < length) {
-                int n = read(into, done, length - done);
+                int n = read(into, offset + done, length - done);
                 if (n < 0) {
                     break;
                 }

@@ -11,7 +11,10 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * One image file into pixels a network takes, with {@code javax.imageio} (PNG, JPEG, GIF, BMP):
@@ -34,6 +37,12 @@ public final class Images {
             return toHeight < fromHeight || toWidth < fromWidth ? AREA : BILINEAR;
         }
     }
+
+    /**
+     * The most pixels a picture may have, 2²⁵ (a 5792 × 5792 photograph): a header is checked before
+     * its pixels are decoded, so a few bytes declaring 65535 × 65535 cannot ask for gigabytes.
+     */
+    public static final long MAX_PIXELS = 1L << 25;
 
     private Images() {
     }
@@ -60,17 +69,37 @@ public final class Images {
      */
     public static byte[] read(Path file, int channels, int height, int width, Resize resize) throws IOException {
         checkSize(channels, height, width);
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
+        return pixels(decode(file), channels, height, width, resize);
+    }
+
+    /**
+     * The picture in {@code file}, its size read from the header and checked against
+     * {@link #MAX_PIXELS} before the decoder allocates its pixels.
+     */
+    private static BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new DataFileException(file, "ImageIO cannot decode this file (no reader for its format;"
+                        + " PNG, JPEG, GIF and BMP are read)", null);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+                if (pixels > MAX_PIXELS) {
+                    throw new DataFileException(file, String.format("the picture is %d × %d pixels, more than the"
+                            + " %,d (2^25) Soma reads", reader.getWidth(0), reader.getHeight(0), MAX_PIXELS), null);
+                }
+                return reader.read(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataFileException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataFileException(file, "ImageIO cannot decode this file (" + e.getMessage() + ")", e);
         }
-        if (image == null) {
-            throw new DataFileException(file, "ImageIO cannot decode this file (no reader for its format;"
-                    + " PNG, JPEG, GIF and BMP are read)", null);
-        }
-        return pixels(image, channels, height, width, resize);
     }
 
     /** {@code image} resized and converted to unsigned bytes {@code [C, H, W]}. */

@@ -102,6 +102,13 @@ public final class Mnist {
             throw new DataFileException(imageFile, 2, isGzip(imageFile), "expected u8 images [N, H, W] or [N, C, H, W], got "
                     + images.type() + " " + Arrays.toString(shape));
         }
+        for (int d = 1; d < shape.length; d++) {
+            if (shape[d] == 0) {
+                throw new DataFileException(imageFile, 4 + 4L * d, isGzip(imageFile), "images of size "
+                        + Arrays.toString(Arrays.copyOfRange(shape, 1, shape.length)) + " hold no pixels: the "
+                        + (shape.length == 4 ? "channels, " : "") + "height and width must be at least 1");
+            }
+        }
         if (labels.type() != IdxType.U8 || labels.shape().length != 1) {
             throw new DataFileException(labelFile, 2, isGzip(labelFile), "expected u8 labels [N], got " + labels.type() + " "
                     + Arrays.toString(labels.shape()));

@@ -26,6 +26,8 @@ import java.util.Objects;
  *   <li>{@code soma.spec}: the architecture, {@link ModelSpecJson#toJson};
  *   <li>{@code soma.classes}: the class names, a JSON array of strings;
  *   <li>{@code soma.version}: the Soma that wrote it;
+ *   <li>{@code soma.input}: how inputs were made from pictures or points in training,
+ *       {@link Preprocessing} (absent in older files: {@link #input} gives the defaults then);
  *   <li>any extra strings the caller adds (the dataset, epochs, accuracy…).
  * </ul>
  *
@@ -112,6 +114,7 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
         } catch (IllegalArgumentException e) {
             throw new FileFormatException(file, CLASSES_KEY + ": " + e.getMessage(), e);
         }
+        checkSize(file, spec, contents.tensors());
         Module model = spec.build(new Generator(0));
         try {
             model.loadStateDict(contents.tensors());
@@ -119,7 +122,39 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
             throw new FileFormatException(file, "the weights do not fit " + SPEC_KEY + ": " + e.getMessage(), e);
         }
         model.eval();
-        return new ModelFile(model, spec, classNames, metadata);
+        ModelFile loaded = new ModelFile(model, spec, classNames, metadata);
+        try {
+            loaded.input().checkFits(spec);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, Preprocessing.KEY + ": " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    /**
+     * How this model's inputs are made: {@value Preprocessing#KEY} if the file records it, else
+     * {@link Preprocessing#defaults} (what files written before it were read as).
+     *
+     * @throws IllegalArgumentException when {@value Preprocessing#KEY} is not valid ({@link #load} checks it)
+     */
+    public Preprocessing input() {
+        String json = metadata.get(Preprocessing.KEY);
+        return json == null ? Preprocessing.defaults(spec, metadata) : PreprocessingJson.fromJson(json);
+    }
+
+    /**
+     * Refuses, before building it, a spec that needs more than 2²⁰ numbers (4 MB) beyond what the
+     * file holds: a few bytes of spec could otherwise ask for gigabytes ({@code linear} 40000 →
+     * 40000 is 6.4 GB of floats). Within the slack, building costs at most 4 MB more than the file's
+     * weights, and loading them names the missing tensors.
+     */
+    private static void checkSize(Path file, ModelSpec spec, Map<String, Tensor> tensors) throws FileFormatException {
+        long declared = spec.stateElements();
+        long held = tensors.values().stream().mapToLong(Tensor::numel).sum();
+        if (declared - held > 1 << 20) {
+            throw new FileFormatException(file, String.format("the weights do not fit %s: its layers hold %,d numbers,"
+                    + " the file %,d", SPEC_KEY, declared, held));
+        }
     }
 
     private static List<String> classes(String json) {

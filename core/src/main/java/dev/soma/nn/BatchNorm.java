@@ -61,6 +61,11 @@ public abstract class BatchNorm extends Module {
     }
 
     /** The fields of a batch normalisation's spec, in order (both kinds share them). */
+    /** The state dict's size: weight and bias if affine, running_mean, running_var and num_batches_tracked. */
+    static long stateElements(int numFeatures, boolean affine) {
+        return (affine ? 4L : 2L) * numFeatures + 1;
+    }
+
     static Map<String, Object> args(int numFeatures, float eps, float momentum, boolean affine) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("num_features", numFeatures);

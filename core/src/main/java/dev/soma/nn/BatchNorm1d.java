@@ -42,6 +42,11 @@ public class BatchNorm1d extends BatchNorm {
         }
 
         @Override
+        public long stateElements() {
+            return BatchNorm.stateElements(numFeatures, affine);
+        }
+
+        @Override
         public Map<String, Object> args() {
             return BatchNorm.args(numFeatures, eps, momentum, affine);
         }

@@ -41,6 +41,11 @@ public class BatchNorm2d extends BatchNorm {
         }
 
         @Override
+        public long stateElements() {
+            return BatchNorm.stateElements(numFeatures, affine);
+        }
+
+        @Override
         public Map<String, Object> args() {
             return BatchNorm.args(numFeatures, eps, momentum, affine);
         }

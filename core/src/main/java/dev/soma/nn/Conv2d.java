@@ -133,6 +133,13 @@ public class Conv2d extends Module {
         }
 
         @Override
+        public long stateElements() {
+            // NOTE: in double, exact below 2^53, and the cast saturates at Long.MAX_VALUE where a long would wrap.
+            return (long) ((double) outChannels * (inChannels / groups) * kernelSize.h() * kernelSize.w()
+                    + (bias ? outChannels : 0));
+        }
+
+        @Override
         public Map<String, Object> args() {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("in_channels", inChannels);

@@ -48,6 +48,16 @@ public interface LayerSpec {
         return input.clone();
     }
 
+    /**
+     * How many floats this layer's state dict holds (parameters and buffers), computed from the
+     * hyperparameters without building anything: a model file checks a spec against the weights it
+     * holds before building a network that could need gigabytes. Layers without state need not
+     * override this; a layer with state that does not is counted as 0, which keeps the sum a lower bound.
+     */
+    default long stateElements() {
+        return 0;
+    }
+
     /** A new layer of this spec, its weights (and any random draws, such as dropout's) from {@code generator}. */
     Module build(Generator generator);
 

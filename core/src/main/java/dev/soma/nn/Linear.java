@@ -53,6 +53,11 @@ public class Linear extends Module {
         }
 
         @Override
+        public long stateElements() {
+            return (long) outFeatures * inFeatures + (bias ? outFeatures : 0);
+        }
+
+        @Override
         public Map<String, Object> args() {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("in_features", inFeatures);

@@ -81,6 +81,20 @@ public record ModelSpec(int[] input, List<LayerSpec> layers) {
         return out[0];
     }
 
+    /**
+     * How many floats the built model's state dict holds, from the layers' hyperparameters
+     * ({@link LayerSpec#stateElements}), without building it; {@link Long#MAX_VALUE} when the sum
+     * overflows.
+     */
+    public long stateElements() {
+        long total = 0;
+        for (LayerSpec layer : layers) {
+            long n = layer.stateElements();
+            total = total > Long.MAX_VALUE - n ? Long.MAX_VALUE : total + n;
+        }
+        return total;
+    }
+
     private static int[] propagate(int[] input, List<LayerSpec> layers) {
         int[] shape = input;
         for (int i = 0; i < layers.size(); i++) {

@@ -19,7 +19,8 @@ public record Pair(int h, int w) {
         return new int[] {h, w};
     }
 
-    boolean square() {
+    /** Whether both sizes are equal. */
+    public boolean square() {
         return h == w;
     }
 

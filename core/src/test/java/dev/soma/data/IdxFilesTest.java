@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.tensor.Tensor;
+import dev.soma.testing.Fuzzing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -149,6 +150,11 @@ class IdxFilesTest {
                 Arguments.of("too many elements", bytes(0, 0, 8, 2, 0, 1, 0, 0, 0, 1, 0, 0), 8,
                         "size 65536 of dimension 1 makes more than 2,147,483,639 elements, more than a Java array"
                                 + " holds"),
+                // Found by fuzzing (IdxFuzzTest.idx): after a size 0 the element count stayed 0, and a size
+                // of 2^32 - 1 became the int -1, which IdxArray refused with an IllegalArgumentException.
+                Arguments.of("a size over 2^31 after a size 0", bytes(0, 0, 8, 3, 0, 0, 0, 0, 0, 0, 0, 2,
+                        0xFF, 0xFF, 0xFF, 0xFF), 12, "size 4294967295 of dimension 2 is more than the 2,147,483,639"
+                                + " elements a Java array holds"),
                 Arguments.of("truncated u8 data", concat(bytes(0, 0, 8, 3, 0, 0, 0x27, 0x10, 0, 0, 0, 28, 0, 0, 0, 28),
                         new byte[7832]), 7848, "the file ends here, but the header promises 7,840,000 bytes of data"
                                 + " ([10000, 28, 28] U8), 7,840,016 bytes in all"),
@@ -224,6 +230,42 @@ class IdxFilesTest {
         Tensor tensor = IdxArray.ofFloats(IdxType.F32, new float[] {1.5f, -2}, 2, 1).toTensor();
         assertArrayEquals(new int[] {2, 1}, tensor.shape());
         assertArrayEquals(new float[] {1.5f, -2}, tensor.toArray());
+    }
+
+    // Found by fuzzing (IdxFuzzTest): the reader allocated what the header declared before reading it.
+
+    @ParameterizedTest(name = "gzip {0}")
+    @ValueSource(booleans = {false, true})
+    void aHeaderClaimingAGigabyteFailsWhereTheFileEndsWithoutAllocatingIt(boolean gzip) throws IOException {
+        byte[] content = concat(bytes(0, 0, 0x0D, 1, 0x10, 0, 0, 0), new byte[16]); // f32 [2^28]: 1 GiB of data
+        Path file = write(gzip ? "big.gz" : "big", gzip ? gzip(content) : content);
+        long before = Fuzzing.allocatedBytes();
+        DataFileException error = assertThrows(DataFileException.class, () -> IdxReader.read(file));
+        long allocated = Fuzzing.allocatedBytes() - before;
+        assertEquals(24, error.offset());
+        assertTrue(error.getMessage().endsWith("the file ends here, but the header promises 1,073,741,824 bytes of"
+                + " data ([268435456] F32), 1,073,741,832 bytes in all"), error.getMessage());
+        assertTrue(allocated < 8 << 20, allocated + " bytes allocated for a 24-byte file");
+    }
+
+    /** Arrays larger than the first allocation (64 Ki elements) grow as they are read, and come out whole. */
+    @ParameterizedTest(name = "gzip {0}")
+    @ValueSource(booleans = {false, true})
+    void arraysLargerThanTheFirstAllocationRoundTrip(boolean gzip) throws IOException {
+        byte[] bytes = new byte[3 * 100_001];
+        float[] floats = new float[150_001];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 31 + (i >> 9));
+        }
+        for (int i = 0; i < floats.length; i++) {
+            floats[i] = i * 0.5f - 7;
+        }
+        Path u8 = folder.resolve("u8" + (gzip ? ".gz" : ""));
+        Path f32 = folder.resolve("f32" + (gzip ? ".gz" : ""));
+        IdxWriter.write(u8, IdxArray.ofBytes(bytes, 3, 100_001));
+        IdxWriter.write(f32, IdxArray.ofFloats(IdxType.F32, floats, floats.length));
+        assertArrayEquals(bytes, IdxReader.read(u8).bytes());
+        assertArrayEquals(floats, IdxReader.read(f32).floats());
     }
 
     // helpers

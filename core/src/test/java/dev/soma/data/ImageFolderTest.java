@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.tensor.Tensor;
+import dev.soma.testing.Fuzzing;
 import java.awt.image.BufferedImage;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -93,6 +94,42 @@ class ImageFolderTest {
         byte[] luma = Images.read(file, 1, 8, 8, null);
         assertArrayEquals(new int[] {76, 150, 29, 124},
                 new int[] {at(luma, 0, 0, 0, 8, 8), at(luma, 0, 3, 7, 8, 8), at(luma, 0, 7, 0, 8, 8), at(luma, 0, 4, 4, 8, 8)});
+    }
+
+    /**
+     * Found with the fuzz corpus (ImagesFuzzTest): ImageIO allocates what a header declares; a 60-byte
+     * PNG claiming 20000 × 20000 gray pixels took 400 MB and 29 s to fail, one claiming 16-bit RGB
+     * ran out of heap inside ImageIO (2.4 GB). The size is now read first.
+     */
+    @Test
+    void aPictureOfMoreThan2To25PixelsIsRefusedBeforeItIsDecoded() throws IOException {
+        Path file = folder.resolve("huge.png");
+        Files.write(file, png(8193, 4096)); // 33,558,528 pixels, 4,096 more than 2^25
+        assertThrows(DataFileException.class, () -> Images.read(file, 1, 28, 28, null)); // loads ImageIO's classes
+        long before = Fuzzing.allocatedBytes();
+        DataFileException error = assertThrows(DataFileException.class, () -> Images.read(file, 1, 28, 28, null));
+        long allocated = Fuzzing.allocatedBytes() - before;
+        assertEquals(file + ": the picture is 8193 × 4096 pixels, more than the 33,554,432 (2^25) Soma reads",
+                error.getMessage());
+        assertEquals(1L << 25, Images.MAX_PIXELS);
+        assertTrue(allocated < 8 << 20, allocated + " bytes allocated");
+    }
+
+    /** A PNG that declares {@code width × height} 8-bit gray pixels and holds the first row's filter byte only. */
+    private static byte[] png(int width, int height) {
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(64);
+        out.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+        chunk(out, "IHDR", java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height).put((byte) 8).array());
+        chunk(out, "IEND", new byte[0]);
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
+    private static void chunk(java.nio.ByteBuffer out, String type, byte[] data) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        crc.update(data);
+        out.putInt(data.length).put(type.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(data)
+                .putInt((int) crc.getValue());
     }
 
     @Test

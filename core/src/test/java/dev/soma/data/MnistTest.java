@@ -95,6 +95,20 @@ class MnistTest {
                 + " example 1 is not a class index 0..9", error.getMessage());
     }
 
+    /** Found by fuzzing (IdxFuzzTest.fashionMnistPair): an IllegalArgumentException escaped from ImageDataset. */
+    @Test
+    void imagesOfZeroChannelsOrWidthAreADataFileError() throws IOException {
+        writeSplit("t10k", 2, new byte[] {1, 2}, false);
+        IdxWriter.write(folder.resolve("t10k-images-idx3-ubyte"), IdxArray.ofBytes(new byte[0], 2, 0, 28, 28));
+        DataFileException error = assertThrows(DataFileException.class, () -> Mnist.mnist(folder, Mnist.Split.TEST));
+        assertEquals(folder.resolve("t10k-images-idx3-ubyte") + ": byte 8: images of size [0, 28, 28] hold no pixels:"
+                + " the channels, height and width must be at least 1", error.getMessage());
+        IdxWriter.write(folder.resolve("t10k-images-idx3-ubyte"), IdxArray.ofBytes(new byte[0], 2, 28, 0));
+        error = assertThrows(DataFileException.class, () -> Mnist.mnist(folder, Mnist.Split.TEST));
+        assertEquals(folder.resolve("t10k-images-idx3-ubyte") + ": byte 12: images of size [28, 0] hold no pixels:"
+                + " the height and width must be at least 1", error.getMessage());
+    }
+
     @Test
     void imagesMustBeBytesOfRankThree() throws IOException {
         writeSplit("t10k", 2, new byte[] {1, 2}, false);

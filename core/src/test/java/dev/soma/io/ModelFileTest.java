@@ -16,6 +16,7 @@ import dev.soma.nn.Sequential;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
+import dev.soma.testing.Fuzzing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -144,5 +145,24 @@ class ModelFileTest {
         assertEquals("extra metadata cannot set soma.spec, which save writes", assertThrows(IllegalArgumentException.class,
                 () -> ModelFile.save(file, model, spec, List.of(), Map.of(ModelFile.SPEC_KEY, "{}"))).getMessage());
         assertFalse(file.toFile().exists());
+    }
+
+    /**
+     * Found by fuzzing (SafetensorsFuzzTest.modelSpec): a spec of a few bytes built its network before
+     * the weights were compared, and {@code linear} 40000 → 40000 asked for 6.4 GB.
+     */
+    @Test
+    void aSpecNeedingMoreWeightsThanTheFileHoldsIsRefusedBeforeItIsBuilt() throws IOException {
+        Path file = dir.resolve("big.safetensors");
+        String spec = "{\"format\":\"soma-model/1\",\"input\":[40000],\"layers\":[{\"type\":\"linear\","
+                + "\"in_features\":40000,\"out_features\":40000,\"bias\":true}]}";
+        Safetensors.write(file, Map.of("0.bias", Tensor.zeros(40000)), Map.of(ModelFile.SPEC_KEY, spec));
+        assertThrows(FileFormatException.class, () -> ModelFile.load(file)); // loads the classes a first call needs
+        long before = Fuzzing.allocatedBytes();
+        FileFormatException error = assertThrows(FileFormatException.class, () -> ModelFile.load(file));
+        long allocated = Fuzzing.allocatedBytes() - before;
+        assertEquals(file + ": the weights do not fit soma.spec: its layers hold 1,600,040,000 numbers, the file 40,000",
+                error.getMessage());
+        assertTrue(allocated < 32 << 20, allocated + " bytes allocated");
     }
 }

@@ -30,6 +30,14 @@ class LayerSpecTest {
                 new Softmax(-1), new LogSoftmax(1), new Dropout(0.25f), new Flatten(2, 3));
     }
 
+    /** What a model file checks before building: the spec's count of the state dict's numbers, without building. */
+    @ParameterizedTest
+    @MethodSource("everyKindOfLayer")
+    void stateElementsCountsTheStateDict(Module layer) {
+        long numbers = layer.stateDict().values().stream().mapToLong(Tensor::numel).sum();
+        assertEquals(numbers, layer.spec().stateElements());
+    }
+
     @ParameterizedTest
     @MethodSource("everyKindOfLayer")
     void theSpecBuildsTheSameLayer(Module layer) {
