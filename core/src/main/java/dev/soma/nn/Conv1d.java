@@ -56,6 +56,11 @@ public class Conv1d extends Module {
         }
 
         @Override
+        public long stateElements() {
+            return (long) ((double) outChannels * (inChannels / groups) * kernelSize + (bias ? outChannels : 0));
+        }
+
+        @Override
         public String type() {
             return "conv1d";
         }

@@ -56,6 +56,13 @@ public class ConvTranspose2d extends Module {
         }
 
         @Override
+        public long stateElements() {
+            // NOTE: in double, exact below 2^53, and the cast saturates at Long.MAX_VALUE where a long would wrap.
+            return (long) ((double) inChannels * (outChannels / groups) * kernelSize.h() * kernelSize.w()
+                    + (bias ? outChannels : 0));
+        }
+
+        @Override
         public String type() {
             return "conv_transpose2d";
         }

@@ -45,6 +45,11 @@ public class Embedding extends Module {
         }
 
         @Override
+        public long stateElements() {
+            return (long) numEmbeddings * embeddingDim;
+        }
+
+        @Override
         public String type() {
             return "embedding";
         }

@@ -46,6 +46,18 @@ public class LayerNorm extends Module {
         }
 
         @Override
+        public long stateElements() {
+            if (!elementwiseAffine) {
+                return 0;
+            }
+            double n = 2;
+            for (int size : normalizedShape) {
+                n *= size;
+            }
+            return (long) n; // NOTE: in double, so the product saturates instead of wrapping
+        }
+
+        @Override
         public String type() {
             return "layernorm";
         }
