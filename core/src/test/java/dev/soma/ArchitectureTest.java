@@ -35,8 +35,8 @@ class ArchitectureTest {
             new Row("nn", "tensor"),
             new Row("optim", "tensor"),
             new Row("data", "tensor"),
-            new Row("io", "tensor", "nn"),
-            new Row("train", "nn", "optim", "data"));
+            new Row("train", "nn", "optim", "data"),
+            new Row("io", "tensor", "nn", "data", "optim", "train"));
 
     @ArchTest
     static final ArchRule noLayerUsesOneAboveIt = layers();

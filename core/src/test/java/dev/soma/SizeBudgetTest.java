@@ -35,13 +35,20 @@ class SizeBudgetTest {
             "dev/soma/tensor/kernel", 650,       // 583
             "dev/soma/tensor/kernel/simd", 1850, // 1638
             "dev/soma/tensor/kernel/blas", 300,  // 246
-            "dev/soma/nn", 2250,                 // 2013
+            // 2250 until issue 17's breadth: one class per PyTorch layer and loss (LayerNorm, Embedding,
+            // Conv1d, ConvTranspose2d, …, class weights and ignore_index, L1/Huber/SmoothL1/KLDiv).
+            "dev/soma/nn", 3500,                 // 3160
             // 700 until optimizers had state dicts (stateDict, loadStateDict), as PyTorch's.
             "dev/soma/optim", 800,               // 705
-            "dev/soma/data", 1550,               // 1366
-            // 400 until XorProblem (the reference workload, once) and the divergence check.
-            "dev/soma/train", 500,               // 427
-            "dev/soma/io", 950);                 // 849
+            // 1550 until checkpoints (DataLoader's resumable pass), PointFeature, Background and the
+            // parsers' fuzz-found limits.
+            "dev/soma/data", 1750,               // 1577
+            // 400 until XorProblem (the reference workload, once) and the divergence check; 500 until
+            // checkpoints and resuming (TrainingState, CheckpointSink, the loop's resume and stop).
+            "dev/soma/train", 600,               // 532
+            // 950 until model files recorded their input preprocessing (Preprocessing, PreprocessingJson)
+            // and checkpoints (Checkpoint: the folders, the optimizer's state and state.json).
+            "dev/soma/io", 1700);                // 1539
 
     @Test
     void onlyLinesOfCodeCount() {

@@ -1,106 +1,27 @@
 package dev.soma.app;
 
-import dev.soma.data.Dataset;
-import dev.soma.data.ImageDataset;
-import dev.soma.data.ImageFolder;
-import dev.soma.data.Mnist;
-import dev.soma.data.Subset;
-import dev.soma.data.TensorDataset;
-import dev.soma.data.ToySets;
-import dev.soma.tensor.Generator;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
-/** The {@code --data} options that {@code soma train} and {@code soma eval} share. */
-final class DataOptions {
+/** The data options of {@code soma train} (and {@code soma spike convert}): {@code --data} is required. */
+final class DataOptions extends DataSettings {
 
-    static final List<String> IDX_SETS = List.of("fashion-mnist", "mnist");
-
-    @Option(names = "--data", required = true, paramLabel = "NAME|DIR",
+    // NOTE: checked in code, not by picocli, so that soma train --resume can do without it.
+    @Option(names = "--data", paramLabel = "NAME|DIR",
             description = "fashion-mnist, mnist, a toy set (and, or, xor, circle, spiral, gaussians, moons),"
                     + " or a folder of images with one subfolder per class.")
     String data;
 
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "For fashion-mnist and mnist: the folder holding their four IDX files.")
-    Path dataDir;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    @Option(names = "--image-size", paramLabel = "PIXELS", defaultValue = "28",
-            description = "Image folders: resize every image to PIXELS × PIXELS (default: ${DEFAULT-VALUE}).")
-    int imageSize;
-
-    @Option(names = "--channels", paramLabel = "1|3", defaultValue = "1",
-            description = "Image folders: 1 for grayscale, 3 for RGB (default: ${DEFAULT-VALUE}).")
-    int channels;
-
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "1000",
-            description = "Toy sets: examples in the training set (the test set has half as many; default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = "--noise", paramLabel = "X", defaultValue = "0.1",
-            description = "Toy sets: the noise of the points (default: ${DEFAULT-VALUE}).")
-    double noise;
-
-    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
-            description = "Image folders without train/ and test/ subfolders: the share held out for testing"
-                    + " (default: ${DEFAULT-VALUE}).")
-    double testFraction;
-
-    /** A training and a test set, the shape of one input, and the class names. */
-    record Loaded(String name, Dataset train, Dataset test, int[] inputShape, List<String> classNames) {
-    }
-
-    /** Loads the data the options name; the same seed gives the same toy sets and splits. */
-    Loaded load(long seed) throws IOException {
-        if (dataDir != null && !IDX_SETS.contains(data)) {
-            throw new IllegalArgumentException("--data-dir goes with --data fashion-mnist or mnist, not '" + data + "'");
+    @Override
+    String data() {
+        if (data == null) {
+            throw new ParameterException(command.commandLine(), "Missing required option: '--data=NAME|DIR'");
         }
-        if (IDX_SETS.contains(data)) {
-            Path folder = dataDir != null ? dataDir : Mnist.locate(data);
-            ImageDataset train = Mnist.load(data, folder, Mnist.Split.TRAIN);
-            ImageDataset test = Mnist.load(data, folder, Mnist.Split.TEST);
-            return new Loaded(data, train, test, shape(train), train.classNames());
-        }
-        if (ToySets.NAMES.contains(data)) {
-            if (samples < 2) {
-                throw new IllegalArgumentException("--samples must be ≥ 2, got " + samples);
-            }
-            TensorDataset train = ToySets.of(data, samples, noise, new Generator(seed));
-            TensorDataset test = ToySets.of(data, Math.max(samples / 2, 1), noise, new Generator(seed + 1));
-            return new Loaded(data, train, test, new int[] {2}, List.of("0", "1"));
-        }
-        Path folder = Path.of(data);
-        if (!Files.isDirectory(folder)) {
-            throw new IllegalArgumentException("--data: '" + data + "' is neither a dataset (fashion-mnist, mnist, "
-                    + String.join(", ", ToySets.NAMES) + ") nor a folder of images");
-        }
-        if (channels != 1 && channels != 3) {
-            throw new IllegalArgumentException("--channels must be 1 (grayscale) or 3 (RGB), got " + channels);
-        }
-        if (imageSize < 1 || imageSize > 4096) {
-            throw new IllegalArgumentException("--image-size must be between 1 and 4096, got " + imageSize);
-        }
-        Path trainFolder = folder.resolve("train");
-        Path testFolder = folder.resolve("test");
-        if (Files.isDirectory(trainFolder) && Files.isDirectory(testFolder)) {
-            ImageDataset train = ImageFolder.load(trainFolder, channels, imageSize, imageSize);
-            ImageDataset test = ImageFolder.load(testFolder, channels, imageSize, imageSize);
-            if (!train.classNames().equals(test.classNames())) {
-                throw new IllegalArgumentException(trainFolder + " has classes " + train.classNames() + " but "
-                        + testFolder + " has " + test.classNames());
-            }
-            return new Loaded(folder.toString(), train, test, shape(train), train.classNames());
-        }
-        ImageDataset all = ImageFolder.load(folder, channels, imageSize, imageSize);
-        Subset[] parts = Subset.split(all, testFraction, new Generator(seed));
-        return new Loaded(folder.toString(), parts[0], parts[1], shape(all), new ArrayList<>(all.classNames()));
-    }
-
-    private static int[] shape(ImageDataset images) {
-        return new int[] {images.channels(), images.height(), images.width()};
+        return data;
     }
 }

@@ -6,6 +6,7 @@ import dev.soma.app.demo.Demo;
 import dev.soma.app.demo.DemoContext;
 import dev.soma.app.demo.GatesDemo;
 import dev.soma.app.demo.NeuronDemo;
+import dev.soma.app.demo.RealVsArtificialDemo;
 import dev.soma.app.demo.XorDemo;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Spec;
         description = {
             "The lesson, step by step: from one neuron to a network.",
             "One neuron, what one neuron can and cannot learn, why the non-linearity matters,",
-            "and how a layer of neurons approximates a function.",
+            "how a layer of neurons approximates a function, and how real neurons differ.",
             "Without NAME, every demo runs in order.",
             "",
             "  neuron    one neuron computes y = σ(w·x + b), with the arithmetic",
@@ -37,15 +38,17 @@ import picocli.CommandLine.Spec;
             "  xor       a single neuron cannot learn XOR; a small network can",
             "  collapse  linear layers without a non-linearity collapse into one",
             "  approx    one hidden layer approximates sin(x) (and a harder function)",
+            "  real-vs-artificial  one input through an artificial and a spiking neuron:",
+            "            what travels, when, threshold, weights, operations, measured",
             ""})
 public final class DemoCommand implements Callable<Integer> {
 
-    static final List<String> NAMES = List.of("neuron", "and", "xor", "collapse", "approx");
+    static final List<String> NAMES = List.of("neuron", "and", "xor", "collapse", "approx", "real-vs-artificial");
 
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "neuron, and, xor, collapse or approx")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", description = "neuron, and, xor, collapse, approx or real-vs-artificial")
     String name;
 
     // NOTE: the options that train, eval and demo share are written once, in Options; each command
@@ -115,6 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
             case "xor" -> new XorDemo();
             case "collapse" -> new CollapseDemo();
             case "approx" -> new ApproxDemo();
+            case "real-vs-artificial" -> new RealVsArtificialDemo();
             default -> throw new IllegalStateException("no demo " + demo);
         };
     }

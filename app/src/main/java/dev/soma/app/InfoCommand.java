@@ -2,6 +2,8 @@ package dev.soma.app;
 
 import dev.soma.io.ModelFile;
 import dev.soma.io.ModelSpecJson;
+import dev.soma.io.Preprocessing;
+import dev.soma.io.PreprocessingJson;
 import dev.soma.io.Safetensors;
 import dev.soma.io.SafetensorsHeader;
 import dev.soma.io.TensorInfo;
@@ -49,17 +51,20 @@ public final class InfoCommand implements Callable<Integer> {
             parameters += tensor.numel();
         }
         String specJson = header.metadata().get(ModelFile.SPEC_KEY);
+        String input = specJson == null ? null : PreprocessingJson.toJson(preprocessing(header.metadata(),
+                ModelSpecJson.fromJson(specJson)));
         out.println(file);
         if (specJson != null) {
             ModelSpec modelSpec = ModelSpecJson.fromJson(specJson);
             out.println("Architecture (input " + Shape.format(modelSpec.input()) + "):");
             out.println("  " + modelSpec.build(new Generator(0)).toString().replace("\n", "\n  "));
+            out.println("Input: " + describe(header.metadata(), modelSpec));
         } else {
             out.println("No Soma architecture in its metadata (not written by soma train).");
         }
         out.printf(Locale.ROOT, "Parameters and buffers: %,d numbers in %d tensors%n", parameters, header.tensors().size());
         header.metadata().forEach((key, value) -> {
-            if (!key.equals(ModelFile.SPEC_KEY)) {
+            if (!key.equals(ModelFile.SPEC_KEY) && !key.equals(Preprocessing.KEY)) {
                 out.println("  " + key + ": " + value);
             }
         });
@@ -79,11 +84,54 @@ public final class InfoCommand implements Callable<Integer> {
             result.put("file", file.toString());
             result.put("parameters", parameters);
             result.put("spec", specJson == null ? null : Json.tree(specJson));
+            result.put("input", input == null ? null : Json.tree(input));
             result.put("metadata", header.metadata());
             result.put("tensors", tensors);
             out.println(Json.line(result));
         }
         out.flush();
         return 0;
+    }
+
+    /** The file's {@code soma.input}, or the defaults a file without it is read with. */
+    private Preprocessing preprocessing(Map<String, String> metadata, ModelSpec modelSpec) {
+        String json = metadata.get(Preprocessing.KEY);
+        try {
+            return json == null ? Preprocessing.defaults(modelSpec, metadata) : PreprocessingJson.fromJson(json);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + Preprocessing.KEY + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One line on what the model's inputs are made from: "pictures 1 × 28 × 28 (grayscale), pixel / 255,
+     * dark background, trained on fashion-mnist", "points (x1, x2), trained on xor".
+     */
+    private String describe(Map<String, String> metadata, ModelSpec modelSpec) {
+        Preprocessing input = preprocessing(metadata, modelSpec);
+        StringBuilder line = new StringBuilder();
+        switch (input.kind()) {
+            case IMAGES -> {
+                line.append(String.format(Locale.ROOT, "pictures %d × %d × %d (%s), pixel / %s", input.channels(),
+                        input.height(), input.width(), input.channels() == 1 ? "grayscale" : "RGB",
+                        input.divisor() == Math.rint(input.divisor()) ? Long.toString((long) input.divisor())
+                                : Double.toString(input.divisor())));
+                if (input.normalizes()) {
+                    line.append(", then (x − mean ").append(input.mean()).append(") / std ").append(input.std());
+                }
+                line.append(input.background() == dev.soma.data.Background.MIXED ? ", mixed backgrounds"
+                        : ", " + input.background().id() + " background");
+            }
+            case POINTS -> line.append("2-D points, features ").append(String.join(", ",
+                    input.features().stream().map(f -> f.id()).toList()));
+            case VECTOR -> line.append("vectors ").append(Shape.format(modelSpec.input())).append(", taken as given");
+        }
+        if (input.source() != null) {
+            line.append(", trained on ").append(input.source());
+        }
+        if (!metadata.containsKey(Preprocessing.KEY)) {
+            line.append(" (not recorded in the file: the defaults)");
+        }
+        return line.toString();
     }
 }

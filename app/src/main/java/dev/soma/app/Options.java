@@ -56,6 +56,26 @@ final class Options {
         }
     }
 
+    /** {@code --record FILE.json}: a spiking command's recording (spikes, membrane traces, rates) as JSON. */
+    static final class Record {
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        @Option(names = "--record", paramLabel = "FILE.json",
+                description = "Save the spikes, membrane traces and rates here as JSON.")
+        Path file;
+
+        /** Rejects a name not ending in {@code .json} and a destination that cannot be written. */
+        void check() {
+            if (file != null && !file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
+                throw new ParameterException(command.commandLine(), "--record: expected a .json file name, got '"
+                        + file + "'");
+            }
+            checkDestination(command, "--record", file);
+        }
+    }
+
     /**
      * Checks, before any work, that {@code file} (the value of {@code option}; null: nothing to check)
      * can be written when the work is done: it is not a folder, and its folder exists (it is made here

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
             "  neuron   one neuron's membrane under a step current, spikes marked",
             "  fi       a LIF neuron's firing rate against its input, simulated and exact",
             "  network  the CUBA network (Vogels & Abbott 2005): 4000 LIF neurons, rates",
-            "  convert  a trained ReLU MLP run as spiking neurons, accuracy against steps",
+            "  convert  a trained ReLU MLP or CNN as spiking neurons: accuracy against steps",
+            "neuron, fi and network save spikes, traces and rates with --record FILE.json.",
             ""},
         subcommands = {SpikeNeuronCommand.class, SpikeFiCommand.class, SpikeNetworkCommand.class,
             SpikeConvertCommand.class})

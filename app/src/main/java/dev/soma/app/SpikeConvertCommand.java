@@ -3,6 +3,7 @@ package dev.soma.app;
 import dev.soma.app.plot.Chart;
 import dev.soma.data.Batch;
 import dev.soma.io.ModelFile;
+import dev.soma.spiking.ConversionPlan;
 import dev.soma.spiking.ConvertedNetwork;
 import dev.soma.spiking.ConvertedNetwork.InputCoding;
 import java.io.PrintWriter;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code soma spike convert}: a trained ReLU MLP run as a spiking network, beside the ANN it came from. */
+/** {@code soma spike convert}: a trained ReLU MLP or CNN run as a spiking network, beside the ANN it came from. */
 @Command(
         name = "convert",
         mixinStandardHelpOptions = true,
@@ -32,7 +33,9 @@ import picocli.CommandLine.Spec;
             "as a constant current; the class is the output neuron with the most spikes.",
             "Energy proxy: synaptic events per image (a spike reaching a synapse: one",
             "addition) against the ANN's multiply-adds; the constant input current W1*x",
-            "costs the first layer's multiply-adds once. Only MLPs convert for now.",
+            "costs the first layer's multiply-adds once. MLPs and CNNs convert: BatchNorm",
+            "is folded into the layer before it, max-pooling gates the spikes of the unit",
+            "firing most, average pooling is a linear layer.",
             "Example: soma spike convert mlp.safetensors --data fashion-mnist --limit 1000",
             ""})
 public final class SpikeConvertCommand implements Callable<Integer> {
@@ -40,7 +43,7 @@ public final class SpikeConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.safetensors", description = "A ReLU MLP saved by soma train.")
+    @Parameters(index = "0", paramLabel = "MODEL.safetensors", description = "A ReLU MLP or CNN saved by soma train.")
     Path file;
 
     @Mixin
@@ -57,9 +60,10 @@ public final class SpikeConvertCommand implements Callable<Integer> {
             description = "Percentile of each layer's activations that becomes its scale (default: ${DEFAULT-VALUE}).")
     double percentile;
 
-    @Option(names = "--calibration", paramLabel = "N", defaultValue = "10000",
-            description = "Training images whose activations set the scales (default: ${DEFAULT-VALUE}).")
-    int calibration;
+    @Option(names = "--calibration", paramLabel = "N",
+            description = "Training images whose activations set the scales (default: 10000, or 1000 for a"
+                    + " convolutional network, whose activations are larger).")
+    Integer calibration;
 
     @Option(names = "--input", paramLabel = "current|poisson", defaultValue = "current",
             description = "How the image enters: a constant current, or Poisson spikes at the pixel's rate"
@@ -86,10 +90,12 @@ public final class SpikeConvertCommand implements Callable<Integer> {
         DataOptions.Loaded loaded = data.load(seed.value);
         ModelChoice.requireFits(file.toString(), saved.spec(), loaded.name(), loaded.inputShape(),
                 loaded.classNames().size());
-        ConvertedNetwork.linearLayers(saved.model()); // refuses a CNN or a non-ReLU model before loading images
+        // Refuses a model that does not convert before any image is simulated.
+        ConversionPlan plan = ConversionPlan.of(saved.model(), loaded.inputShape());
         saved.model().eval();
 
-        int calibrationSize = Math.min(calibration, loaded.train().size());
+        int calibrationWanted = calibration != null ? calibration : plan.convolutional() ? 1000 : 10_000;
+        int calibrationSize = Math.min(calibrationWanted, loaded.train().size());
         Batch calibrationImages = loaded.train().batch(IntStream.range(0, calibrationSize).toArray());
         ConvertedNetwork network = ConvertedNetwork.convert(saved.model(), calibrationImages.inputs(), percentile);
         int count = limit == null ? loaded.test().size() : Math.min(limit, loaded.test().size());
@@ -110,8 +116,9 @@ public final class SpikeConvertCommand implements Callable<Integer> {
             annMacs[k] = network.annMacs();
         }
 
-        out.printf(Locale.ROOT, "%s on the %s test set (%,d images), layers %s, scales (p%s) %s%n", file, loaded.name(),
-                count, Arrays.toString(network.sizes()), trim(percentile), formatScales(network.scales()));
+        out.printf(Locale.ROOT, "%s on the %s test set (%,d images), scales (p%s, %,d images) %s%n", file,
+                loaded.name(), count, trim(percentile), calibrationSize, formatScales(network.scales()));
+        out.println("layers " + String.join(" → ", network.layerNames()));
         out.printf(Locale.ROOT, "ANN accuracy %.4f, %,d multiply-adds per image%n", annAccuracy, network.annMacs());
         out.printf(Locale.ROOT, "%8s %14s %22s %12s%n", "steps", "SNN accuracy", "synaptic events/image", "vs ANN MACs");
         for (int k = 0; k < sortedSteps.length; k++) {
@@ -139,6 +146,8 @@ public final class SpikeConvertCommand implements Callable<Integer> {
             result.put("images", count);
             result.put("percentile", percentile);
             result.put("scales", network.scales());
+            result.put("layers", network.layerNames());
+            result.put("calibration", calibrationSize);
             result.put("input", input);
             result.put("wall_seconds", seconds);
             result.put("seed", seed.value);
@@ -163,7 +172,7 @@ public final class SpikeConvertCommand implements Callable<Integer> {
         if (!(percentile > 0 && percentile <= 100)) {
             throw new ParameterException(spec.commandLine(), "--percentile must be in (0, 100], got " + percentile);
         }
-        if (calibration < 1) {
+        if (calibration != null && calibration < 1) {
             throw new ParameterException(spec.commandLine(), "--calibration must be ≥ 1, got " + calibration);
         }
         return switch (input) {

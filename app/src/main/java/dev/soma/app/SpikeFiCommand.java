@@ -3,9 +3,13 @@ package dev.soma.app;
 import dev.soma.app.plot.Chart;
 import dev.soma.spiking.FiCurve;
 import dev.soma.spiking.Lif;
+import dev.soma.spiking.Recording;
+import dev.soma.spiking.StepResponse;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -53,9 +57,13 @@ public final class SpikeFiCommand implements Callable<Integer> {
     @Mixin
     Options.Plot plot;
 
+    @Mixin
+    Options.Record record;
+
     @Override
     public Integer call() throws Exception {
         plot.check();
+        record.check();
         SpikeCommand.requirePositiveMs(spec, "--dt", dt);
         SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         Lif lif = neuron.lif(spec);
@@ -74,6 +82,15 @@ public final class SpikeFiCommand implements Callable<Integer> {
         if (plot.file != null) {
             chart(lif, curve).save(plot.file);
             out.println("saved " + plot.file);
+        }
+        if (record.file != null) {
+            // Neuron k is the neuron under currents[k]: the same runs as the curve's, kept whole.
+            List<StepResponse> responses = new ArrayList<>();
+            for (double current : currents) {
+                responses.add(StepResponse.simulate(lif, current, 0, duration, duration, dt));
+            }
+            Recording.of("spike fi", "lif", duration, responses).save(record.file);
+            out.println("saved " + record.file);
         }
         if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();

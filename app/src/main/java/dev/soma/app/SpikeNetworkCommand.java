@@ -4,11 +4,15 @@ import dev.soma.app.plot.Chart;
 import dev.soma.app.plot.Figure;
 import dev.soma.spiking.ClockDrivenSimulator;
 import dev.soma.spiking.Cuba;
+import dev.soma.spiking.MembraneRecorder;
+import dev.soma.spiking.Recording;
 import dev.soma.spiking.SpikeRecorder;
 import dev.soma.tensor.Generator;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,6 +32,9 @@ import picocli.CommandLine.Spec;
             ""})
 public final class SpikeNetworkCommand implements Callable<Integer> {
 
+    /** Excitatory neurons whose membrane {@code --record} saves. */
+    static final int RECORDED_TRACES = 5;
+
     /** The raster shows at most this many neurons and this much time, so that its dots stay apart. */
     private static final int RASTER_NEURONS = 400;
     private static final double RASTER_MS = 1000;
@@ -37,6 +44,10 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
 
     @Option(names = "--neurons", paramLabel = "N", defaultValue = "4000", description = "Neurons (default: ${DEFAULT-VALUE}).")
     int neurons;
+
+    @Option(names = "--synapses-per-neuron", paramLabel = "N", defaultValue = "80",
+            description = "Inputs per neuron on average, p = N/neurons (default: ${DEFAULT-VALUE}).")
+    double synapsesPerNeuron;
 
     @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Simulated seconds (default: ${DEFAULT-VALUE}).")
     double seconds;
@@ -52,19 +63,29 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
     @Mixin
     Options.Plot plot;
 
+    @Mixin
+    Options.Record record;
+
     @Override
     public Integer call() throws Exception {
         plot.check();
+        record.check();
         if (neurons < 5) {
             throw new ParameterException(spec.commandLine(), "--neurons must be >= 5, got " + neurons);
         }
         if (!(seconds > 0) || !Double.isFinite(seconds)) {
             throw new ParameterException(spec.commandLine(), "--seconds must be > 0, got " + seconds);
         }
+        if (!(synapsesPerNeuron > 0) || !Double.isFinite(synapsesPerNeuron)) {
+            throw new ParameterException(spec.commandLine(), "--synapses-per-neuron must be > 0, got " + synapsesPerNeuron);
+        }
         long buildStart = System.nanoTime();
-        Cuba cuba = Cuba.build(neurons, seed.value);
+        Cuba cuba = Cuba.build(neurons, synapsesPerNeuron, seed.value);
         ClockDrivenSimulator simulator = new ClockDrivenSimulator(cuba.network(), Cuba.DT_MS, new Generator(seed.value));
         double buildSeconds = (System.nanoTime() - buildStart) / 1e9;
+        // With --record, the membrane of the first RECORDED_TRACES excitatory neurons too.
+        MembraneRecorder traces = record.file == null ? null : simulator.recordMembrane(cuba.excitatory(),
+                IntStream.range(0, RECORDED_TRACES).toArray());
         long runStart = System.nanoTime();
         simulator.run(seconds * 1000);
         double wallSeconds = (System.nanoTime() - runStart) / 1e9;
@@ -83,10 +104,15 @@ public final class SpikeNetworkCommand implements Callable<Integer> {
             figure(spikes).save(plot.file);
             out.println("saved " + plot.file);
         }
+        if (record.file != null) {
+            Recording.of("spike network", Cuba.DT_MS, seconds * 1000, spikes, List.of(traces)).save(record.file);
+            out.println("saved " + record.file);
+        }
         if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("neurons", neurons);
             result.put("synapses", synapses);
+            result.put("synapses_per_neuron", synapsesPerNeuron);
             result.put("bio_seconds", seconds);
             result.put("wall_seconds", Math.round(wallSeconds * 1e4) / 1e4);
             result.put("spikes", spikes.count());

@@ -6,6 +6,7 @@ import dev.soma.spiking.ConductanceLif;
 import dev.soma.spiking.Izhikevich;
 import dev.soma.spiking.Lif;
 import dev.soma.spiking.NeuronModel;
+import dev.soma.spiking.Recording;
 import dev.soma.spiking.StepResponse;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -70,9 +71,13 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
     @Mixin
     Options.Plot plot;
 
+    @Mixin
+    Options.Record record;
+
     @Override
     public Integer call() throws Exception {
         plot.check();
+        record.check();
         SpikeCommand.requirePositiveMs(spec, "--dt", dt);
         SpikeCommand.requirePositiveMs(spec, "--duration", duration);
         if (!(onset >= 0) || !Double.isFinite(onset)) {
@@ -141,6 +146,10 @@ public final class SpikeNeuronCommand implements Callable<Integer> {
         if (plot.file != null) {
             chart(neuron, response, peak).save(plot.file);
             out.println("saved " + plot.file);
+        }
+        if (record.file != null) {
+            Recording.of("spike neuron", kind, duration, List.of(response)).save(record.file);
+            out.println("saved " + record.file);
         }
         if (json.enabled) {
             Map<String, Object> result = new LinkedHashMap<>();

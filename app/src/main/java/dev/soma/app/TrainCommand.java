@@ -3,7 +3,10 @@ package dev.soma.app;
 import dev.soma.app.plot.Chart;
 import dev.soma.app.plot.Figure;
 import dev.soma.data.DataLoader;
+import dev.soma.io.Checkpoint;
 import dev.soma.io.ModelFile;
+import dev.soma.io.Preprocessing;
+import dev.soma.io.PreprocessingJson;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
@@ -78,6 +81,18 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "Save the trained model here.")
     Path save;
 
+    @Option(names = "--checkpoint", paramLabel = "DIR",
+            description = "Write a checkpoint here after each epoch (Ctrl-C writes one anyway).")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "0",
+            description = "With --checkpoint: also every N steps (default: each epoch only).")
+    int checkpointEvery;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the run checkpointed in DIR, with its settings.")
+    Path resume;
+
     // NOTE: the options that train, eval and demo share are written once, in Options; each command
     // still names the mixins it takes, so these lines repeat from command to command.
     @Mixin
@@ -91,6 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Checkpoint.Loaded resumed = resume == null ? null : Checkpoint.read(resume);
+        if (resumed != null) {
+            TrainSettings.apply(resumed.settings(), this, resume);
+        }
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
         DataOptions.Loaded loaded = data.load(seed.value);
@@ -98,7 +117,8 @@ public final class TrainCommand implements Callable<Integer> {
         checkData(loaded);
         ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
         checkNoSoftmaxAtTheEnd(modelSpec);
-        Module network = modelSpec.build(new Generator(seed.value));
+        Generator init = new Generator(seed.value);                         // dropout draws from it too
+        Module network = modelSpec.build(init);
         double learningRate = lr != null ? lr : optimizer.defaultLr;
         Optimizer opt = switch (optimizer) {
             case adam -> Adam.builder(network.parameters()).lr(learningRate).build();
@@ -109,10 +129,29 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed.value);
         out.flush();
         Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
-        trainer.callback(progress(out));
+        trainer.callback(progress(out)).generators(init);
         DataLoader loader = DataLoader.builder(loaded.train()).batchSize(batch).shuffle(true)
                 .generator(new Generator(seed.value + 1)).prefetch(true).build();
-        History history = trainer.fit(loader, loaded.test(), epochs);
+        Path checkpointRoot = checkpoint != null ? checkpoint : resumed != null ? resumed.root() : null;
+        Checkpoint checkpoints = new Checkpoint(checkpointRoot != null ? checkpointRoot : TrainSettings.defaultCheckpoint(save),
+                network, opt, TrainSettings.of(this), Checkpoint.DEFAULT_KEEP);
+        trainer.checkpoint(checkpoints, checkpointRoot != null, checkpointRoot != null ? checkpointEvery : 0);
+        if (resumed != null) {
+            resumed.restore(network, opt);
+        }
+        History history;
+        try (Interrupts interrupts = Interrupts.install()) {
+            history = trainer.stopWhen(interrupts::requested).fit(loader, loaded.test(), epochs,
+                    resumed == null ? null : resumed.state());
+            if (trainer.stopped()) {
+                Path where = checkpoints.last();
+                spec.commandLine().getErr().printf(Locale.ROOT, "soma: stopped by %s at epoch %d, step %d; checkpoint in %s;"
+                        + " continue with: soma train --resume %s%n", interrupts.signalName(), trainer.lastState().epoch(),
+                        trainer.lastState().step(), where.getParent(), where.getParent());
+                spec.commandLine().getErr().flush();
+                return interrupts.exitCode();
+            }
+        }
         double[] accuracy = history.validationAccuracy();
         out.printf(Locale.ROOT, "Test accuracy after %d epochs: %.4f%n", history.epochs().size(),
                 accuracy[accuracy.length - 1]);
@@ -122,6 +161,7 @@ public final class TrainCommand implements Callable<Integer> {
             extra.put("soma.data", loaded.name());
             extra.put("soma.epochs", Integer.toString(history.epochs().size()));
             extra.put("soma.test_accuracy", String.format(Locale.ROOT, "%.4f", accuracy[accuracy.length - 1]));
+            extra.put(Preprocessing.KEY, PreprocessingJson.toJson(loaded.preprocessing()));
             ModelFile.save(save, network, modelSpec, loaded.classNames(), extra);
             out.println("Saved the model to " + save);
         }
@@ -146,6 +186,12 @@ public final class TrainCommand implements Callable<Integer> {
     private void checkOptions() {
         if (epochs < 1) {
             throw new ParameterException(spec.commandLine(), "--epochs must be ≥ 1, got " + epochs);
+        }
+        if (data.data == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--data=NAME|DIR' (or --resume DIR)");
+        }
+        if (checkpointEvery < 0) {
+            throw new ParameterException(spec.commandLine(), "--checkpoint-every must be ≥ 0, got " + checkpointEvery);
         }
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be ≥ 1, got " + batch);

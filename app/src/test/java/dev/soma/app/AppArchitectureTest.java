@@ -19,8 +19,13 @@ class AppArchitectureTest {
     @ArchTest
     static final ArchRule appUsesCorePicocliAndJackson = classes().that().resideInAPackage("dev.soma.app..")
             .should().onlyDependOnClassesThat().resideInAnyPackage(
-                    "dev.soma..", "picocli..", "com.fasterxml.jackson..", "java..", "javax..")
+                    "dev.soma..", "picocli..", "com.fasterxml.jackson..", "java..", "javax..", "sun.misc..")
             .because("the command line parses, tells the story, writes JSON and pictures; no numerics of its own");
+
+    @ArchTest
+    static final ArchRule onlyInterruptsHandlesSignals = noClasses().that().doNotHaveSimpleName("Interrupts")
+            .should().dependOnClassesThat().resideInAPackage("sun.misc..")
+            .because("the JDK's unsupported signal API is used in one place: soma train's Ctrl-C and SIGTERM");
 
     @ArchTest
     static final ArchRule onlyAppUsesPicocli = noClasses().that().resideOutsideOfPackage("dev.soma.app..")

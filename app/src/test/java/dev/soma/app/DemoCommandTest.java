@@ -97,7 +97,7 @@ class DemoCommandTest {
         Run run = run("demo", "--json", "--plot", dir.resolve("tour.png").toString());
         assertEquals(0, run.exitCode(), run.err());
         JsonNode demos = run.json().get("demos");
-        List<String> names = List.of("neuron", "and", "xor", "collapse", "approx");
+        List<String> names = List.of("neuron", "and", "xor", "collapse", "approx", "real-vs-artificial");
         assertEquals(names.size(), demos.size());
         for (int i = 0; i < names.size(); i++) {
             assertEquals(names.get(i), demos.get(i).get("demo").asText());
@@ -109,7 +109,8 @@ class DemoCommandTest {
     void anUnknownDemoIsOneClearLineAndExitCode2() {
         Run run = run("demo", "cats");
         assertEquals(2, run.exitCode());
-        assertTrue(run.err().startsWith("soma: unknown demo 'cats' (expected one of neuron, and, xor, collapse, approx)"),
+        assertTrue(run.err().startsWith("soma: unknown demo 'cats' (expected one of neuron, and, xor, collapse, approx,"
+                + " real-vs-artificial)"),
                 run.err());
         assertFalse(run.err().contains("Exception"), run.err());
     }

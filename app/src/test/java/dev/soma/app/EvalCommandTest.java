@@ -94,7 +94,8 @@ class EvalCommandTest {
     @Test
     void jsonHoldsTheSameNumbersAndTheyAddUp() throws Exception {
         JsonNode json = succeed(args(List.of("eval", model.toString(), "--json"))).json();
-        assertEquals(List.of("accuracy", "examples", "per_class", "confusion"), fieldNames(json));
+        assertEquals(List.of("accuracy", "examples", "per_class", "classes_without_examples", "confusion"), fieldNames(json));
+        assertEquals(0, json.get("classes_without_examples").size());
         double accuracy = json.get("accuracy").doubleValue();
         long examples = json.get("examples").longValue();
         assertEquals(trainedAccuracy, accuracy, 1e-12, "the saved weights are the trained ones");

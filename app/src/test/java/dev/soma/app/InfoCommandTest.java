@@ -86,7 +86,12 @@ class InfoCommandTest {
     @Test
     void jsonHoldsTheSameFacts() throws Exception {
         JsonNode json = succeed("info", model.toString(), "--json").json();
-        assertEquals(List.of("file", "parameters", "spec", "metadata", "tensors"), fieldNames(json));
+        assertEquals(List.of("file", "parameters", "spec", "input", "metadata", "tensors"), fieldNames(json));
+        JsonNode input = json.get("input");
+        assertEquals("points", input.get("kind").textValue());
+        assertEquals("xor", input.get("source").textValue());
+        assertEquals("[\"x1\",\"x2\"]", input.get("features").toString());
+        assertTrue(succeed("info", model.toString()).outLines().contains("Input: 2-D points, features x1, x2, trained on xor"));
         assertEquals(model.toString(), json.get("file").textValue());
         assertEquals(33_922, json.get("parameters").longValue());
         assertEquals(Models.named("mlp", new int[] {2}, 2), ModelSpecJson.fromJson(json.get("spec").toString()));

@@ -69,8 +69,9 @@ class SpikeCommandTest {
             assertTrue(json.has(field), field + " in " + json);
         }
         assertEquals(1000, json.get("neurons").asInt());
-        // An int and a float per synapse, and 4 bytes per source neuron in each of its two projections: 8 + 8/80.
-        assertEquals(8.1, json.get("bytes_per_synapse").asDouble(), 0.01, json.toString());
+        // An int per synapse (the weight is stored once per projection), and 4 bytes per source neuron in
+        // each of its two projections: 4 + 8/80.
+        assertEquals(4.1, json.get("bytes_per_synapse").asDouble(), 0.01, json.toString());
         assertTrue(json.has("peak_rss_mib"), json.toString());
         assertEquals(80_000, json.get("synapses").asDouble(), 5 * Math.sqrt(80_000));
         assertEquals(json.get("spikes").asDouble() / 1000 / 0.3, json.get("mean_rate_hz").asDouble(), 1e-3);
@@ -78,6 +79,11 @@ class SpikeCommandTest {
         JsonNode again = succeed("spike", "network", "--neurons", "1000", "--seconds", "0.3", "--seed", "3", "--json").json();
         assertEquals(json.get("spikes"), again.get("spikes"), "same seed, same spikes");
         assertEquals(1280, ImageIO.read(plot.toFile()).getWidth());
+        // 20 inputs per neuron instead of 80: p = 20/1000.
+        JsonNode sparse = succeed("spike", "network", "--neurons", "1000", "--seconds", "0.1", "--synapses-per-neuron", "20",
+                "--json").json();
+        assertEquals(20_000, sparse.get("synapses").asDouble(), 5 * Math.sqrt(20_000));
+        assertEquals(20, sparse.get("synapses_per_neuron").asDouble());
     }
 
     @Test
@@ -94,6 +100,8 @@ class SpikeCommandTest {
                 "--tau sets the lif model's parameters; the adex model takes --preset instead");
         assertUsageError(CommandTesting.run("spike", "network", "--neurons", "2"), "spike network", "--neurons must be >= 5");
         assertUsageError(CommandTesting.run("spike", "network", "--seconds", "0"), "spike network", "--seconds must be > 0");
+        assertUsageError(CommandTesting.run("spike", "network", "--synapses-per-neuron", "-1"), "spike network",
+                "--synapses-per-neuron must be > 0, got -1.0");
         assertUsageError(CommandTesting.run("spike", "network", "--plot", "x.jpg"), "spike network", "--plot");
     }
 }

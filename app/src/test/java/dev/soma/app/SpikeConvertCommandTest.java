@@ -1,6 +1,7 @@
 package dev.soma.app;
 
 import static dev.soma.app.CommandTesting.assertUsageError;
+import static dev.soma.app.CommandTesting.brightAndDarkSplit;
 import static dev.soma.app.CommandTesting.assertUserError;
 import static dev.soma.app.CommandTesting.fieldNames;
 import static dev.soma.app.CommandTesting.numbers;
@@ -61,12 +62,34 @@ class SpikeConvertCommandTest {
     }
 
     @Test
+    void aTrainedCnnConvertsWithTheSameFields() throws Exception {
+        Path model = dir.resolve("cnn.safetensors");
+        String data = brightAndDarkSplit(dir.resolve("data")).toString();
+        succeed("train", "--data", data, "--model", "cnn", "--image-size", "8", "--batch", "4", "--epochs", "2",
+                "--seed", "1", "--save", model.toString());
+        JsonNode json = succeed("spike", "convert", model.toString(), "--data", data, "--image-size", "8",
+                "--steps", "32,128", "--json").json();
+        assertEquals(List.of("ann_accuracy", "steps", "snn_accuracy", "synaptic_events", "ann_macs"),
+                fieldNames(json).subList(0, 5));
+        assertEquals("[\"conv[16, 8, 8]\",\"maxpool-gate[16, 4, 4]\",\"conv[32, 4, 4]\",\"maxpool-gate[32, 2, 2]\","
+                + "\"dense[128]\",\"dense[2]\"]", json.get("layers").toString());
+        double ann = json.get("ann_accuracy").asDouble();
+        double[] snn = numbers(json.get("snn_accuracy"));
+        assertTrue(ann >= 0.9, json.toString());
+        assertEquals(ann, snn[1], 0.1, "within 10 points at 128 steps: " + json);
+        // cnn on 1×8×8: 3×3 convolutions with padding 1 read (3n − 2)² taps of an n×n plane, so
+        // 22²·1·16 + 10²·16·32 multiply-adds, then 32·2·2·128 and 128·2.
+        double macs = 484 * 16 + 100 * 16 * 32 + 128 * 128 + 128 * 2;
+        assertArrayEquals(new double[] {macs, macs}, numbers(json.get("ann_macs")));
+    }
+
+    @Test
     void badInputIsOneClearLine() throws Exception {
         Path sigmoid = dir.resolve("sigmoid.safetensors");
         ModelSpec spec = new ModelSpec(new int[] {2}, List.of(new Linear.Spec(2, 4), Sigmoid.SPEC, new Linear.Spec(4, 2)));
         ModelFile.save(sigmoid, spec.build(new Generator(0)), spec, List.of("0", "1"), Map.of());
         assertUserError(CommandTesting.run("spike", "convert", sigmoid.toString(), "--data", "moons"),
-                "layer 1 is Sigmoid", "only networks of Linear layers each followed by ReLU");
+                "layer 1 is Sigmoid", "only Linear or Conv2d layers");
         assertUserError(CommandTesting.run("spike", "convert", dir.resolve("none.safetensors").toString(), "--data", "moons"),
                 "none.safetensors");
         assertUsageError(CommandTesting.run("spike", "convert", sigmoid.toString(), "--data", "moons", "--steps", "16,0"),

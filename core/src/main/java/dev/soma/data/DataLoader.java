@@ -136,8 +136,30 @@ public final class DataLoader implements Iterable<Batch> {
         return dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
+    /** Where the shuffled orders are drawn from. */
+    public Generator generator() {
+        return generator;
+    }
+
     @Override
     public Iterator<Batch> iterator() {
+        return iterator(0);
+    }
+
+    /**
+     * One pass that starts at batch {@code first} (0-based) instead of the first: the order is drawn
+     * exactly as {@link #iterator()} draws it, then the batches before {@code first} are skipped
+     * without being built. A run resumed in the middle of an epoch sets the generator back to its
+     * state at the epoch's start ({@link Generator#setState}) and asks for the batches it had not
+     * trained on yet, in the same order.
+     *
+     * @param first 0 to {@link #batches()}; at {@link #batches()} the pass is empty (the order is still drawn)
+     */
+    public Iterator<Batch> iterator(int first) {
+        int count = batches();
+        if (first < 0 || first > count) {
+            throw new IllegalArgumentException("DataLoader: first batch must be in [0, " + count + "], got " + first);
+        }
         int n = dataset.size();
         int[] order;
         if (shuffle) {
@@ -148,18 +170,18 @@ public final class DataLoader implements Iterable<Batch> {
                 order[i] = i;
             }
         }
-        int count = batches();
-        IntFunction<Batch> build = k -> dataset.batch(Arrays.copyOfRange(order, k * batchSize,
-                (int) Math.min((long) (k + 1) * batchSize, n)));
-        if (prefetch && count > 0) {
-            return new Prefetcher(count, build);
+        IntFunction<Batch> build = k -> dataset.batch(Arrays.copyOfRange(order, (first + k) * batchSize,
+                (int) Math.min((long) (first + k + 1) * batchSize, n)));
+        int left = count - first;
+        if (prefetch && left > 0) {
+            return new Prefetcher(left, build);
         }
         return new Iterator<>() {
             private int next;
 
             @Override
             public boolean hasNext() {
-                return next < count;
+                return next < left;
             }
 
             @Override

@@ -26,6 +26,8 @@ import java.util.Objects;
  *   <li>{@code soma.spec}: the architecture, {@link ModelSpecJson#toJson};
  *   <li>{@code soma.classes}: the class names, a JSON array of strings;
  *   <li>{@code soma.version}: the Soma that wrote it;
+ *   <li>{@code soma.input}: how inputs were made from pictures or points in training,
+ *       {@link Preprocessing} (absent in older files: {@link #input} gives the defaults then);
  *   <li>any extra strings the caller adds (the dataset, epochs, accuracy…).
  * </ul>
  *
@@ -120,7 +122,24 @@ public record ModelFile(Module model, ModelSpec spec, List<String> classNames, M
             throw new FileFormatException(file, "the weights do not fit " + SPEC_KEY + ": " + e.getMessage(), e);
         }
         model.eval();
-        return new ModelFile(model, spec, classNames, metadata);
+        ModelFile loaded = new ModelFile(model, spec, classNames, metadata);
+        try {
+            loaded.input().checkFits(spec);
+        } catch (IllegalArgumentException e) {
+            throw new FileFormatException(file, Preprocessing.KEY + ": " + e.getMessage(), e);
+        }
+        return loaded;
+    }
+
+    /**
+     * How this model's inputs are made: {@value Preprocessing#KEY} if the file records it, else
+     * {@link Preprocessing#defaults} (what files written before it were read as).
+     *
+     * @throws IllegalArgumentException when {@value Preprocessing#KEY} is not valid ({@link #load} checks it)
+     */
+    public Preprocessing input() {
+        String json = metadata.get(Preprocessing.KEY);
+        return json == null ? Preprocessing.defaults(spec, metadata) : PreprocessingJson.fromJson(json);
     }
 
     /**

@@ -12,14 +12,17 @@ import java.util.Map;
  *
  * <pre>  out[n, o, y, x] = b[o] + Σ_c Σ_i Σ_j W[o, c, i, j] · in[n, c, y·s − p + i·d, x·s − p + j·d]</pre>
  *
- * with zero padding p, stride s and dilation d, the same along H and W.
+ * with zero padding p, stride s and dilation d, each its own along H and along W, and
+ * {@code groups} G: the channels split into G groups, group g's outputs seeing only group g's inputs
+ * (G = in is a depthwise convolution). {@code padding="same"} pads so that the output is as large as
+ * the input (stride 1 only), by {@code d·(k−1)} in all, the odd one at the bottom and right, as PyTorch.
  *
  * <p>Shapes: input {@code [N, in, H, W]} (or unbatched {@code [in, H, W]}) → output
  * {@code [N, out, outH, outW]}, {@code outH = ⌊(H + 2p − d·(k−1) − 1)/s⌋ + 1}, likewise outW; weight
- * {@code [out, in, k, k]}, bias {@code [out]}.
+ * {@code [out, in/G, kh, kw]}, bias {@code [out]}.
  *
  * <p>Initialisation (PyTorch's default): weight and bias from {@code U(−1/√fanIn, 1/√fanIn)},
- * {@code fanIn = in·k·k} (for the weight this is Kaiming-uniform with {@code a = √5}).
+ * {@code fanIn = (in/G)·kh·kw} (for the weight this is Kaiming-uniform with {@code a = √5}).
  *
  * <p>Computed by {@link Tensor#conv2d}: im2col gathers every window of the batch into the columns of
  * one matrix, and one matrix product with {@code W.view(out, in·k·k)} forms every output position at
@@ -33,44 +36,95 @@ public class Conv2d extends Module {
 
     /**
      * A convolution's hyperparameters, PyTorch's constructor arguments and defaults: stride 1,
-     * padding 0, dilation 1, bias true; {@code [in_channels, H, W] → [out_channels, H', W']}.
+     * padding 0 ({@code samePadding} for {@code padding="same"}), dilation 1, groups 1, bias true;
+     * {@code [in_channels, H, W] → [out_channels, H', W']}.
      */
-    public record Spec(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
-            boolean bias) implements LayerSpec {
+    public record Spec(int inChannels, int outChannels, Pair kernelSize, Pair stride, Pair padding,
+            boolean samePadding, Pair dilation, int groups, boolean bias) implements LayerSpec {
         public Spec {
             SpecChecks.positive("in_channels", inChannels);
             SpecChecks.positive("out_channels", outChannels);
-            SpecChecks.positive("kernel_size", kernelSize);
-            SpecChecks.positive("stride", stride);
-            SpecChecks.nonNegative("padding", padding);
-            SpecChecks.positive("dilation", dilation);
+            kernelSize.positive("kernel_size");
+            stride.positive("stride");
+            padding.nonNegative("padding");
+            dilation.positive("dilation");
+            SpecChecks.positive("groups", groups);
+            if (inChannels % groups != 0 || outChannels % groups != 0) {
+                throw new IllegalArgumentException("in_channels (" + inChannels + ") and out_channels ("
+                        + outChannels + ") must be divisible by groups (" + groups + ")");
+            }
+            if (samePadding && (stride.h() != 1 || stride.w() != 1)) {
+                throw new IllegalArgumentException("padding \"same\" needs stride 1, got " + stride);
+            }
+            if (samePadding && (padding.h() != 0 || padding.w() != 0)) {
+                throw new IllegalArgumentException("padding \"same\" takes no padding sizes, got " + padding);
+            }
         }
 
         /** A {@code kernelSize × kernelSize} convolution with PyTorch's defaults for the rest. */
         public Spec(int inChannels, int outChannels, int kernelSize) {
-            this(inChannels, outChannels, kernelSize, 1, 0, 1, true);
+            this(inChannels, outChannels, Pair.of(kernelSize));
+        }
+
+        /** A {@code kh × kw} convolution with PyTorch's defaults for the rest. */
+        public Spec(int inChannels, int outChannels, Pair kernelSize) {
+            this(inChannels, outChannels, kernelSize, Pair.of(1), Pair.of(0), false, Pair.of(1), 1, true);
+        }
+
+        /** The same stride, padding and dilation along H and W, one group. */
+        public Spec(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
+                    boolean bias) {
+            this(inChannels, outChannels, Pair.of(kernelSize), Pair.of(stride), Pair.of(padding), false,
+                    Pair.of(dilation), 1, bias);
         }
 
         public Spec stride(int stride) {
-            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+            return stride(Pair.of(stride));
+        }
+
+        public Spec stride(Pair stride) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation, groups, bias);
         }
 
         public Spec padding(int padding) {
-            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+            return padding(Pair.of(padding));
+        }
+
+        public Spec padding(Pair padding) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, false, dilation, groups, bias);
+        }
+
+        /** PyTorch's {@code padding="same"}: the output as large as the input. */
+        public Spec paddingSame() {
+            return new Spec(inChannels, outChannels, kernelSize, stride, Pair.of(0), true, dilation, groups, bias);
         }
 
         public Spec dilation(int dilation) {
-            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+            return dilation(Pair.of(dilation));
+        }
+
+        public Spec dilation(Pair dilation) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation, groups, bias);
+        }
+
+        public Spec groups(int groups) {
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation, groups, bias);
         }
 
         public Spec bias(boolean bias) {
-            return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias);
+            return new Spec(inChannels, outChannels, kernelSize, stride, padding, samePadding, dilation, groups, bias);
         }
 
         static Spec read(LayerArgs args) {
-            return new Spec(args.integer("in_channels"), args.integer("out_channels"), args.integer("kernel_size"),
-                    args.integer("stride", 1), args.integer("padding", 0), args.integer("dilation", 1),
-                    args.bool("bias", true));
+            String mode = args.stringOrNull("padding");
+            if (mode != null && !mode.equals("same") && !mode.equals("valid")) {
+                throw new IllegalArgumentException("padding must be an integer, two integers, \"same\" or \"valid\","
+                        + " got \"" + mode + "\"");
+            }
+            Pair padding = mode != null ? Pair.of(0) : args.pair("padding", Pair.of(0));
+            return new Spec(args.integer("in_channels"), args.integer("out_channels"),
+                    args.pair("kernel_size", null), args.pair("stride", Pair.of(1)), padding, "same".equals(mode),
+                    args.pair("dilation", Pair.of(1)), args.integer("groups", 1), args.bool("bias", true));
         }
 
         @Override
@@ -81,7 +135,8 @@ public class Conv2d extends Module {
         @Override
         public long stateElements() {
             // NOTE: in double, exact below 2^53, and the cast saturates at Long.MAX_VALUE where a long would wrap.
-            return (long) ((double) outChannels * inChannels * kernelSize * kernelSize + (bias ? outChannels : 0));
+            return (long) ((double) outChannels * (inChannels / groups) * kernelSize.h() * kernelSize.w()
+                    + (bias ? outChannels : 0));
         }
 
         @Override
@@ -89,10 +144,11 @@ public class Conv2d extends Module {
             Map<String, Object> args = new LinkedHashMap<>();
             args.put("in_channels", inChannels);
             args.put("out_channels", outChannels);
-            args.put("kernel_size", kernelSize);
-            args.put("stride", stride);
-            args.put("padding", padding);
-            args.put("dilation", dilation);
+            args.put("kernel_size", kernelSize.toArg());
+            args.put("stride", stride.toArg());
+            args.put("padding", samePadding ? "same" : padding.toArg());
+            args.put("dilation", dilation.toArg());
+            args.put("groups", groups);
             args.put("bias", bias);
             return args;
         }
@@ -100,6 +156,9 @@ public class Conv2d extends Module {
         @Override
         public int[] outputShape(int[] input, String given) {
             SpecChecks.requireImages(input, given, inChannels, "input channels");
+            if (samePadding) {
+                return new int[] {outChannels, input[1], input[2]};
+            }
             return SpecChecks.window(input, given, outChannels, kernelSize, stride, padding, dilation);
         }
 
@@ -109,51 +168,41 @@ public class Conv2d extends Module {
         }
     }
 
-    private final int inChannels;
-    private final int outChannels;
-    private final int kernelSize;
-    private final int stride;
-    private final int padding;
-    private final int dilation;
+    private final Spec spec;
     private final Tensor weight;
     private final Tensor bias;
 
     /** A convolution with stride 1, no padding, and bias, initialised from the global generator. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) {
-        this(inChannels, outChannels, kernelSize, 1, 0, 1, true, Generator.global());
+        this(inChannels, outChannels, kernelSize, 1, 0);
     }
 
     /** A convolution with bias and dilation 1, initialised from the global generator. */
     public Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
-        this(inChannels, outChannels, kernelSize, stride, padding, 1, true, Generator.global());
+        this(checked(inChannels, outChannels, kernelSize, stride, padding), Generator.global());
     }
 
     /** A convolution of {@code spec}, initialised from {@code generator}. */
     public Conv2d(Spec spec, Generator generator) {
-        this(spec.inChannels(), spec.outChannels(), spec.kernelSize(), spec.stride(), spec.padding(), spec.dilation(),
-                spec.bias(), generator);
+        this.spec = spec;
+        Pair k = spec.kernelSize();
+        this.weight = registerParameter("weight",
+                Tensor.zeros(spec.outChannels(), spec.inChannels() / spec.groups(), k.h(), k.w()));
+        this.bias = spec.bias() ? registerParameter("bias", Tensor.zeros(spec.outChannels())) : null;
+        resetParameters(generator);
     }
 
-    private Conv2d(int inChannels, int outChannels, int kernelSize, int stride, int padding, int dilation,
-                   boolean bias, Generator generator) {
+    private static Spec checked(int inChannels, int outChannels, int kernelSize, int stride, int padding) {
         if (inChannels <= 0 || outChannels <= 0) {
             throw new IllegalArgumentException("Conv2d: channels must be > 0, got in " + inChannels
                     + ", out " + outChannels);
         }
-        if (kernelSize <= 0 || stride <= 0 || dilation <= 0 || padding < 0) {
+        if (kernelSize <= 0 || stride <= 0 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: kernel size, stride and dilation must be > 0 and padding ≥ 0,"
                     + " got kernel " + kernelSize + ", stride " + stride + ", padding " + padding
-                    + ", dilation " + dilation);
+                    + ", dilation 1");
         }
-        this.inChannels = inChannels;
-        this.outChannels = outChannels;
-        this.kernelSize = kernelSize;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        this.weight = registerParameter("weight", Tensor.zeros(outChannels, inChannels, kernelSize, kernelSize));
-        this.bias = bias ? registerParameter("bias", Tensor.zeros(outChannels)) : null;
-        resetParameters(generator);
+        return new Spec(inChannels, outChannels, kernelSize, stride, padding, 1, true);
     }
 
     /**
@@ -180,33 +229,54 @@ public class Conv2d extends Module {
 
     @Override
     public Spec spec() {
-        return new Spec(inChannels, outChannels, kernelSize, stride, padding, dilation, bias != null);
+        return spec;
     }
 
     @Override
     public Tensor forward(Tensor input) {
         int[] shape = input.shape();
         boolean unbatched = shape.length == 3;
-        if (!(shape.length == 4 || unbatched) || shape[shape.length - 3] != inChannels) {
-            throw new IllegalArgumentException("Conv2d(" + extraRepr() + "): expected input [N, " + inChannels
-                    + ", H, W] or [" + inChannels + ", H, W], got " + Arrays.toString(shape));
+        if (!(shape.length == 4 || unbatched) || shape[shape.length - 3] != spec.inChannels()) {
+            throw new IllegalArgumentException("Conv2d(" + extraRepr() + "): expected input [N, " + spec.inChannels()
+                    + ", H, W] or [" + spec.inChannels() + ", H, W], got " + Arrays.toString(shape));
         }
         Tensor batch = unbatched ? input.unsqueeze(0) : input;
-        Tensor out = conv2d(batch, weight, bias, stride, padding, dilation);
+        Tensor out = convolve(batch, weight, bias, spec);
         return unbatched ? out.squeeze(0) : out;
+    }
+
+    /**
+     * The convolution of {@code spec}'s settings ({@code padding="same"} included) of an image batch
+     * {@code [N, C, H, W]}; shared with {@link Conv1d}, which runs as a convolution of height-1 images.
+     */
+    static Tensor convolve(Tensor batch, Tensor weight, Tensor bias, Spec spec) {
+        if (!spec.samePadding()) {
+            return batch.conv2d(weight, bias, spec.stride().toArray(), spec.padding().toArray(),
+                    spec.dilation().toArray(), spec.groups());
+        }
+        // NOTE: "same" pads d·(k−1) in all, the odd one after; unfold pads both sides alike, so pad
+        // the larger half on both sides and drop the first output row (column) it adds.
+        int totalH = spec.dilation().h() * (spec.kernelSize().h() - 1);
+        int totalW = spec.dilation().w() * (spec.kernelSize().w() - 1);
+        int[] padding = {totalH - totalH / 2, totalW - totalW / 2};
+        Tensor out = batch.conv2d(weight, bias, spec.stride().toArray(), padding, spec.dilation().toArray(),
+                spec.groups());
+        return out.narrow(2, totalH % 2, batch.shape()[2]).narrow(3, totalW % 2, batch.shape()[3]);
     }
 
     /**
      * This layer's output through relu and, with {@code maxPool2}, 2×2 max pooling with stride 2, as
      * one op ({@link Tensor#conv2dRelu}), for {@link Sequential}; null when the input is not a batch
-     * this layer takes, so that {@link #forward} reports the error.
+     * this layer takes or its settings are not the same along H and W (one group, numeric padding),
+     * so that {@link #forward} computes it.
      */
     Tensor forwardRelu(Tensor input, boolean maxPool2) {
         int[] shape = input.shape();
-        if (shape.length != 4 || shape[1] != inChannels) {
+        if (shape.length != 4 || shape[1] != spec.inChannels() || spec.groups() != 1 || spec.samePadding()
+                || !spec.stride().square() || !spec.padding().square() || !spec.dilation().square()) {
             return null;
         }
-        return input.conv2dRelu(weight, bias, stride, padding, dilation, maxPool2);
+        return input.conv2dRelu(weight, bias, spec.stride().h(), spec.padding().h(), spec.dilation().h(), maxPool2);
     }
 
     public Tensor weight() {
@@ -219,30 +289,31 @@ public class Conv2d extends Module {
     }
 
     public int inChannels() {
-        return inChannels;
+        return spec.inChannels();
     }
 
     public int outChannels() {
-        return outChannels;
+        return spec.outChannels();
     }
 
     @Override
     protected String extraRepr() {
-        StringBuilder s = new StringBuilder().append(inChannels).append(", ").append(outChannels)
-                .append(", kernel_size=").append(pair(kernelSize)).append(", stride=").append(pair(stride));
-        if (padding != 0) {
-            s.append(", padding=").append(pair(padding));
+        StringBuilder s = new StringBuilder().append(spec.inChannels()).append(", ").append(spec.outChannels())
+                .append(", kernel_size=").append(spec.kernelSize()).append(", stride=").append(spec.stride());
+        if (spec.samePadding()) {
+            s.append(", padding=same");
+        } else if (!spec.padding().equals(Pair.of(0))) {
+            s.append(", padding=").append(spec.padding());
         }
-        if (dilation != 1) {
-            s.append(", dilation=").append(pair(dilation));
+        if (!spec.dilation().equals(Pair.of(1))) {
+            s.append(", dilation=").append(spec.dilation());
+        }
+        if (spec.groups() != 1) {
+            s.append(", groups=").append(spec.groups());
         }
         if (bias == null) {
             s.append(", bias=False");
         }
         return s.toString();
-    }
-
-    private static String pair(int value) {
-        return "(" + value + ", " + value + ")";
     }
 }

@@ -41,6 +41,61 @@ public final class LayerArgs {
         return values.containsKey(name) ? integer(name) : skip(name, defaultValue);
     }
 
+    /**
+     * The field {@code name} as a {@link Pair}: one integer (for both) or an array of two, or
+     * {@code defaultValue} when absent (required when {@code defaultValue} is null).
+     */
+    public Pair pair(String name, Pair defaultValue) {
+        if (!values.containsKey(name) && defaultValue != null) {
+            return skip(name, defaultValue);
+        }
+        Object value = required(name);
+        if (value instanceof List<?> list) {
+            if (list.size() != 2 || !list.stream().allMatch(LayerArgs::isInt)) {
+                throw new IllegalArgumentException("field '" + name + "' must be an integer or an array of two"
+                        + " integers, got an array of " + list.size());
+            }
+            return new Pair(((Number) list.get(0)).intValue(), ((Number) list.get(1)).intValue());
+        }
+        return Pair.of(integer(name));
+    }
+
+    /** The integer field {@code name}, or null when absent or null (PyTorch's {@code None}). */
+    public Integer integerOrNull(String name) {
+        if (values.get(name) == null) {
+            return skip(name, null);
+        }
+        return integer(name);
+    }
+
+    /** The field {@code name} as integers: one integer, or an array of at least one; required. */
+    public List<Integer> integers(String name) {
+        Object value = required(name);
+        if (value instanceof List<?> list) {
+            if (list.isEmpty() || !list.stream().allMatch(LayerArgs::isInt)) {
+                throw new IllegalArgumentException("field '" + name + "' must be an integer or an array of integers,"
+                        + " got " + (list.isEmpty() ? "an empty array" : "an array of other values"));
+            }
+            return list.stream().map(v -> ((Number) v).intValue()).toList();
+        }
+        return List.of(integer(name));
+    }
+
+    /** The field {@code name} when it is a string, or null (absent or of another type, for another getter). */
+    public String stringOrNull(String name) {
+        Object value = values.get(name);
+        if (value instanceof String s) {
+            read.add(name);
+            return s;
+        }
+        return null;
+    }
+
+    private static boolean isInt(Object value) {
+        return (value instanceof Integer || value instanceof Long)
+                && ((Number) value).longValue() == ((Number) value).intValue();
+    }
+
     /** The boolean field {@code name}, or {@code defaultValue} when absent. */
     public boolean bool(String name, boolean defaultValue) {
         if (!values.containsKey(name)) {

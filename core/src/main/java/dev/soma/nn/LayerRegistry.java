@@ -51,6 +51,14 @@ public final class LayerRegistry {
         register("dropout", Dropout.Spec::read);
         register("flatten", Flatten.Spec::read);
         register("identity", _ -> Identity.SPEC);
+        register("layernorm", LayerNorm.Spec::read);
+        register("embedding", Embedding.Spec::read);
+        register("softplus", Softplus.Spec::read);
+        register("dropout2d", Dropout2d.Spec::read);
+        register("unflatten", Unflatten.Spec::read);
+        register("adaptive_avgpool2d", AdaptiveAvgPool2d.Spec::read);
+        register("conv1d", Conv1d.Spec::read);
+        register("conv_transpose2d", ConvTranspose2d.Spec::read);
     }
 
     private LayerRegistry() {}

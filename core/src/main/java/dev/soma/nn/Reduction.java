@@ -9,7 +9,9 @@ public enum Reduction {
     /** The sum over elements. */
     SUM,
     /** No reduction: one loss per element. */
-    NONE;
+    NONE,
+    /** The sum divided by the batch size (dim 0): PyTorch's {@code KLDivLoss(reduction="batchmean")}. */
+    BATCHMEAN;
 
     /** Applies this reduction to per-element losses. */
     public Tensor apply(Tensor losses) {
@@ -17,6 +19,7 @@ public enum Reduction {
             case MEAN -> losses.mean();
             case SUM -> losses.sum();
             case NONE -> losses;
+            case BATCHMEAN -> losses.dim() == 0 ? losses : losses.sum().div(losses.size(0));
         };
     }
 }

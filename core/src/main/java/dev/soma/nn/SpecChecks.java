@@ -51,14 +51,24 @@ final class SpecChecks {
 
     /** {@code [channels, H', W']} of a window sliding over {@code [C, H, W]}, which must fit. */
     static int[] window(int[] input, String given, int channels, int kernel, int stride, int padding, int dilation) {
-        int height = Shape.convolutionOutputSize(input[1], kernel, dilation, padding, stride);
-        int width = Shape.convolutionOutputSize(input[2], kernel, dilation, padding, stride);
+        return window(input, given, channels, Pair.of(kernel), Pair.of(stride), Pair.of(padding), Pair.of(dilation));
+    }
+
+    /** {@code [channels, H', W']} of a window sliding over {@code [C, H, W]}, each setting per axis. */
+    static int[] window(int[] input, String given, int channels, Pair kernel, Pair stride, Pair padding,
+                        Pair dilation) {
+        int height = Shape.convolutionOutputSize(input[1], kernel.h(), dilation.h(), padding.h(), stride.h());
+        int width = Shape.convolutionOutputSize(input[2], kernel.w(), dilation.w(), padding.w(), stride.w());
         if (height < 1 || width < 1) {
-            throw new IllegalArgumentException("a " + kernel + "×" + kernel + " window (stride " + stride + ", padding "
-                    + padding + ", dilation " + dilation + ") does not fit in the images: " + given + " "
-                    + Shape.format(input));
+            throw new IllegalArgumentException("a " + kernel.h() + "×" + kernel.w() + " window (stride "
+                    + text(stride) + ", padding " + text(padding) + ", dilation " + text(dilation)
+                    + ") does not fit in the images: " + given + " " + Shape.format(input));
         }
         return new int[] {channels, height, width};
+    }
+
+    private static String text(Pair pair) {
+        return pair.square() ? String.valueOf(pair.h()) : pair.toString();
     }
 
     /** {@code dim} of the batched tensor {@code [N, *input]}, in {@code [0, rank)}. */

@@ -28,14 +28,46 @@ final class Composed {
      * and then unfold's, which folds ∂X back onto the input.
      */
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        return conv2d(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding},
+                new int[] {dilation, dilation});
+    }
+
+    /** {@link #conv2d(Tensor, Tensor, Tensor, int, int, int)} with each setting {@code {along H, along W}}. */
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         Conv2dOp.checkShapes(x, weight, bias);
         int[] kernel = weight.shape;
-        Tensor columns = x.unfold(kernel[2], kernel[3], dilation, dilation, padding, padding, stride, stride);
-        int outH = Shape.convolutionOutputSize(x.shape[2], kernel[2], dilation, padding, stride);
-        int outW = Shape.convolutionOutputSize(x.shape[3], kernel[3], dilation, padding, stride);
+        Tensor columns = x.unfold(kernel[2], kernel[3], dilation[0], dilation[1], padding[0], padding[1], stride[0],
+                stride[1]);
+        int outH = Shape.convolutionOutputSize(x.shape[2], kernel[2], dilation[0], padding[0], stride[0]);
+        int outW = Shape.convolutionOutputSize(x.shape[3], kernel[3], dilation[1], padding[1], stride[1]);
         Tensor out = weight.reshape(kernel[0], kernel[1] * kernel[2] * kernel[3]).matmul(columns)
                 .view(x.shape[0], kernel[0], outH, outW);
         return bias == null ? out : out.add(bias.view(kernel[0], 1, 1));
+    }
+
+    /**
+     * A convolution in {@code groups} groups, as the groups' own convolutions side by side: group g
+     * convolves input channels {@code [g·C/G, (g+1)·C/G)} with output channels {@code [g·O/G, (g+1)·O/G)}
+     * of the weight {@code [O, C/G, kh, kw]}, and the results are concatenated along the channels.
+     * Backward is narrow's and cat's.
+     */
+    static Tensor groupedConv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                                int groups) {
+        int[] kernel = weight.shape;
+        if (groups < 1 || x.shape.length != 4 || kernel.length != 4 || kernel[0] % groups != 0
+                || x.shape[1] != groups * kernel[1]) {
+            throw new IllegalArgumentException("conv2d: input " + Shape.format(x.shape) + " and weight "
+                    + Shape.format(kernel) + " do not match " + groups + " groups: expected input [N, C, H, W] and"
+                    + " weight [out, C/groups, kh, kw], out and C divisible by groups");
+        }
+        int in = kernel[1];
+        int out = kernel[0] / groups;
+        java.util.List<Tensor> parts = new java.util.ArrayList<>(groups);
+        for (int g = 0; g < groups; g++) {
+            parts.add(Ops.conv2d(x.narrow(1, g * in, in), weight.narrow(0, g * out, out),
+                    bias == null ? null : bias.narrow(0, g * out, out), stride, padding, dilation, 1));
+        }
+        return Tensor.cat(parts, 1);
     }
 
     /** {@code conv2d(…).relu()}, and with {@code maxPool2} then {@code maxPool2d(2, 2, 0, 1)}. */
@@ -68,7 +100,9 @@ final class Composed {
     /**
      * Binary cross-entropy per element, {@code ℓ = −(y·ln x + (1 − y)·ln(1 − x))}, each logarithm
      * clamped at −100 as PyTorch's, so that a probability of exactly 0 or 1 gives a finite loss and
-     * gradient.
+     * gradient. The gradient is the logarithms' (clamped ones pass none); it equals the fused op's
+     * PyTorch rule {@code (x − y)/max(x·(1 − x), 1e-12)} except at x exactly 0 or 1, where only the
+     * fused op follows PyTorch.
      */
     static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         Fused.checkSameShape(input, target);

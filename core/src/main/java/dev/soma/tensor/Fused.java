@@ -103,8 +103,9 @@ public final class Fused {
     /**
      * Binary cross-entropy per element, {@code ℓ = −(y·ln x + (1 − y)·ln(1 − x))}, each logarithm taken
      * of its argument raised to the smallest float and clamped at −100 (PyTorch's rule: a probability of
-     * exactly 0 or 1 gives a finite loss and gradient). Input and target have the same shape. Gradients:
-     * {@code ∂ℓ/∂x = −y/x + (1 − y)/(1 − x)} where each clamp passes, {@code ∂ℓ/∂y = ln(1 − x) − ln x}.
+     * exactly 0 or 1 gives a finite loss). Input and target have the same shape. Gradients, as PyTorch's:
+     * {@code ∂ℓ/∂x = (x − y) / max(x·(1 − x), 1e-12)}, which is {@code −y/x + (1 − y)/(1 − x)} away from 0
+     * and 1 and finite at them, and {@code ∂ℓ/∂y = ln(1 − x) − ln x} (clamped logs).
      */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
         checkSameShape(input, target);
@@ -121,10 +122,8 @@ public final class Fused {
             float[] dy = target.requiresGrad() ? new float[x.length] : null;
             for (int i = 0; i < x.length; i++) {
                 float notX = -x[i] + 1;
-                if (dx != null) {
-                    float fromP = -gd[i] * y[i] * clampedLogSlope(x[i]);
-                    float fromNotP = -(-gd[i] * (-y[i] + 1) * clampedLogSlope(notX));
-                    dx[i] = fromP + fromNotP;
+                if (dx != null) { // NOTE: PyTorch's rule, finite at x = 0 and 1, not the clamped logs' slope
+                    dx[i] = gd[i] * (x[i] - y[i]) / Math.max(notX * x[i], BCE_EPSILON);
                 }
                 if (dy != null) {
                     dy[i] = -gd[i] * (clampedLog(x[i]) - clampedLog(notX));
@@ -135,6 +134,9 @@ public final class Fused {
                 dy == null ? null : Tensor.wrap(dy, target.shape.clone())};
         }, input, target);
     }
+
+    /** The least denominator of binary cross-entropy's gradient, PyTorch's {@code EPSILON}. */
+    private static final float BCE_EPSILON = 1e-12f;
 
     /** Rejects an input and a target of {@link #binaryCrossEntropy} that differ in shape. */
     static void checkSameShape(Tensor input, Tensor target) {
@@ -147,12 +149,5 @@ public final class Fused {
     /** {@code max(ln max(v, MIN_VALUE), −100)}. */
     private static float clampedLog(float v) {
         return Math.max((float) Math.log(Math.max(v, Float.MIN_VALUE)), -100f);
-    }
-
-    /** The derivative of {@link #clampedLog}: {@code 1/v} where neither clamp holds it, else 0. */
-    private static float clampedLogSlope(float v) {
-        float raised = Math.max(v, Float.MIN_VALUE);
-        boolean passes = v >= Float.MIN_VALUE && (float) Math.log(raised) >= -100f;
-        return passes ? 1 / raised : 0f;
     }
 }

@@ -100,6 +100,16 @@ public final class Ops {
                 : Conv2dOp.conv2d(x, weight, bias, stride, stride, padding, padding, dilation, dilation);
     }
 
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
+                         int groups) {
+        if (groups != 1) {
+            return Composed.groupedConv2d(x, weight, bias, stride, padding, dilation, groups);
+        }
+        return composed() ? Composed.conv2d(x, weight, bias, stride, padding, dilation)
+                : Conv2dOp.conv2d(x, weight, bias, stride[0], stride[1], padding[0], padding[1], dilation[0],
+                        dilation[1]);
+    }
+
     static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
                              boolean maxPool2) {
         return composed() ? Composed.conv2dRelu(x, weight, bias, stride, padding, dilation, maxPool2)

@@ -970,6 +970,18 @@ public final class Tensor {
     }
 
     /**
+     * The 2-D convolution with settings per axis and groups, as PyTorch's
+     * {@code F.conv2d(x, weight, bias, stride, padding, dilation, groups)}: {@code stride},
+     * {@code padding} and {@code dilation} are {@code {along H, along W}}; the C input channels and the
+     * O output channels are split into {@code groups} groups, and group g's outputs see only group g's
+     * inputs, so {@code weight} is {@code [O, C/groups, kh, kw]} ({@code groups == C} is a depthwise
+     * convolution). Differentiable in all three tensors.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        return Ops.conv2d(this, weight, bias, stride, padding, dilation, groups);
+    }
+
+    /**
      * {@code conv2d(…).relu()}, or with {@code maxPool2} {@code conv2d(…).relu().maxPool2d(2, 2, 0, 1)},
      * as one fused op (unless {@link Ops} runs the composed forms): the same values and gradients, without
      * storing the convolution's output (nn.Sequential uses it for such runs of layers).

@@ -6,11 +6,16 @@ import dev.soma.data.Dataset;
 import dev.soma.nn.Loss;
 import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * The training loop that the command line and users share, PyTorch's loop written once:
@@ -30,6 +35,15 @@ import java.util.Map;
  * {@link TrainingDivergedException} before the optimizer applies it (as Keras's
  * {@code TerminateOnNaN}, but before the weights are spoiled), so a run never finishes with NaN
  * weights. The check reads each gradient once per step.
+ *
+ * <p><b>Checkpoints.</b> With a {@link CheckpointSink} ({@link #checkpoint}), the loop hands it a
+ * {@link TrainingState} after each epoch and every N steps; {@link #fit(DataLoader, Dataset, int,
+ * TrainingState)} continues from one, with the model's weights and the optimizer's state restored by
+ * the caller, and ends with the same bits as a run never stopped: the epoch's order is redrawn from
+ * the loader's generator as the epoch began, the batches already trained on are skipped, and the
+ * generators, the epoch's running sums and the history are those of the stopped run. A
+ * {@link #stopWhen} condition, checked after every step (Ctrl-C in the command line, a test's
+ * chosen step), ends the run there with a checkpoint. Callbacks keep no state across a resume.
  */
 public final class Trainer {
 
@@ -38,6 +52,13 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final Metric metric;
     private final List<Callback> callbacks = new ArrayList<>();
+    private CheckpointSink checkpoints;
+    private boolean checkpointEachEpoch;
+    private int checkpointEverySteps;
+    private BooleanSupplier stopWhen = () -> false;
+    private List<Generator> generators = List.of(Generator.global());
+    private TrainingState lastState;
+    private boolean stopped;
 
     /**
      * @param metric counts correct predictions for accuracy, or null to report none
@@ -56,10 +77,71 @@ public final class Trainer {
     }
 
     /**
+     * Hands the run's state to {@code sink} after each epoch when {@code eachEpoch}, every
+     * {@code everySteps} optimizer steps when that is &gt; 0 (counted over the whole run), and when
+     * {@link #stopWhen} stops the run. Returns this trainer.
+     */
+    public Trainer checkpoint(CheckpointSink sink, boolean eachEpoch, int everySteps) {
+        if (everySteps < 0) {
+            throw new IllegalArgumentException("checkpoint: steps between checkpoints must be ≥ 0, got " + everySteps);
+        }
+        this.checkpoints = sink;
+        this.checkpointEachEpoch = eachEpoch;
+        this.checkpointEverySteps = everySteps;
+        return this;
+    }
+
+    /**
+     * The generators the model draws from while it trains (a dropout layer's, when not the global
+     * one), whose states checkpoints save and a resumed run restores, after {@link Generator#global()},
+     * which is always saved. Returns this trainer.
+     */
+    public Trainer generators(Generator... drawnFrom) {
+        List<Generator> all = new ArrayList<>(List.of(Generator.global()));
+        all.addAll(List.of(drawnFrom));
+        this.generators = List.copyOf(all);
+        return this;
+    }
+
+    private List<Generator.State> generatorStates() {
+        return generators.stream().map(Generator::state).toList();
+    }
+
+    /**
+     * Ends the run after the first step at which {@code condition} holds (checked after every step,
+     * when {@link #lastState()} is already that step's, and after each epoch but the last), writing a
+     * checkpoint there when a sink is set; {@link #stopped()} then says so. Returns this trainer.
+     */
+    public Trainer stopWhen(BooleanSupplier condition) {
+        this.stopWhen = condition;
+        return this;
+    }
+
+    /** Whether the last {@link #fit} was ended by the {@link #stopWhen} condition. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Where the last {@link #fit} ended: the state a checkpoint written then holds (null before any fit). */
+    public TrainingState lastState() {
+        return lastState;
+    }
+
+    /**
      * Trains for up to {@code epochs} epochs on {@code train}, evaluating on {@code validation} (may be
      * null) after each. Modifies the model's parameters and the optimizer's state.
      */
     public History fit(DataLoader train, Dataset validation, int epochs) {
+        return fit(train, validation, epochs, null);
+    }
+
+    /**
+     * Continues a run from {@code from} (a checkpoint's state; null starts afresh): the model and the
+     * optimizer must already hold the checkpoint's weights and state. Sets the loader's generator and
+     * those of {@link #generators} to the states saved. The history returned holds the epochs before
+     * {@code from} too.
+     */
+    public History fit(DataLoader train, Dataset validation, int epochs, TrainingState from) {
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);
         }
@@ -68,17 +150,42 @@ public final class Trainer {
         }
         List<Map.Entry<String, Tensor>> parameters = List.copyOf(model.namedParameters().entrySet());
         History history = new History();
+        Generator shuffle = train.generator();
+        long globalStep = 0;
+        int firstEpoch = 1;
+        if (from != null) {
+            from.history().forEach(history::add);
+            globalStep = from.globalStep();
+            firstEpoch = from.epoch();
+            if (from.generators().size() != generators.size()) {
+                throw new IllegalArgumentException("fit: the state holds " + from.generators().size()
+                        + " generators, this trainer draws from " + generators.size());
+            }
+            for (int i = 0; i < generators.size(); i++) {
+                generators.get(i).setState(from.generators().get(i));
+            }
+        }
+        stopped = false;
+        lastState = from;
         Callback.TrainStart run = new Callback.TrainStart(epochs, train.batches());
         callbacks.forEach(c -> c.onTrainStart(run));
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
             model.train();
             long start = System.nanoTime();
-            double lossSum = 0;
-            long correct = 0;
-            long seen = 0;
-            int batchIndex = 0;
+            boolean resumed = from != null && epoch == from.epoch();
+            double lossSum = resumed ? from.lossSum() : 0;
+            long correct = resumed ? from.correct() : 0;
+            long seen = resumed ? from.seen() : 0;
+            int batchIndex = resumed ? from.step() : 0;
             int batches = train.batches();
-            for (Batch batch : train) {
+            Generator.State epochStart = resumed ? from.shuffleAtEpochStart() : shuffle.state();
+            shuffle.setState(epochStart);
+            Iterator<Batch> pass = train.iterator(batchIndex);
+            if (resumed && batchIndex > 0) { // at step 0, "now" is the epoch's start: the order was just drawn from it
+                shuffle.setState(from.shuffle());
+            }
+            while (pass.hasNext()) {
+                Batch batch = pass.next();
                 optimizer.zeroGrad();
                 Tensor output = model.forward(batch.inputs());
                 Tensor value = loss.forward(output, batch.targets());
@@ -93,9 +200,21 @@ public final class Trainer {
                     correct += metric.correct(output.detach(), batch.targets());
                 }
                 batchIndex++;
+                globalStep++;
                 Callback.BatchEnd end = new Callback.BatchEnd(epoch, batchIndex, batches, n, batchLoss);
                 for (Callback c : callbacks) {
                     c.onBatchEnd(end);
+                }
+                lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
+                        generatorStates(), lossSum, correct, seen, history.epochs());
+                boolean stopNow = stopWhen.getAsBoolean();
+                boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0
+                        && batchIndex < batches; // the epoch's own checkpoint follows the last step
+                if (stopNow || due) {
+                    save(lastState);
+                }
+                if (stopNow) {
+                    return end(history, true);
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -109,13 +228,36 @@ public final class Trainer {
             for (Callback c : callbacks) {
                 stop |= c.onEpochEnd(stats);
             }
-            if (stop) {
-                break;
+            Generator.State next = shuffle.state();
+            lastState = new TrainingState(epoch + 1, 0, globalStep, next, next, generatorStates(),
+                    0, 0, 0, history.epochs());
+            boolean stopNow = !stop && epoch < epochs && stopWhen.getAsBoolean();
+            if (checkpointEachEpoch || stopNow) {
+                save(lastState);
+            }
+            if (stop || stopNow) {
+                return end(history, stopNow);
             }
         }
+        return end(history, false);
+    }
+
+    private History end(History history, boolean byCondition) {
+        stopped = byCondition;
         model.eval();
         callbacks.forEach(c -> c.onTrainEnd(history));
         return history;
+    }
+
+    private void save(TrainingState state) {
+        if (checkpoints == null) {
+            return;
+        }
+        try {
+            checkpoints.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
     }
 
     /** Throws before a step that would write a non-finite number into the weights. */

@@ -178,6 +178,32 @@ class DataLoaderTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aPassStartedAtBatchKIsTheRestOfTheSamePass(boolean prefetch) {
+        // 11 examples in batches of 3: batches 0..3, the last holding 2. Restoring the generator's
+        // state at the epoch's start and starting at batch k gives the batches k.. of that very epoch.
+        Generator g = new Generator(8);
+        DataLoader loader = DataLoader.builder(numbered(11)).batchSize(3).shuffle(true).generator(g)
+                .prefetch(prefetch).build();
+        epoch(loader);                                 // move on to a second epoch's state
+        Generator.State start = g.state();
+        List<int[]> whole = epoch(loader);
+        Generator.State after = g.state();
+        for (int k = 0; k <= 4; k++) {
+            g.setState(start);
+            List<int[]> rest = new ArrayList<>();
+            loader.iterator(k).forEachRemaining(batch -> rest.add(indicesOf(batch)));
+            assertEquals(4 - k, rest.size(), "batches left after starting at " + k);
+            for (int i = 0; i < rest.size(); i++) {
+                assertArrayEquals(whole.get(k + i), rest.get(i), "start " + k + ", batch " + (k + i));
+            }
+            assertEquals(after, g.state(), "the generator after a pass started at " + k);
+        }
+        assertThrows(IllegalArgumentException.class, () -> loader.iterator(5));
+        assertThrows(IllegalArgumentException.class, () -> loader.iterator(-1));
+    }
+
     @Test
     void theBuilderNamesEveryOptionAndKeepsPyTorchsDefaults() {
         DataLoader defaults = DataLoader.builder(numbered(3)).build();

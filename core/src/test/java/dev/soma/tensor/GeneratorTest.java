@@ -60,6 +60,37 @@ class GeneratorTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {0, 42, -7, Long.MAX_VALUE})
+    void everyKindOfDrawIsTheJdksSplittableRandomsDraw(long seed) {
+        // Soma's own SplitMix64 must keep the draws SplittableRandom gave before it: every pinned
+        // value in the tests and every seeded run depends on them. Bounds near 2³¹ reject often.
+        Generator g = new Generator(seed);
+        SplittableRandom reference = new SplittableRandom(seed);
+        int[] bounds = {1, 2, 3, 7, 16, 1000, 60_000, (1 << 30) + 1, Integer.MAX_VALUE};
+        for (int i = 0; i < 20_000; i++) {
+            int bound = bounds[i % bounds.length];
+            assertEquals(reference.nextInt(bound), g.nextInt(bound), "nextInt(" + bound + ") draw " + i);
+            assertEquals(reference.nextDouble(), g.nextDouble(), "nextDouble draw " + i);
+            assertEquals(reference.nextLong(), g.nextLong(), "nextLong draw " + i);
+        }
+    }
+
+    @Test
+    void aRestoredStateDrawsWhatFollowedIt() {
+        Generator g = new Generator(5);
+        g.nextLong();
+        g.nextGaussian();                   // leaves a spare sample, part of the state
+        Generator.State saved = g.state();
+        double[] expected = {g.nextGaussian(), g.nextGaussian(), g.nextDouble(), g.nextInt(10), g.nextFloat()};
+        Generator other = new Generator(99).setState(saved);
+        double[] actual = {other.nextGaussian(), other.nextGaussian(), other.nextDouble(), other.nextInt(10),
+            other.nextFloat()};
+        assertArrayEquals(expected, actual);
+        assertEquals(5, other.seed());
+        assertArrayEquals(new Generator(5).setState(saved).permutation(50), g.setState(saved).permutation(50));
+    }
+
     @Test
     void nextFloatIsInTheUnitIntervalAndUniform() {
         Generator g = new Generator(7);

@@ -52,7 +52,8 @@ class GradientCheckFusedTest {
         Tensor loss = Fused.binaryCrossEntropy(p, y);
         assertArrayEquals(new float[] {0, 100, 100, 0}, loss.toArray(), 1e-6f);
         loss.sum().backward();
-        assertArrayEquals(new float[] {1, 0, 0, -1}, p.grad().toArray(), 1e-6f); // finite where the clamps hold
+        // PyTorch's rule (p − y)/max(p·(1 − p), 1e-12): 0 where p = y, ±1e12 where the log is clamped
+        assertArrayEquals(new float[] {0, 1e12f, -1e12f, 0}, p.grad().toArray(), 1e-6f);
     }
 
     @Test

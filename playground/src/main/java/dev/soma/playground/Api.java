@@ -22,6 +22,9 @@ final class Api {
             "seed", "features", "layers", "activations", "optimizer", "learningRate", "regularization",
             "regularizationRate", "dropout");
 
+    private static final Set<String> LIF_FIELDS = Set.of("layer", "neuron", "x1", "x2", "scaleMv", "tauMs",
+            "thresholdMv", "refractoryMs", "durationMs", "dtMs");
+
     private final PlaygroundServer server;
     private final ObjectMapper json;
     private final HttpExchange exchange;
@@ -70,6 +73,7 @@ final class Api {
             case "points" -> addPoint(live);
             case "csv" -> uploadCsv(live);
             case "model" -> exportModel(live);
+            case "lif" -> simulateLif(live);
             case "events" -> new EventStream(server, exchange, live).run();
             default -> throw new RequestException(404, "no such API route: " + path);
         }
@@ -197,6 +201,24 @@ final class Api {
         }
     }
 
+    private void simulateLif(LiveSession live) throws IOException {
+        expect("POST");
+        JsonNode body = body(false);
+        for (Map.Entry<String, JsonNode> field : body.properties()) {
+            if (!LIF_FIELDS.contains(field.getKey())) {
+                throw new PlaygroundException("unknown LIF field '" + field.getKey() + "' (expected one of "
+                        + String.join(", ", new java.util.TreeSet<>(LIF_FIELDS)) + ")");
+            }
+        }
+        var d = LifProbe.Parameters.defaults(integer(body, "layer"), integer(body, "neuron"), number(body, "x1"),
+                number(body, "x2"));
+        var parameters = new LifProbe.Parameters(d.layer(), d.neuron(), d.x1(), d.x2(),
+                number(body, "scaleMv", d.scaleMv()), number(body, "tauMs", d.tauMs()),
+                number(body, "thresholdMv", d.thresholdMv()), number(body, "refractoryMs", d.refractoryMs()),
+                number(body, "durationMs", d.durationMs()), number(body, "dtMs", d.dtMs())).validated();
+        server.sendJson(exchange, 200, live.read(s -> LifProbe.run(s, parameters)));
+    }
+
     private void snapshot(LiveSession live, int status, boolean withPoints) throws IOException {
         server.sendJson(exchange, status, EventStream.message(live, withPoints));
     }
@@ -268,6 +290,11 @@ final class Api {
             throw new PlaygroundException(field + ": expected a whole number");
         }
         return node.asInt();
+    }
+
+    /** {@code field}'s number, or {@code otherwise} when the body has none. */
+    private static double number(JsonNode body, String field, double otherwise) {
+        return body.has(field) ? number(body, field) : otherwise;
     }
 
     private static double number(JsonNode body, String field) {

@@ -45,9 +45,17 @@ final class EventStream {
         try (OutputStream out = exchange.getResponseBody()) {
             long seen = -1;
             int dataVersion = -1;
+            long sentAt = System.nanoTime() - PlaygroundServer.EVENT_INTERVAL_MILLIS * 1_000_000;
             while (!live.closed()) {
                 long version = live.version();
                 if (version != seen) {
+                    // the interval runs from one send to the next, the snapshot's own time inside it
+                    long wait = PlaygroundServer.EVENT_INTERVAL_MILLIS * 1_000_000 - (System.nanoTime() - sentAt);
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                        version = live.version();
+                    }
+                    sentAt = System.nanoTime();
                     seen = version;
                     int current = live.read(Session::dataVersion);
                     Map<String, Object> message = message(live, current != dataVersion);
@@ -55,7 +63,6 @@ final class EventStream {
                     out.write(("event: snapshot\ndata: " + server.json.writeValueAsString(message) + "\n\n")
                             .getBytes(StandardCharsets.UTF_8));
                     out.flush();
-                    Thread.sleep(PlaygroundServer.EVENT_INTERVAL_MILLIS);
                 } else if (live.awaitChange(seen, 15_000) == seen && !live.closed()) {
                     out.write(": still here\n\n".getBytes(StandardCharsets.UTF_8));
                     out.flush();

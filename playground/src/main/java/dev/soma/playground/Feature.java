@@ -1,64 +1,57 @@
 package dev.soma.playground;
 
-import java.util.Locale;
+import dev.soma.data.PointFeature;
 
 /**
- * An input of the network computed from a point (x₁, x₂), as TensorFlow Playground offers them: the
- * coordinates, their squares and product (a single neuron on x₁² and x₂² separates the circle), and
- * their sines.
+ * An input of the network computed from a point (x₁, x₂): the playground's names for core's
+ * {@link PointFeature}, which computes them (and which a downloaded model file records).
  */
 public enum Feature {
-    X1("x1", "x₁"),
-    X2("x2", "x₂"),
-    X1_SQUARED("x1^2", "x₁²"),
-    X2_SQUARED("x2^2", "x₂²"),
-    X1_X2("x1*x2", "x₁·x₂"),
-    SIN_X1("sin(x1)", "sin x₁"),
-    SIN_X2("sin(x2)", "sin x₂");
+    X1(PointFeature.X1),
+    X2(PointFeature.X2),
+    X1_SQUARED(PointFeature.X1_SQUARED),
+    X2_SQUARED(PointFeature.X2_SQUARED),
+    X1_X2(PointFeature.X1_X2),
+    SIN_X1(PointFeature.SIN_X1),
+    SIN_X2(PointFeature.SIN_X2);
 
-    private final String id;
-    private final String label;
+    private final PointFeature feature;
 
-    Feature(String id, String label) {
-        this.id = id;
-        this.label = label;
+    Feature(PointFeature feature) {
+        this.feature = feature;
+    }
+
+    /** The core feature this one is. */
+    public PointFeature feature() {
+        return feature;
     }
 
     /** The name requests and URLs use: {@code x1}, {@code x1^2}, {@code x1*x2}, {@code sin(x1)}. */
     public String id() {
-        return id;
+        return feature.id();
     }
 
     /** The name the page shows: {@code x₁²}. */
     public String label() {
-        return label;
+        return feature.label();
     }
 
     /** This feature's value at (x₁, x₂). */
     public float apply(float x1, float x2) {
-        return switch (this) {
-            case X1 -> x1;
-            case X2 -> x2;
-            case X1_SQUARED -> x1 * x1;
-            case X2_SQUARED -> x2 * x2;
-            case X1_X2 -> x1 * x2;
-            case SIN_X1 -> (float) Math.sin(x1);
-            case SIN_X2 -> (float) Math.sin(x2);
-        };
+        return feature.apply(x1, x2);
     }
 
     /** The feature called {@code id}, as {@link #id()} spells it (case ignored). */
     public static Feature of(String id) {
-        for (Feature f : values()) {
-            if (f.id.equalsIgnoreCase(id) || f.name().equalsIgnoreCase(id)) {
-                return f;
-            }
+        try {
+            return valueOf(PointFeature.of(id).name());
+        } catch (IllegalArgumentException e) {
+            throw new PlaygroundException(e.getMessage());
         }
-        throw new PlaygroundException("unknown feature '" + id + "' (expected x1, x2, x1^2, x2^2, x1*x2, sin(x1) or sin(x2))");
     }
 
     @Override
     public String toString() {
-        return id.toLowerCase(Locale.ROOT);
+        return feature.toString();
     }
 }

@@ -12,7 +12,7 @@ import java.util.function.Function;
  * long: shorter the more sessions play, so that each gets a turn every
  * {@value Trainers#ROUND_MILLIS} ms), each slice a task of the server's trainer pool that queues the
  * next one at the back: the playing sessions take turns, and requests and snapshots get the lock
- * between slices.
+ * between slices, a slice ending early (after 5 steps) when one of them is waiting.
  */
 final class LiveSession {
 
@@ -126,9 +126,12 @@ final class LiveSession {
         try {
             lock.lock();
             try {
+                // The slice ends early when a snapshot or a request waits for the lock: it waits for 5 steps
+                // (tens of µs), not up to a whole slice, and the trainer thread moves on to the next
+                // playing session instead of blocking behind it.
                 do {
                     session.step(5);
-                } while (System.nanoTime() - start < slice && playing);
+                } while (System.nanoTime() - start < slice && playing && !lock.hasQueuedThreads());
             } finally {
                 lock.unlock();
             }

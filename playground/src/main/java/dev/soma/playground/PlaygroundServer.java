@@ -52,7 +52,9 @@ import java.util.concurrent.TimeUnit;
  * POST   /sessions/ID/points               {"x1", "x2", "label"}
  * POST   /sessions/ID/csv                  text: x1,x2,label lines (400 names the bad line)
  * GET    /sessions/ID/model                the network as a Soma model file (safetensors)
- * GET    /sessions/ID/events               server-sent events: "snapshot", at most every 50 ms
+ * POST   /sessions/ID/lif                  {"layer", "neuron", "x1", "x2", LIF parameters…} → the neuron's
+ *                                          z and σ(z) beside a LIF neuron's trace and spikes ({@link LifProbe})
+ * GET    /sessions/ID/events               server-sent events: "snapshot", at most every 25 ms
  * </pre>
  */
 public final class PlaygroundServer implements AutoCloseable {
@@ -68,7 +70,7 @@ public final class PlaygroundServer implements AutoCloseable {
             "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8");
     /** The shortest time between two snapshots on one stream. */
-    static final long EVENT_INTERVAL_MILLIS = 50;
+    static final long EVENT_INTERVAL_MILLIS = 25;
 
     final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;

@@ -1,6 +1,8 @@
 package dev.soma.playground;
 
 import dev.soma.io.ModelFile;
+import dev.soma.io.Preprocessing;
+import dev.soma.io.PreprocessingJson;
 import dev.soma.nn.BCEWithLogitsLoss;
 import dev.soma.nn.CrossEntropyLoss;
 import dev.soma.nn.Dropout;
@@ -350,7 +352,9 @@ public final class Session {
         for (int k = 0; k < data.classes; k++) {
             names.add(Integer.toString(k));
         }
+        Preprocessing input = Preprocessing.points(settings.dataset(), features().stream().map(Feature::feature).toList());
         ModelFile.save(file, exported, spec, data.classes == 2 ? List.of() : names, Map.of(
+                Preprocessing.KEY, PreprocessingJson.toJson(input),
                 "soma.playground.features", String.join(",", settings.features()),
                 "soma.playground.dataset", settings.dataset(),
                 "soma.playground.step", Long.toString(step)));

@@ -82,6 +82,12 @@ class BrowserTest {
         browser.get("about:blank"); // a new hash on the same page would only be a hash change
         browser.get(server.url() + hash);
         waitFor(d -> !text("step-count").isEmpty() && js("return state.snapshot !== null") == Boolean.TRUE);
+        drawn();
+    }
+
+    /** Waits until the page has drawn the snapshot it holds (it draws in the next animation frame). */
+    private static void drawn() {
+        waitFor(d -> js("return window.somaFrames > 0 && !state.dirty") == Boolean.TRUE);
     }
 
     private static String text(String id) {
@@ -116,6 +122,11 @@ class BrowserTest {
         browser.findElement(By.id("play")).click();
         waitFor(d -> testAccuracy() == 100.0);
         browser.findElement(By.id("play")).click(); // pause
+        // one draw per animation frame at most, never one per message: never more frames than snapshots
+        long frames = ((Number) js("return window.somaFrames")).longValue();
+        long snapshots = ((Number) js("return window.somaSnapshots")).longValue();
+        assertTrue(frames > 1 && frames <= snapshots, frames + " frames for " + snapshots + " snapshots");
+        drawn();
         screenshot("xor-2-4-1");
         assertEquals("100.0 %", text("test-accuracy"));
 
@@ -144,6 +155,7 @@ class BrowserTest {
         weight.click();
         weight.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), "8", org.openqa.selenium.Keys.TAB);
         waitFor(d -> ((Number) js("return state.snapshot.layers[1].weights[0][0]")).doubleValue() == 8.0);
+        drawn();
         String after = (String) js("return document.getElementById('output').toDataURL()");
         assertNotEquals(before, after, "the surface moved");
         // The inspector's live numbers for the point under the mouse.
@@ -175,6 +187,47 @@ class BrowserTest {
         assertEquals("line 3: 'zero' is not a number", text("csv-error"));
         assertEquals(5L, ((Number) js("return state.points.length")).longValue(), "the good points stay");
         screenshot("csv-broken");
+    }
+
+    @Test
+    void theLifTabDrivesASpikingNeuronWithTheOutputsWeightedSum() throws Exception {
+        open("#preset=neuron-and");
+        browser.findElement(By.id("tab-lif")).click();
+        assertTrue(browser.findElement(By.id("lif-trace")).isDisplayed());
+        // the point: (1, 1), the AND's true corner, marked on the output; the current its weighted sum × 10 mV
+        WebElement output = browser.findElement(By.id("output"));
+        js("const c = document.getElementById('output'), b = c.getBoundingClientRect(), s = state.snapshot;"
+                + "const u = (1 - s.min) / (s.max - s.min), v = (s.max - 1) / (s.max - s.min);"
+                + "c.dispatchEvent(new MouseEvent('click', {clientX: b.left + u * b.width, clientY: b.top + v * b.height}));");
+        waitFor(d -> js("return state.lif !== null && Math.abs(state.lif.currentMv - 10 * state.lif.z) < 1e-6"
+                + " && state.lifDrawn === state.lif && !state.dirty") == Boolean.TRUE);
+        // z = w·x + b by the page's own weights; σ(z) and the closed-form rate from it
+        double z = ((Number) js("const l = state.snapshot.layers[1], p = state.lifPoint;"
+                + "return l.weights[0][0] * p[0] + l.weights[0][1] * p[1] + l.biases[0]")).doubleValue();
+        double shownZ = Double.parseDouble(text("lif-z"));
+        assertEquals(z, shownZ, 1e-3);
+        assertEquals(1 / (1 + Math.exp(-z)), Double.parseDouble(text("lif-output")), 1e-3);
+        double current = 10 * z;
+        double closedForm = current > 15 ? 1000 / (2 + 20 * Math.log(current / (current - 15))) : 0;
+        assertEquals(closedForm, Double.parseDouble(text("lif-closed-form")), 0.05);
+        // the point's marker: a dark ring of radius 8 around it on the output
+        Object ring = js("const c = document.getElementById('output'), s = state.snapshot, k = c.width / (s.max - s.min);"
+                + "const x = Math.round((state.lifPoint[0] - s.min) * k + 8), y = Math.round((s.max - state.lifPoint[1]) * k);"
+                + "const p = c.getContext('2d').getImageData(x, y, 1, 1).data; return p[0] + p[1] + p[2];");
+        assertTrue(((Number) ring).intValue() < 200, "no dark marker at the point: " + ring);
+
+        // train until the neuron fires at (1, 1), then the trace holds spikes at the closed form's rate
+        browser.findElement(By.id("play")).click();
+        waitFor(d -> ((Number) js("return state.snapshot.evaluation.testAccuracy")).doubleValue() == 1.0
+                && ((Number) js("return state.lif.z")).doubleValue() > 3);
+        browser.findElement(By.id("play")).click();
+        waitFor(d -> js("return !state.playing && state.lifAskedOf === state.snapshot && !state.lifInFlight"
+                + " && state.lifDrawn === state.lif && !state.dirty") == Boolean.TRUE);
+        double rate = Double.parseDouble(text("lif-rate"));
+        double expected = Double.parseDouble(text("lif-closed-form"));
+        assertTrue(rate > 0 && Math.abs(rate - expected) / expected < 0.1, rate + " Hz against " + expected + " Hz");
+        screenshot("lif");
+        noScriptErrors();
     }
 
     @Test

@@ -144,6 +144,34 @@ class PlaygroundServerTest {
     }
 
     @Test
+    void theLifRouteDrivesASpikingNeuronWithTheNeuronsWeightedSum() throws Exception {
+        String id = create("{\"preset\": \"neuron-and\"}");
+        post("/api/sessions/" + id + "/weight", "{\"layer\": 0, \"to\": 0, \"from\": 0, \"value\": 2}");
+        post("/api/sessions/" + id + "/weight", "{\"layer\": 0, \"to\": 0, \"from\": 1, \"value\": 1}");
+        post("/api/sessions/" + id + "/weight", "{\"layer\": 0, \"to\": 0, \"bias\": true, \"value\": 0.5}");
+        HttpResponse<String> answer = post("/api/sessions/" + id + "/lif",
+                "{\"layer\": 1, \"neuron\": 0, \"x1\": 1.5, \"x2\": 0.5, \"tauMs\": 10, \"thresholdMv\": 20, \"durationMs\": 500}");
+        assertEquals(200, answer.statusCode(), answer.body());
+        JsonNode lif = json(answer);
+        assertEquals(4.0, lif.get("z").asDouble(), 1e-6);                       // 2·1.5 + 1·0.5 + 0.5
+        assertEquals(1 / (1 + Math.exp(-4.0)), lif.get("output").asDouble(), 1e-6);
+        assertEquals(40.0, lif.get("currentMv").asDouble(), 1e-5);             // the default 10 mV per unit of z
+        double closedForm = 1000 / (2 + 10 * Math.log(40.0 / (40 - 20)));      // t_ref 2 ms by default: 112.6 Hz
+        assertEquals(closedForm, lif.get("closedFormRateHz").asDouble(), 1e-6);
+        assertEquals(5000, lif.get("membraneMv").size());                       // 500 ms in 0.1 ms steps
+        assertEquals(closedForm, lif.get("spikeTimesMs").size() / 0.5, 0.05 * closedForm);
+
+        HttpResponse<String> unknown = post("/api/sessions/" + id + "/lif", "{\"layer\": 1, \"neuron\": 0, \"x1\": 0, \"x2\": 0, \"tau\": 5}");
+        assertEquals(400, unknown.statusCode());
+        assertTrue(json(unknown).get("error").asText().startsWith("unknown LIF field 'tau'"), unknown.body());
+        HttpResponse<String> noLayer = post("/api/sessions/" + id + "/lif", "{\"layer\": 3, \"neuron\": 0, \"x1\": 0, \"x2\": 0}");
+        assertEquals(400, noLayer.statusCode());
+        assertEquals("layer must be between 1 and 1 (the output), got 3", json(noLayer).get("error").asText());
+        HttpResponse<String> missing = post("/api/sessions/" + id + "/lif", "{\"layer\": 1, \"neuron\": 0}");
+        assertEquals("x1: expected a number", json(missing).get("error").asText());
+    }
+
+    @Test
     void theExportedModelIsASomaModelFile(@TempDir Path dir) throws Exception {
         String id = create("{\"preset\": \"xor-2-4-1\"}");
         post("/api/sessions/" + id + "/control", "{\"action\": \"step\", \"steps\": 100}");

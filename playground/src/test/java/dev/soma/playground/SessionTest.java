@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.io.ModelFile;
+import dev.soma.io.Preprocessing;
 import dev.soma.nn.Linear;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
@@ -229,6 +230,8 @@ class SessionTest {
             assertEquals(expected, saved.model().forward(Tensor.of(x, 1, 2)).item(), 1e-6);
         }
         assertEquals("xor", saved.metadata().get("soma.playground.dataset"));
+        assertEquals(Preprocessing.points("xor", session.features().stream().map(Feature::feature).toList()),
+                saved.input(), "soma predict --input computes the same inputs");
         Linear first = session.linears().get(0);
         assertArrayEquals(first.weight().toArray(), saved.model().stateDict().get("0.weight").toArray());
     }

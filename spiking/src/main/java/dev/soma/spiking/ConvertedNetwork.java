@@ -1,10 +1,6 @@
 package dev.soma.spiking;
 
-import dev.soma.nn.Flatten;
-import dev.soma.nn.Linear;
 import dev.soma.nn.Module;
-import dev.soma.nn.ReLU;
-import dev.soma.nn.Sequential;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Tensor;
@@ -19,7 +15,7 @@ import java.util.stream.IntStream;
  * classification", Frontiers in Neuroscience 11:682.
  *
  * <p>Each ReLU unit becomes an integrate-and-fire neuron without leak, threshold {@code θ = 1}, reset
- * by subtraction. Layer {@code l} integrates, at every step,
+ * by subtraction ({@link NeuronLayer}). Layer {@code l} integrates, at every step,
  * <pre>
  *   Vₗ(t) = Vₗ(t − 1) + Wₗ·sₗ₋₁(t) + bₗ;   sₗ(t) = [Vₗ(t) ≥ 1];   Vₗ(t) ← Vₗ(t) − sₗ(t)
  * </pre>
@@ -33,18 +29,22 @@ import java.util.stream.IntStream;
  * calibration examples: {@code Wₗ ← Wₗ·λₗ₋₁/λₗ}, {@code bₗ ← bₗ/λₗ}, {@code λ₀ = 1}. The percentile
  * (rather than the maximum) keeps a few outliers from making every other neuron fire too slowly.
  *
- * <p>The output layer spikes like the others and the class is the neuron with the most spikes, ties
- * broken by the potential left over (the paper's experiments read the spike counts; its alternative, a
- * non-spiking output layer read by membrane potential, is the same ordering: with reset by subtraction
- * {@code N_L + V_L(T)} is exactly the input integrated so far).
+ * <p>Layers ({@link ConversionPlan}): Linear and Conv2d (BatchNorm folded in) become
+ * {@link DenseLayer} and {@link ConvolutionLayer}; average pooling is a linear layer like them
+ * ({@link AveragePoolLayer}); max-pooling becomes a {@link PoolGate} passing the spikes of the unit
+ * with the highest rate so far, and keeps its input's scale.
  *
- * <p>Only multilayer perceptrons convert here: {@code [Flatten,] Linear, ReLU, …, Linear}.
- * Convolutions and max-pooling (the paper's gated pooling) are not built yet, and are refused.
+ * <p>The output layer spikes like the others and the class is the neuron with the most spikes, ties
+ * broken by the potential left over (with reset by subtraction {@code N_L + V_L(T)} is exactly the
+ * input integrated so far). Each image's state lives in a {@link NetworkState}.
  */
 public final class ConvertedNetwork {
 
     /** Rueckauer et al.'s default percentile of the activations that sets each layer's scale. */
     public static final double DEFAULT_PERCENTILE = 99.9;
+
+    /** Calibration and ANN images per forward pass: bounds the memory of a CNN's activations. */
+    private static final int CHUNK = 250;
 
     /** How the image enters the first layer. */
     public enum InputCoding {
@@ -54,16 +54,13 @@ public final class ConvertedNetwork {
         POISSON
     }
 
-    private final int[] sizes;
-    /** Per layer, normalised, transposed {@code [in][out]} so one presynaptic spike adds one row. */
-    private final float[][][] outgoing;
-    private final float[][] biases;
+    private final List<SpikingLayer> layers;
+    private final List<String> names;
     private final double[] scales;
 
-    private ConvertedNetwork(int[] sizes, float[][][] outgoing, float[][] biases, double[] scales) {
-        this.sizes = sizes;
-        this.outgoing = outgoing;
-        this.biases = biases;
+    private ConvertedNetwork(List<SpikingLayer> layers, List<String> names, double[] scales) {
+        this.layers = List.copyOf(layers);
+        this.names = List.copyOf(names);
         this.scales = scales;
     }
 
@@ -71,76 +68,55 @@ public final class ConvertedNetwork {
      * Converts {@code model} (unchanged), scaling each layer by the {@code percentile} of its
      * activations on {@code calibration}, examples shaped as the model's input ({@code [N, …]}).
      *
-     * @throws IllegalArgumentException if the model is not an MLP of Linear and ReLU layers, or the
+     * @throws IllegalArgumentException if the model does not fit {@link ConversionPlan}, or the
      *     percentile is not in (0, 100]
      */
     public static ConvertedNetwork convert(Module model, Tensor calibration, double percentile) {
         if (!(percentile > 0 && percentile <= 100)) {
             throw new IllegalArgumentException("the percentile must be in (0, 100], got " + percentile);
         }
-        List<Linear> layers = linearLayers(model);
-        int count = layers.size();
-        int[] sizes = new int[count + 1];
-        sizes[0] = layers.get(0).inFeatures();
-        float[][][] outgoing = new float[count][][];
-        float[][] biases = new float[count][];
-        double[] scales = new double[count];
-        double previousScale = 1;
+        int[] shape = calibration.shape();
+        ConversionPlan plan = ConversionPlan.of(model, Arrays.copyOfRange(shape, 1, shape.length));
+        List<ConversionPlan.Stage> stages = plan.stages();
+        Positives[] positives = new Positives[stages.size()];
+        for (int s = 0; s < positives.length; s++) {
+            positives[s] = new Positives();
+        }
         try (NoGrad scope = NoGrad.enter()) {
-            Tensor activations = flatten(calibration, sizes[0]);
-            for (int l = 0; l < count; l++) {
-                Linear layer = layers.get(l);
-                sizes[l + 1] = layer.outFeatures();
-                activations = affine(activations, layer).relu();
-                scales[l] = percentileOfPositive(activations.toArray(), percentile);
-                outgoing[l] = transposedScaled(layer.weight(), (float) (previousScale / scales[l]));
-                biases[l] = scaled(layer.bias(), layer.outFeatures(), (float) (1 / scales[l]));
-                previousScale = scales[l];
+            int n = calibration.size(0);
+            for (int start = 0; start < n; start += CHUNK) {
+                Tensor x = calibration.narrow(0, start, Math.min(CHUNK, n - start));
+                for (int s = 0; s < stages.size(); s++) {
+                    x = stages.get(s).forward(x);
+                    if (stages.get(s).rescales()) {
+                        positives[s].add(x.toArray());
+                    }
+                }
             }
         }
-        return new ConvertedNetwork(sizes, outgoing, biases, scales);
+        double[] scales = new double[stages.size()];
+        List<SpikingLayer> layers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        double previous = 1;
+        try (NoGrad scope = NoGrad.enter()) { // the scaled weights are constants, not graph nodes
+            for (int s = 0; s < stages.size(); s++) {
+                ConversionPlan.Stage stage = stages.get(s);
+                scales[s] = stage.rescales() ? positives[s].percentile(percentile) : previous;
+                positives[s] = null;
+                layers.add(stage.spiking(previous, scales[s]));
+                names.add(name(stage) + Arrays.toString(stage.outputShape()));
+                previous = scales[s];
+            }
+        }
+        return new ConvertedNetwork(layers, names, scales);
     }
 
-    /**
-     * The Linear layers of an MLP, {@code [Flatten,] Linear, ReLU, …, Linear [, ReLU]}, in order.
-     *
-     * @throws IllegalArgumentException naming the first layer that does not fit
-     */
-    public static List<Linear> linearLayers(Module model) {
-        if (!(model instanceof Sequential sequential)) {
-            throw new IllegalArgumentException("only a Sequential of Linear and ReLU layers converts, got "
-                    + model.getClass().getSimpleName());
-        }
-        List<Linear> layers = new ArrayList<>();
-        boolean reluExpected = false;
-        for (int i = 0; i < sequential.size(); i++) {
-            Module layer = sequential.get(i);
-            String name = layer.getClass().getSimpleName();
-            if (layer instanceof Flatten && i == 0) {
-                continue;
-            }
-            if (name.equals("Conv2d") || name.endsWith("Pool2d")) {
-                throw new IllegalArgumentException("layer " + i + " is " + name + ": convolutional networks do not"
-                        + " convert yet, only MLPs of Linear and ReLU layers");
-            }
-            if (layer instanceof Linear linear && !reluExpected) {
-                if (!layers.isEmpty() && layers.getLast().outFeatures() != linear.inFeatures()) {
-                    throw new IllegalArgumentException("layer " + i + " takes " + linear.inFeatures()
-                            + " inputs after a layer of " + layers.getLast().outFeatures());
-                }
-                layers.add(linear);
-                reluExpected = true;
-            } else if (layer instanceof ReLU && reluExpected) {
-                reluExpected = false;
-            } else {
-                throw new IllegalArgumentException("layer " + i + " is " + name + ": only networks of Linear layers"
-                        + " each followed by ReLU (the last one optionally) convert to integrate-and-fire neurons");
-            }
-        }
-        if (layers.isEmpty()) {
-            throw new IllegalArgumentException("the model has no Linear layer to convert");
-        }
-        return layers;
+    private static String name(ConversionPlan.Stage stage) {
+        return switch (stage) {
+            case ConversionPlan.Affine affine -> affine.convolution() == null ? "dense" : "conv";
+            case ConversionPlan.MaxPool pool -> "maxpool-gate";
+            case ConversionPlan.AveragePool pool -> "avgpool";
+        };
     }
 
     /**
@@ -149,38 +125,65 @@ public final class ConvertedNetwork {
      * 1 when no value is positive (a layer that never fires keeps its weights).
      */
     static double percentileOfPositive(float[] values, double p) {
-        float[] positive = new float[values.length];
-        int n = 0;
-        for (float v : values) {
-            if (v > 0) {
-                positive[n++] = v;
-            }
-        }
-        if (n == 0) {
-            return 1;
-        }
-        Arrays.sort(positive, 0, n);
-        double rank = p / 100 * (n - 1);
-        int below = (int) Math.floor(rank);
-        int above = Math.min(below + 1, n - 1);
-        return positive[below] + (rank - below) * (positive[above] - positive[below]);
+        Positives positives = new Positives();
+        positives.add(values);
+        return positives.percentile(p);
     }
 
-    /** The scale {@code λₗ} of each layer: the percentile of its activations. */
+    /** The positive values of one layer's activations, gathered chunk by chunk. */
+    private static final class Positives {
+        private float[] values = new float[16];
+        private int size;
+
+        void add(float[] more) {
+            for (float v : more) {
+                if (v > 0) {
+                    if (size == values.length) {
+                        values = Arrays.copyOf(values, 2 * size);
+                    }
+                    values[size++] = v;
+                }
+            }
+        }
+
+        /** The percentile as {@link #percentileOfPositive}; sorts the values in place. */
+        double percentile(double p) {
+            if (size == 0) {
+                return 1;
+            }
+            Arrays.sort(values, 0, size);
+            double rank = p / 100 * (size - 1);
+            int below = (int) Math.floor(rank);
+            int above = Math.min(below + 1, size - 1);
+            return values[below] + (rank - below) * (values[above] - values[below]);
+        }
+    }
+
+    /** The scale {@code λₗ} of each layer: the percentile of its activations (a gate keeps its input's). */
     public double[] scales() {
         return scales.clone();
     }
 
-    /** Neurons per layer, the input first. */
+    /** Units per layer, the input first. */
     public int[] sizes() {
-        return sizes.clone();
+        int[] sizes = new int[layers.size() + 1];
+        sizes[0] = layers.getFirst().inputs();
+        for (int l = 0; l < layers.size(); l++) {
+            sizes[l + 1] = layers.get(l).outputs();
+        }
+        return sizes;
     }
 
-    /** The multiply-adds of one forward pass of the ANN: {@code Σₗ inₗ·outₗ}. */
+    /** Each layer's kind and output shape, e.g. {@code conv[16, 28, 28]}, {@code maxpool-gate[16, 14, 14]}. */
+    public List<String> layerNames() {
+        return names;
+    }
+
+    /** The multiply-adds of one forward pass of the ANN (padding left out; pooling by max costs none). */
     public long annMacs() {
         long macs = 0;
-        for (int l = 0; l + 1 < sizes.length; l++) {
-            macs += (long) sizes[l] * sizes[l + 1];
+        for (SpikingLayer layer : layers) {
+            macs += layer.annMacs();
         }
         return macs;
     }
@@ -190,29 +193,30 @@ public final class ConvertedNetwork {
      * it does not change from step to step.
      */
     public long inputMacs() {
-        return (long) sizes[0] * sizes[1];
+        return layers.getFirst().annMacs();
     }
 
-    /**
-     * The ANN's own predictions (argmax of its outputs) for {@code inputs} {@code [N, …]}.
-     */
+    /** The ANN's own predictions (argmax of its outputs) for {@code inputs} {@code [N, …]}. */
     public static int[] annPredictions(Module model, Tensor inputs) {
+        int n = inputs.size(0);
+        int[] predictions = new int[n];
         try (NoGrad scope = NoGrad.enter()) {
-            float[] outputs = model.forward(inputs).toArray();
-            int n = inputs.size(0);
-            int classes = outputs.length / n;
-            int[] predictions = new int[n];
-            for (int i = 0; i < n; i++) {
-                int best = 0;
-                for (int c = 1; c < classes; c++) {
-                    if (outputs[i * classes + c] > outputs[i * classes + best]) {
-                        best = c;
+            for (int start = 0; start < n; start += CHUNK) {
+                int size = Math.min(CHUNK, n - start);
+                float[] outputs = model.forward(inputs.narrow(0, start, size)).toArray();
+                int classes = outputs.length / size;
+                for (int i = 0; i < size; i++) {
+                    int best = 0;
+                    for (int c = 1; c < classes; c++) {
+                        if (outputs[i * classes + c] > outputs[i * classes + best]) {
+                            best = c;
+                        }
                     }
+                    predictions[start + i] = best;
                 }
-                predictions[i] = best;
             }
-            return predictions;
         }
+        return predictions;
     }
 
     /** The class indices in {@code targets} {@code [N]} (floats holding integers), as ints. */
@@ -259,40 +263,46 @@ public final class ConvertedNetwork {
             Encoders.requireSteps(t);
         }
         int n = inputs.size(0);
-        float[] flat;
-        float[] drive = null;
-        try (NoGrad scope = NoGrad.enter()) {
-            Tensor x = flatten(inputs, sizes[0]);
-            flat = x.toArray();
-            if (coding == InputCoding.CURRENT) {
-                // The constant current W₁x + b₁ of every image at once: one matrix product.
-                Tensor weights = Tensor.of(flattenRows(outgoing[0]), sizes[0], sizes[1]);
-                drive = x.matmul(weights).add(Tensor.of(biases[0], sizes[1])).toArray();
-            }
+        int features = layers.getFirst().inputs();
+        if ((long) n * features != inputs.numel()) {
+            throw new IllegalArgumentException("inputs of shape " + Arrays.toString(inputs.shape()) + " do not have "
+                    + features + " features per example");
         }
         int[][] predictions = new int[sorted.length][n];
         long[][] events = new long[n][sorted.length];
         int[][] outputCounts = new int[n][];
-        float[] currents = drive;
-        IntStream.range(0, n).parallel().forEach(i -> {
-            ImageState state = new ImageState(new Generator(seed * 1_000_003L + i));
-            if (currents != null) {
-                state.current = Arrays.copyOfRange(currents, i * sizes[1], (i + 1) * sizes[1]);
-            } else {
-                state.intensities = Arrays.copyOfRange(flat, i * sizes[0], (i + 1) * sizes[0]);
-            }
-            int k = 0;
-            for (int t = 1; t <= sorted[sorted.length - 1]; t++) {
-                state.step();
-                while (k < sorted.length && sorted[k] == t) {
-                    int last = sizes.length - 2;
-                    predictions[k][i] = Decoders.spikeCount(state.counts, state.potentials[last]);
-                    events[i][k] = state.events;
-                    k++;
+        for (int start = 0; start < n; start += CHUNK) {
+            int size = Math.min(CHUNK, n - start);
+            int first = start;
+            float[] flat;
+            float[] currents = null;
+            int width = layers.getFirst().outputs();
+            try (NoGrad scope = NoGrad.enter()) {
+                Tensor chunk = inputs.narrow(0, start, size);
+                flat = chunk.toArray();
+                if (coding == InputCoding.CURRENT) {
+                    currents = ((NeuronLayer) layers.getFirst()).current(chunk).toArray();
                 }
             }
-            outputCounts[i] = state.counts;
-        });
+            float[] drive = currents;
+            IntStream.range(0, size).parallel().forEach(i -> {
+                int image = first + i;
+                NetworkState state = new NetworkState(layers,
+                        drive == null ? null : Arrays.copyOfRange(drive, i * width, (i + 1) * width),
+                        drive != null ? null : Arrays.copyOfRange(flat, i * features, (i + 1) * features),
+                        new Generator(seed * 1_000_003L + image));
+                int k = 0;
+                for (int t = 1; t <= sorted[sorted.length - 1]; t++) {
+                    state.step();
+                    while (k < sorted.length && sorted[k] == t) {
+                        predictions[k][image] = state.prediction();
+                        events[image][k] = state.events();
+                        k++;
+                    }
+                }
+                outputCounts[image] = state.outputCounts();
+            });
+        }
         long[] totals = new long[sorted.length];
         for (long[] image : events) {
             for (int k = 0; k < sorted.length; k++) {
@@ -300,139 +310,5 @@ public final class ConvertedNetwork {
             }
         }
         return new Run(sorted, predictions, totals, outputCounts);
-    }
-
-    /** One image's membrane potentials and counters, advanced one step at a time. */
-    private final class ImageState {
-        final float[][] potentials;
-        final int[][] spikes;
-        final int[] spikeCounts;
-        final int[] counts;
-        final Generator generator;
-        float[] current;
-        float[] intensities;
-        long events;
-
-        ImageState(Generator generator) {
-            int layers = sizes.length - 1;
-            this.generator = generator;
-            potentials = new float[layers][];
-            spikes = new int[layers + 1][];
-            spikeCounts = new int[layers + 1];
-            for (int l = 0; l < layers; l++) {
-                potentials[l] = new float[sizes[l + 1]];
-            }
-            for (int l = 0; l <= layers; l++) {
-                spikes[l] = new int[sizes[l]];
-            }
-            counts = new int[sizes[layers]];
-        }
-
-        /** {@code V += W·s + b}, then every neuron at or above 1 spikes and loses 1; layer by layer. */
-        void step() {
-            int layers = sizes.length - 1;
-            for (int l = 0; l < layers; l++) {
-                float[] v = potentials[l];
-                if (l == 0 && current != null) {
-                    for (int j = 0; j < v.length; j++) {
-                        v[j] += current[j];
-                    }
-                } else {
-                    if (l == 0) {
-                        encodeInput();
-                    }
-                    addBias(v, biases[l]);
-                    float[][] rows = outgoing[l];
-                    int[] presynaptic = spikes[l];
-                    for (int s = 0; s < spikeCounts[l]; s++) {
-                        float[] row = rows[presynaptic[s]];
-                        for (int j = 0; j < v.length; j++) {
-                            v[j] += row[j];
-                        }
-                    }
-                    events += (long) spikeCounts[l] * v.length;
-                }
-                int fired = 0;
-                int[] out = spikes[l + 1];
-                for (int j = 0; j < v.length; j++) {
-                    if (v[j] >= 1) {
-                        v[j] -= 1;
-                        out[fired++] = j;
-                    }
-                }
-                spikeCounts[l + 1] = fired;
-            }
-            for (int s = 0; s < spikeCounts[layers]; s++) {
-                counts[spikes[layers][s]]++;
-            }
-        }
-
-        private void encodeInput() {
-            int fired = 0;
-            for (int i = 0; i < intensities.length; i++) {
-                if (generator.nextFloat() < intensities[i]) {
-                    spikes[0][fired++] = i;
-                }
-            }
-            spikeCounts[0] = fired;
-        }
-    }
-
-    private static void addBias(float[] v, float[] bias) {
-        for (int j = 0; j < v.length; j++) {
-            v[j] += bias[j];
-        }
-    }
-
-    private static Tensor flatten(Tensor inputs, int features) {
-        int n = inputs.size(0);
-        if (inputs.shape().length < 1 || (long) n * features != numel(inputs)) {
-            throw new IllegalArgumentException("inputs of shape " + Arrays.toString(inputs.shape()) + " do not have "
-                    + features + " features per example");
-        }
-        return inputs.reshape(n, features);
-    }
-
-    private static long numel(Tensor t) {
-        long count = 1;
-        for (int d : t.shape()) {
-            count *= d;
-        }
-        return count;
-    }
-
-    private static Tensor affine(Tensor x, Linear layer) {
-        Tensor y = x.matmul(layer.weight().t());
-        return layer.bias() == null ? y : y.add(layer.bias());
-    }
-
-    private static float[][] transposedScaled(Tensor weight, float factor) {
-        int out = weight.size(0);
-        int in = weight.size(1);
-        float[] w = weight.toArray();
-        float[][] rows = new float[in][out];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                rows[i][o] = w[o * in + i] * factor;
-            }
-        }
-        return rows;
-    }
-
-    private static float[] scaled(Tensor bias, int size, float factor) {
-        float[] b = bias == null ? new float[size] : bias.toArray();
-        for (int j = 0; j < size; j++) {
-            b[j] *= factor;
-        }
-        return b;
-    }
-
-    private static float[] flattenRows(float[][] rows) {
-        int columns = rows.length == 0 ? 0 : rows[0].length;
-        float[] flat = new float[rows.length * columns];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, flat, r * columns, columns);
-        }
-        return flat;
     }
 }

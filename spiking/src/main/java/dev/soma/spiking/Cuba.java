@@ -12,7 +12,8 @@ import dev.soma.tensor.Generator;
  * threshold), firing irregularly at about 5.7 Hz.
  *
  * <p>{@code p = 80/N} keeps each neuron's 80 inputs (on average) at any size: at N = 4000 it is
- * Brian2's 0.02. The two groups are two populations and four projections (E→E, E→I, I→E, I→I),
+ * Brian2's 0.02. {@link #build(int, double, long)} chooses another number of inputs per neuron,
+ * {@code p = min(1, inputs/N)}. The two groups are two populations and four projections (E→E, E→I, I→E, I→I),
  * which is the same random graph as Brian2's two projections from subgroups onto the whole.
  */
 public final class Cuba {
@@ -37,13 +38,22 @@ public final class Cuba {
 
     /** The network of {@code neurons} (at least 5), its connections and initial potentials drawn from {@code seed}. */
     public static Cuba build(int neurons, long seed) {
+        return build(neurons, INPUTS_PER_NEURON, seed);
+    }
+
+    /**
+     * The network of {@code neurons} (at least 5) in which each neuron receives {@code inputsPerNeuron}
+     * synapses on average ({@code p = min(1, inputsPerNeuron/neurons)}), drawn from {@code seed}.
+     */
+    public static Cuba build(int neurons, double inputsPerNeuron, long seed) {
         if (neurons < 5) {
             throw new IllegalArgumentException("the CUBA network needs at least 5 neurons, got " + neurons);
         }
+        Check.positive("synapses per neuron", inputsPerNeuron, "");
         Generator g = new Generator(seed);
         int ne = (int) (neurons * 0.8);
         int ni = neurons - ne;
-        double p = Math.min(1, INPUTS_PER_NEURON / neurons);
+        double p = Math.min(1, inputsPerNeuron / neurons);
         Network network = new Network();
         Population exc = network.population("excitatory", ne, Lif.CUBA, ExponentialSynapses.CUBA);
         Population inh = network.population("inhibitory", ni, Lif.CUBA, ExponentialSynapses.CUBA);

@@ -14,7 +14,8 @@ import java.util.PriorityQueue;
  *
  * <p>Events, in time order (ties in the order they were queued): a predicted crossing (the neuron
  * spikes, resets and is held at the reset for t_ref while its synaptic inputs decay; its spikes
- * reach each projection's targets {@code delay} later), a spike's delivery, a spike of a
+ * reach each projection's targets {@code delay} later, or each synapse's target after that synapse's
+ * own delay, {@link SparseConnections#withDelays}, exactly), a spike's delivery, a spike of a
  * {@link SpikeTrainInput}, a {@link StepCurrent} switching. Poisson inputs are not supported.
  *
  * <p>Finding a crossing: {@code V(s + h) = E + I + (V − E − I)e^(−h/τ_m) + g_e·P_e(h) + g_i·P_i(h)}
@@ -31,6 +32,7 @@ public final class EventDrivenSimulator {
     private static final int DELIVERY = 1;
     private static final int TRAIN = 2;
     private static final int CURRENT = 3;
+    private static final int SYNAPSE = 4;
 
     private record Event(double time, long sequence, int kind, int population, int neuron, long version, int item)
             implements Comparable<Event> {
@@ -71,7 +73,8 @@ public final class EventDrivenSimulator {
             Population population = populations.get(k);
             if (!(population instanceof LifPopulation lif) || lif.conductanceBased()) {
                 throw new IllegalArgumentException("the event-driven simulator runs LIF populations only; "
-                        + population.name() + " is " + population.model().describe());
+                        + population.name() + " is " + population.model().describe() + ", which has no closed form"
+                        + " between events to integrate exactly: use the ClockDrivenSimulator for it");
             }
             offsets[k] = network.offset(population);
             lastUpdate[k] = new double[population.size()];
@@ -139,6 +142,7 @@ public final class EventDrivenSimulator {
                 case CROSSING -> cross(event);
                 case DELIVERY -> deliver(event);
                 case TRAIN -> train(event);
+                case SYNAPSE -> deliverOne(event.item, event.neuron);
                 default -> switchCurrent(event);
             }
         }
@@ -173,7 +177,16 @@ public final class EventDrivenSimulator {
         refractoryUntil[p][i] = now + lif.refractoryMs();
         for (int k = 0; k < projections.size(); k++) {
             Projection projection = projections.get(k);
-            if (projection.source() == population) {
+            if (projection.source() != population) {
+                continue;
+            }
+            SparseConnections c = projection.connections();
+            if (c.hasDelays()) {
+                // One event per synapse, each at its own delay (its neuron field holds the synapse).
+                for (int s = c.rowStart[i], end = c.rowStart[i + 1]; s < end; s++) {
+                    schedule(now + c.delaysMs[s], SYNAPSE, p, s, 0, k);
+                }
+            } else {
                 schedule(now + projection.delayMs(), DELIVERY, p, i, 0, k);
             }
         }
@@ -189,10 +202,22 @@ public final class EventDrivenSimulator {
         for (int s = c.rowStart[event.neuron], end = c.rowStart[event.neuron + 1]; s < end; s++) {
             int j = c.targets[s];
             advance(target, j, now);
-            input[j] += c.weights[s];
+            input[j] += c.weight(s);
             versions[target][j]++;
             predict(target, j);
         }
+    }
+
+    /** Synapse {@code s} of projection {@code k} delivers its weight now. */
+    private void deliverOne(int k, int s) {
+        Projection projection = projections.get(k);
+        int target = populations.indexOf(projection.target());
+        SparseConnections c = projection.connections();
+        int j = c.targets[s];
+        advance(target, j, now);
+        projection.target().synapticInput(projection.receptor())[j] += c.weight(s);
+        versions[target][j]++;
+        predict(target, j);
     }
 
     private void train(Event event) {

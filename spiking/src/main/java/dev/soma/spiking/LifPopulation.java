@@ -1,5 +1,8 @@
 package dev.soma.spiking;
 
+import dev.soma.tensor.kernel.Workers;
+import java.util.function.IntConsumer;
+
 /**
  * Leaky integrate-and-fire neurons with current-based exponential synapses, integrated exactly.
  *
@@ -21,6 +24,12 @@ package dev.soma.spiking;
  *
  * <p>With conductance-based synapses ({@link ConductanceLif}) the step is the one that class
  * describes; threshold, reset and refractory period work the same.
+ *
+ * <p>Threads: a current-based population of at least {@link #PARALLEL_MIN} neurons steps in parts of
+ * {@link #CHUNK} neurons (integrate, reset the refractory ones, find those past threshold), the parts
+ * run by {@link Workers}, their spikes joined in order. Every neuron's update reads and writes only
+ * its own state, and the split depends on the size alone, so the spikes and potentials are the same
+ * bits on any number of threads.
  */
 final class LifPopulation extends Population {
 
@@ -39,6 +48,15 @@ final class LifPopulation extends Population {
     private double excitatoryGain;
     private double inhibitoryGain;
     private double dtMs;
+
+    /** Neurons per part when a step is split over threads: fixed, so the split never depends on the threads. */
+    static final int CHUNK = 16_384;
+    /** Smaller current-based populations step on the calling thread: a hand-off costs more than a part saves. */
+    static final int PARALLEL_MIN = CHUNK;
+    /** Each part's spikes and their count, made on the first split step. */
+    private int[][] chunkSpikes;
+    private int[] chunkCounts;
+    private final IntConsumer stepChunk = this::stepChunk;
 
     LifPopulation(String name, int size, Lif lif, ExponentialSynapses synapses) {
         this(name, size, lif, synapses, null);
@@ -82,26 +100,36 @@ final class LifPopulation extends Population {
 
     @Override
     void integrate() {
+        if (conductances != null) {
+            integrateConductances();
+        } else {
+            integrateCurrents(0, size);
+        }
+        resetRefractory(0, size);
+    }
+
+    /** Every neuron of {@code [from, to)}, refractory or not, in one branch-free loop that C2 turns into vector code. */
+    private void integrateCurrents(int from, int to) {
         double rest = lif.restMv();
         double[] v = this.v;
         double[] ge = excitatory;
         double[] gi = inhibitory;
         double[] input = current;
-        if (conductances != null) {
-            integrateConductances();
-        } else {
-            // Every neuron, refractory or not, in one branch-free loop that C2 turns into vector code...
-            for (int i = 0; i < size; i++) {
-                v[i] = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
-                        + ge[i] * excitatoryGain + gi[i] * inhibitoryGain;
-                ge[i] *= excitatoryDecay;
-                gi[i] *= inhibitoryDecay;
-            }
+        for (int i = from; i < to; i++) {
+            v[i] = rest + (v[i] - rest) * membraneDecay + input[i] * currentGain
+                    + ge[i] * excitatoryGain + gi[i] * inhibitoryGain;
+            ge[i] *= excitatoryDecay;
+            gi[i] *= inhibitoryDecay;
         }
-        // ...then the few that fired in the last round(t_ref/dt) steps go back to the reset.
+    }
+
+    /** Then the few of {@code [from, to)} that fired in the last round(t_ref/dt) steps go back to the reset. */
+    private void resetRefractory(int from, int to) {
         double reset = lif.resetMv();
         for (int[] fired : recentSpikes) {
-            for (int k = 1, n = fired[0]; k <= n; k++) {
+            // fired[1..n] are in increasing order: skip to the first at or after `from`.
+            int k = java.util.Arrays.binarySearch(fired, 1, fired[0] + 1, from);
+            for (k = k < 0 ? -k - 1 : k; k <= fired[0] && fired[k] < to; k++) {
                 v[fired[k]] = reset;
             }
         }
@@ -123,17 +151,28 @@ final class LifPopulation extends Population {
 
     @Override
     int fire(int[] spikes) {
+        int count = fire(0, size, spikes);
+        remember(spikes, count);
+        return count;
+    }
+
+    /** Resets the neurons of {@code [from, to)} past threshold and writes their indices into {@code spikes} from 0. */
+    private int fire(int from, int to, int[] spikes) {
         double threshold = lif.thresholdMv();
         double reset = lif.resetMv();
         int count = 0;
-        for (int i = 0; i < size; i++) {
+        for (int i = from; i < to; i++) {
             if (v[i] > threshold) {
                 v[i] = reset;
                 spikes[count++] = i;
             }
         }
+        return count;
+    }
+
+    /** This step's spikes replace those of round(t_ref/dt) steps ago, whose refractory period is over. */
+    private void remember(int[] spikes, int count) {
         if (recentSpikes.length > 0) {
-            // This step's spikes replace those of round(t_ref/dt) steps ago, whose refractory period is over.
             int slot = (int) (stepsFired++ % recentSpikes.length);
             int[] fired = recentSpikes[slot];
             if (fired.length < count + 1) {
@@ -142,6 +181,34 @@ final class LifPopulation extends Population {
             fired[0] = count;
             System.arraycopy(spikes, 0, fired, 1, count);
         }
+    }
+
+    @Override
+    int step(int[] spikes, Workers workers) {
+        if (conductances != null || size < PARALLEL_MIN || workers.threads() == 1) {
+            return super.step(spikes, workers);
+        }
+        int chunks = (size + CHUNK - 1) / CHUNK;
+        if (chunkSpikes == null) {
+            chunkSpikes = new int[chunks][CHUNK];
+            chunkCounts = new int[chunks];
+        }
+        workers.run(chunks, stepChunk);
+        int count = 0;
+        for (int c = 0; c < chunks; c++) {
+            System.arraycopy(chunkSpikes[c], 0, spikes, count, chunkCounts[c]);
+            count += chunkCounts[c];
+        }
+        remember(spikes, count);
         return count;
+    }
+
+    /** Part {@code c} of a split step: neurons {@code [c·CHUNK, (c + 1)·CHUNK)}, as {@link #integrate} then {@link #fire}. */
+    private void stepChunk(int c) {
+        int from = c * CHUNK;
+        int to = Math.min(size, from + CHUNK);
+        integrateCurrents(from, to);
+        resetRefractory(from, to);
+        chunkCounts[c] = fire(from, to, chunkSpikes[c]);
     }
 }

@@ -41,6 +41,21 @@ public final class MembraneRecorder {
         samples++;
     }
 
+    /** The population recorded from. */
+    public Population population() {
+        return population;
+    }
+
+    /** The index in its population of the {@code j}-th recorded neuron. */
+    public int neuron(int j) {
+        return neurons[j];
+    }
+
+    /** The number of neurons recorded. */
+    public int neurons() {
+        return neurons.length;
+    }
+
     /** The number of samples per neuron. */
     public int samples() {
         return samples;

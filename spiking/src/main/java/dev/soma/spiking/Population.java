@@ -1,5 +1,6 @@
 package dev.soma.spiking;
 
+import dev.soma.tensor.kernel.Workers;
 import java.util.Arrays;
 
 /**
@@ -98,6 +99,15 @@ public abstract sealed class Population permits LifPopulation, IzhikevichPopulat
      * @return how many fired
      */
     abstract int fire(int[] spikes);
+
+    /**
+     * {@link #integrate} then {@link #fire}: one step of every neuron. Populations that split a step
+     * over {@code workers} override this; the result must not depend on how many threads they have.
+     */
+    int step(int[] spikes, Workers workers) {
+        integrate();
+        return fire(spikes);
+    }
 
     /** Decays both synaptic inputs by one step: {@code g ← g·e^(−dt/τ)}. */
     final void decaySynapses() {

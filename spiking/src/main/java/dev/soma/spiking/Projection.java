@@ -2,8 +2,10 @@ package dev.soma.spiking;
 
 /**
  * Synapses from one population to another: sparse connections with their weights, the receptor they
- * act on, and one axonal delay for the whole projection (in ms; rounded to whole steps by the
- * simulator, so that it costs no storage per synapse).
+ * act on, and the axonal delay (ms): one for the whole projection, {@code delayMs}, which costs no
+ * storage per synapse, or one per synapse carried by the connections
+ * ({@link SparseConnections#withDelays}; {@code delayMs} is then 0). The clock-driven simulator
+ * rounds delays to whole steps; the event-driven one uses them as they are.
  */
 public record Projection(Population source, Population target, Receptor receptor, SparseConnections connections,
         double delayMs) {
@@ -14,5 +16,9 @@ public record Projection(Population source, Population target, Receptor receptor
                     + " but the populations have " + source.size() + " and " + target.size() + " neurons");
         }
         Check.nonNegative("delay", delayMs, "ms");
+        if (connections.hasDelays() && delayMs != 0) {
+            throw new IllegalArgumentException("the connections carry a delay per synapse; give the projection a delay of 0, not "
+                    + delayMs + " ms");
+        }
     }
 }

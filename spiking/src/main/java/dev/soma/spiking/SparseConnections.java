@@ -6,9 +6,15 @@ import java.util.Arrays;
 /**
  * The synapses of a projection in compressed sparse rows, by source neuron: the synapses of source
  * {@code i} are {@code rowStart[i] ≤ s < rowStart[i + 1]}, each a target index {@code targets[s]}
- * (int) and a weight {@code weights[s]} (float). A spike of {@code i} walks one contiguous run of
- * both arrays. Storage is 8 bytes per synapse, plus 4 per source neuron for the row starts
- * ({@link #bytesPerSynapse()}).
+ * (int; increasing along a row, repeats allowed), a weight and, optionally, an axonal delay of its own. A spike of {@code i} walks one
+ * contiguous run of these arrays.
+ *
+ * <p>Storage ({@link #bytesPerSynapse()}): 4 bytes per synapse for the target, plus 4 per source
+ * neuron for the row starts; a weight per synapse (float, 4 bytes) only when the weights differ: the
+ * factories give every synapse the same weight (CUBA's), stored once, and a per-synapse array is
+ * made when asked for ({@link #withWeights}) or when plasticity needs one. A delay per synapse
+ * (float ms, 4 bytes) only when given ({@link #withDelays}); otherwise the projection's one delay
+ * applies to all.
  */
 public final class SparseConnections {
 
@@ -16,14 +22,70 @@ public final class SparseConnections {
     private final int targetCount;
     final int[] rowStart;
     final int[] targets;
-    final float[] weights;
+    /** Each synapse's weight, or null while all share {@link #sharedWeight}. */
+    private float[] weights;
+    private final float sharedWeight;
+    /** Each synapse's axonal delay in ms, or null when the projection's delay applies to all. */
+    final float[] delaysMs;
 
-    SparseConnections(int sources, int targetCount, int[] rowStart, int[] targets, float[] weights) {
+    private SparseConnections(int sources, int targetCount, int[] rowStart, int[] targets, float[] weights,
+            float sharedWeight, float[] delaysMs) {
         this.sources = sources;
         this.targetCount = targetCount;
         this.rowStart = rowStart;
         this.targets = targets;
         this.weights = weights;
+        this.sharedWeight = sharedWeight;
+        this.delaysMs = delaysMs;
+    }
+
+    private static SparseConnections shared(int sources, int targetCount, int[] rowStart, int[] targets, double weight) {
+        Check.finite("weight", weight, "");
+        return new SparseConnections(sources, targetCount, rowStart, targets, null, (float) weight, null);
+    }
+
+    /**
+     * These synapses with a weight each, {@code weights[s]} for synapse {@code s} in storage order
+     * (source by source, as {@link #weightsOf}); the rows and delays are shared with this, not copied.
+     */
+    public SparseConnections withWeights(float[] weights) {
+        if (weights.length != targets.length) {
+            throw new IllegalArgumentException("need one weight per synapse: " + targets.length + ", got " + weights.length);
+        }
+        for (float w : weights) {
+            Check.finite("weight", w, "");
+        }
+        return new SparseConnections(sources, targetCount, rowStart, targets, weights.clone(), sharedWeight, delaysMs);
+    }
+
+    /**
+     * These synapses with an axonal delay each, {@code delaysMs[s]} ms (finite, ≥ 0) for synapse
+     * {@code s} in storage order; they replace the projection's one delay, which must then be 0. The
+     * event-driven simulator uses them as they are; the clock-driven one rounds each to whole steps.
+     * The rows and weights are shared with this, not copied.
+     */
+    public SparseConnections withDelays(float[] delaysMs) {
+        if (delaysMs.length != targets.length) {
+            throw new IllegalArgumentException("need one delay per synapse: " + targets.length + ", got " + delaysMs.length);
+        }
+        for (float d : delaysMs) {
+            Check.nonNegative("delay", d, "ms");
+        }
+        return new SparseConnections(sources, targetCount, rowStart, targets, weights, sharedWeight, delaysMs.clone());
+    }
+
+    /** These synapses with delays drawn uniformly from {@code [minMs, maxMs)}, synapse by synapse. */
+    public SparseConnections withUniformDelays(double minMs, double maxMs, Generator g) {
+        Check.nonNegative("shortest delay", minMs, "ms");
+        if (!(maxMs >= minMs) || !Double.isFinite(maxMs)) {
+            throw new IllegalArgumentException("longest delay must be finite and >= the shortest (" + minMs + " ms), got "
+                    + maxMs + " ms");
+        }
+        float[] delays = new float[targets.length];
+        for (int s = 0; s < delays.length; s++) {
+            delays[s] = (float) (minMs + g.nextDouble() * (maxMs - minMs));
+        }
+        return withDelays(delays);
     }
 
     /**
@@ -59,10 +121,7 @@ public final class SparseConnections {
             }
         }
         rowStart[sources] = count;
-        targets = Arrays.copyOf(targets, count);
-        float[] weights = new float[count];
-        Arrays.fill(weights, (float) weight);
-        return new SparseConnections(sources, targetCount, rowStart, targets, weights);
+        return shared(sources, targetCount, rowStart, Arrays.copyOf(targets, count), weight);
     }
 
     /**
@@ -98,9 +157,7 @@ public final class SparseConnections {
                 targets[next[draws.nextInt(sources)]++] = t;
             }
         }
-        float[] weights = new float[(int) total];
-        Arrays.fill(weights, (float) weight);
-        return new SparseConnections(sources, targetCount, rowStart, targets, weights);
+        return shared(sources, targetCount, rowStart, targets, weight);
     }
 
     private static void checkSizes(int sources, int targetCount) {
@@ -138,21 +195,101 @@ public final class SparseConnections {
 
     /** The weights of {@code source}'s synapses, in the order of {@link #targetsOf} (a copy). */
     public float[] weightsOf(int source) {
+        if (weights == null) {
+            float[] same = new float[outDegree(source)];
+            Arrays.fill(same, sharedWeight);
+            return same;
+        }
         return Arrays.copyOfRange(weights, rowStart[source], rowStart[source + 1]);
     }
 
-    /** Bytes of storage per synapse: 4 (target) + 4 (weight) + 4 × (sources + 1) / synapses. */
+    /** Whether each synapse has its own delay ({@link #withDelays}). */
+    public boolean hasDelays() {
+        return delaysMs != null;
+    }
+
+    /** The delays of {@code source}'s synapses, ms, in the order of {@link #targetsOf} (a copy); empty without {@link #hasDelays}. */
+    public float[] delaysOf(int source) {
+        return delaysMs == null ? new float[0] : Arrays.copyOfRange(delaysMs, rowStart[source], rowStart[source + 1]);
+    }
+
+    /**
+     * Bytes of storage per synapse: 4 (target) + 4 (weight, only when each synapse has its own)
+     * + 4 (delay, only when each synapse has its own) + 4 × (sources + 1) / synapses.
+     */
     public double bytesPerSynapse() {
-        long bytes = 4L * targets.length + 4L * weights.length + 4L * rowStart.length;
+        long bytes = 4L * targets.length + 4L * rowStart.length;
+        bytes += weights == null ? 0 : 4L * weights.length;
+        bytes += delaysMs == null ? 0 : 4L * delaysMs.length;
         return targets.length == 0 ? Double.NaN : (double) bytes / targets.length;
+    }
+
+    /** The weight of synapse {@code s} (storage order). */
+    float weight(int s) {
+        return weights == null ? sharedWeight : weights[s];
+    }
+
+    /** The weights, one per synapse, made from the shared weight on first call; plasticity changes them in place. */
+    float[] ownWeights() {
+        if (weights == null) {
+            float[] own = new float[targets.length];
+            Arrays.fill(own, sharedWeight);
+            weights = own;
+        }
+        return weights;
     }
 
     /** Adds the weights of {@code source}'s synapses into {@code input} at their targets. */
     void deliver(int source, double[] input) {
         int[] t = targets;
         float[] w = weights;
+        int end = rowStart[source + 1];
+        if (w == null) {
+            float shared = sharedWeight;
+            for (int s = rowStart[source]; s < end; s++) {
+                input[t[s]] += shared;
+            }
+        } else {
+            for (int s = rowStart[source]; s < end; s++) {
+                input[t[s]] += w[s];
+            }
+        }
+    }
+
+    /**
+     * Adds the weights of those of {@code source}'s synapses whose targets lie in {@code [from, to)}
+     * into {@code input}, in the order of {@link #deliver(int, double[])}: a row's targets are in
+     * increasing order, so they are one run of it, found by bisection.
+     */
+    void deliver(int source, double[] input, int from, int to) {
+        int[] t = targets;
+        int low = rowStart[source];
+        int high = rowStart[source + 1];
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (t[mid] < from) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        int end = rowStart[source + 1];
+        for (int s = low; s < end && t[s] < to; s++) {
+            input[t[s]] += weight(s);
+        }
+    }
+
+    /**
+     * Adds the weights of {@code source}'s synapses at their targets, each after its own delay of
+     * {@code delaySteps[s]} steps from step {@code step}: into {@code input} when it is 0 (acting from
+     * the next step, as an undelayed projection's), else into {@code later}.
+     */
+    void deliver(int source, double[] input, DelayedInputs later, long step, short[] delaySteps) {
+        int[] t = targets;
         for (int s = rowStart[source], end = rowStart[source + 1]; s < end; s++) {
-            input[t[s]] += w[s];
+            int d = delaySteps[s];
+            double[] into = d == 0 ? input : later.arriving(step + d);
+            into[t[s]] += weight(s);
         }
     }
 }

@@ -21,6 +21,7 @@ final class StdpState {
     StdpState(Stdp rule, SparseConnections connections, double dtMs) {
         this.rule = rule;
         this.connections = connections;
+        connections.ownWeights(); // each synapse's weight changes on its own from now on: one float each
         this.preTrace = new double[connections.sources()];
         this.postTrace = new double[connections.targetCount()];
         this.preDecay = Math.exp(-dtMs / rule.tauPlusMs());
@@ -52,7 +53,7 @@ final class StdpState {
         for (int j = 0; j < postTrace.length; j++) {
             postTrace[j] *= postDecay;
         }
-        float[] w = connections.weights;
+        float[] w = connections.ownWeights();
         for (int k = 0; k < preCount; k++) {
             int i = pre[k];
             for (int s = connections.rowStart[i]; s < connections.rowStart[i + 1]; s++) {

@@ -14,18 +14,22 @@
  *       exponentially ({@link dev.soma.spiking.ExponentialSynapses}).
  *   <li>Networks: {@link dev.soma.spiking.Network} holds {@link dev.soma.spiking.Population}s,
  *       {@link dev.soma.spiking.Projection}s (sparse connections in compressed rows,
- *       {@link dev.soma.spiking.SparseConnections}, with a delay) and inputs.
+ *       {@link dev.soma.spiking.SparseConnections}, one weight stored once when all share it,
+ *       a delay per projection or per synapse) and inputs.
  *   <li>Simulation: {@link dev.soma.spiking.ClockDrivenSimulator} advances a network in fixed steps
  *       and feeds the {@link dev.soma.spiking.SpikeRecorder} and
- *       {@link dev.soma.spiking.MembraneRecorder};
+ *       {@link dev.soma.spiking.MembraneRecorder}; {@link dev.soma.spiking.Recording} saves them as JSON;
  *       {@link dev.soma.spiking.EventDrivenSimulator} advances a LIF network from event to event,
- *       with exact spike times: the reference the clock-driven spike times converge to.
+ *       with exact spike times and delays: the reference the clock-driven spike times converge to
+ *       (other models have no closed form between events and are refused by name). Large LIF
+ *       populations step in fixed parts on core's threads, the same spikes on any number of them.
  *   <li>Plasticity: {@link dev.soma.spiking.Stdp}, pair-based STDP with traces, on a
  *       clock-driven projection ({@link dev.soma.spiking.ClockDrivenSimulator#stdp}).
  *   <li>Coding: {@link dev.soma.spiking.Encoders} (rate, latency; constant current) and
  *       {@link dev.soma.spiking.Decoders} (spike count, first spike).
- *   <li>Conversion: {@link dev.soma.spiking.ConvertedNetwork} runs a trained ReLU MLP as
- *       integrate-and-fire neurons (Rueckauer et al. 2017).
+ *   <li>Conversion: {@link dev.soma.spiking.ConvertedNetwork} runs a trained ReLU MLP or CNN as
+ *       integrate-and-fire neurons (Rueckauer et al. 2017), from a
+ *       {@link dev.soma.spiking.ConversionPlan} (BatchNorm folded; max-pooling as a spike gate).
  * </ul>
  */
 package dev.soma.spiking;

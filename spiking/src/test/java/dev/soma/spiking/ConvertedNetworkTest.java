@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.soma.nn.Flatten;
 import dev.soma.nn.Linear;
-import dev.soma.nn.Models;
+import dev.soma.nn.MaxPool2d;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.nn.Sigmoid;
@@ -100,12 +100,13 @@ class ConvertedNetworkTest {
     }
 
     @Test
-    void onlyReluMlpsConvert() {
+    void onlyReluNetworksConvert() {
         Generator g = new Generator(0);
         Tensor calibration = Tensor.rand(g, 4, 1, 8, 8);
-        IllegalArgumentException cnn = assertThrows(IllegalArgumentException.class, () -> ConvertedNetwork.convert(
-                Models.cnn(new int[] {1, 8, 8}, 3).build(g), calibration, 99.9));
-        assertTrue(cnn.getMessage().contains("convolutional networks do not convert yet"), cnn.getMessage());
+        IllegalArgumentException pooledFirst = assertThrows(IllegalArgumentException.class, () -> ConvertedNetwork
+                .convert(new Sequential(new MaxPool2d(2), new Flatten(), new Linear(16, 2, g)), calibration, 99.9));
+        assertTrue(pooledFirst.getMessage().startsWith("the model must start with a Linear or Conv2d"),
+                pooledFirst.getMessage());
         IllegalArgumentException sigmoid = assertThrows(IllegalArgumentException.class, () -> ConvertedNetwork.convert(
                 new Sequential(new Flatten(), new Linear(64, 4, g), new Sigmoid(), new Linear(4, 2, g)), calibration, 99.9));
         assertTrue(sigmoid.getMessage().startsWith("layer 2 is Sigmoid"), sigmoid.getMessage());

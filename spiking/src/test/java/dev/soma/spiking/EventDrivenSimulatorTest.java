@@ -119,10 +119,18 @@ class EventDrivenSimulatorTest {
 
     @Test
     void onlyLifNetworksWithoutPoissonInput() {
-        Network izhikevich = new Network();
-        izhikevich.population("rs", 1, Izhikevich.REGULAR_SPIKING, SYNAPSES);
-        var e = assertThrows(IllegalArgumentException.class, () -> new EventDrivenSimulator(izhikevich));
-        assertTrue(e.getMessage().startsWith("the event-driven simulator runs LIF populations only; rs is Izhikevich"), e.getMessage());
+        // No closed form between events for these: each is refused by name, pointing to the clock-driven simulator.
+        NeuronModel[] models = {Izhikevich.REGULAR_SPIKING, AdEx.TONIC, new ConductanceLif(LIF, 0, -80)};
+        String[] names = {"Izhikevich", "AdEx", "conductance-based LIF"};
+        for (int k = 0; k < models.length; k++) {
+            Network network = new Network();
+            network.population("ok", 1, LIF, SYNAPSES);
+            network.population("p" + k, 1, models[k], SYNAPSES);
+            var e = assertThrows(IllegalArgumentException.class, () -> new EventDrivenSimulator(network));
+            assertTrue(e.getMessage().startsWith("the event-driven simulator runs LIF populations only; p" + k + " is "
+                    + names[k] + " ("), e.getMessage());
+            assertTrue(e.getMessage().endsWith("use the ClockDrivenSimulator for it"), e.getMessage());
+        }
         Network poisson = new Network();
         Population p = poisson.population("p", 1, LIF, SYNAPSES);
         poisson.input(new PoissonInput(p, Receptor.EXCITATORY, 1, 10, 1));

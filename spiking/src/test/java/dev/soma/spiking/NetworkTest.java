@@ -23,7 +23,7 @@ class NetworkTest {
                 assertTrue(targets[k] > targets[k - 1], "row " + i + " sorted, no repeats");
             }
         }
-        assertEquals(8 + 4.0 * (n + 1) / c.synapses(), c.bytesPerSynapse(), 1e-12);
+        assertEquals(4 + 4.0 * (n + 1) / c.synapses(), c.bytesPerSynapse(), 1e-12, "one weight for all");
         assertEquals(0, SparseConnections.fixedProbability(10, 10, 0, 1, new Generator(1)).synapses());
         assertEquals(100, SparseConnections.fixedProbability(10, 10, 1, 1, new Generator(1)).synapses());
         assertThrows(IllegalArgumentException.class, () -> SparseConnections.fixedProbability(10, 10, 1.5, 1, new Generator(1)));

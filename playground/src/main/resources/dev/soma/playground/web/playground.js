@@ -14,7 +14,8 @@ const URL_KEYS = { dataset: "data", points: "n", noise: "noise", trainPercent: "
   regularizationRate: "regRate", dropout: "dropout" };
 
 const $ = id => document.getElementById(id);
-const state = { id: null, snapshot: null, points: [], playing: false, events: null, selected: null, mouse: null };
+const state = { id: null, snapshot: null, points: [], playing: false, events: null, selected: null, mouse: null,
+  dirty: false, tab: "network", lifPoint: null, lif: null };
 
 // ---- talking to the server ----
 
@@ -59,6 +60,8 @@ async function send(path, body, text) {
     return true;
   } catch (e) {
     showError(e.message);
+    state.settingsShown = null; // the controls show the session's settings again, not the refused value
+    state.dirty = true;
     if (e.message.startsWith("no session")) {
       start(settingsFromUrl());
     }
@@ -74,7 +77,14 @@ function showError(message) {
   $("error").textContent = message;
 }
 
-// ---- receiving a snapshot ----
+// ---- receiving a snapshot, drawing it ----
+// Messages only store the latest snapshot; a requestAnimationFrame loop draws it once, so a burst of
+// messages costs one draw and drawing never falls behind the stream.
+
+window.somaFrames = 0;    // frames drawn, each showing a snapshot not drawn before
+window.somaSnapshots = 0; // snapshots received (stream and answers)
+window.somaDrawMillis = 0; // time spent drawing them
+window.somaAnimationFrames = 0; // animation frames offered by the browser, drawn or not
 
 function receive(message) {
   if (message.snapshot.points) {
@@ -82,25 +92,60 @@ function receive(message) {
   }
   state.snapshot = message.snapshot;
   state.playing = message.playing;
+  state.dirty = true;
+  window.somaSnapshots++;
   if (message.error) {
     showError("training stopped: " + message.error);
   }
-  render();
+}
+
+function frame() {
+  window.somaAnimationFrames++;
+  if (state.dirty && state.snapshot) {
+    const start = performance.now();
+    state.dirty = false;
+    render();
+    window.somaFrames++;
+    window.somaDrawMillis += performance.now() - start;
+  }
+  requestAnimationFrame(frame);
+}
+
+function setText(id, text) {
+  const element = $(id);
+  if (element.textContent !== String(text)) element.textContent = text;
 }
 
 function render() {
   const s = state.snapshot;
-  $("step-count").textContent = s.step;
-  $("epoch-count").textContent = s.epoch;
-  $("play").textContent = state.playing ? "■ pause" : "▶ play";
-  $("play").classList.toggle("playing", state.playing);
-  showSettings(s.settings);
+  setText("step-count", s.step);
+  setText("epoch-count", s.epoch);
+  showPlaying();
+  const settings = JSON.stringify(s.settings) + s.problem;
+  if (state.settingsShown !== settings) {
+    state.settingsShown = settings;
+    showSettings(s.settings);
+    writeUrl(s.settings);
+  }
   drawOutput();
   drawNetwork();
   drawLoss();
   showMetrics();
   showInspector();
-  writeUrl(s.settings);
+  showLif();
+}
+
+function showPlaying() {
+  const play = $("play");
+  if (play.dataset.playing === String(state.playing)) return;
+  play.dataset.playing = String(state.playing);
+  play.innerHTML = state.playing ? icon("pause") + " pause" : icon("play") + " play";
+  play.classList.toggle("playing", state.playing);
+}
+
+/** An icon of index.html's inline SVG symbols (the system fonts lack ▶ and ⏸ on some machines). */
+function icon(name) {
+  return "<svg class=\"icon\" aria-hidden=\"true\"><use href=\"#icon-" + name + "\"></use></svg>";
 }
 
 function fmt(x, digits = 3) {
@@ -110,32 +155,36 @@ function fmt(x, digits = 3) {
 
 function showMetrics() {
   const e = state.snapshot.evaluation;
-  $("train-loss").textContent = fmt(e.trainLoss);
-  $("test-loss").textContent = fmt(e.testLoss);
+  setText("train-loss", fmt(e.trainLoss));
+  setText("test-loss", fmt(e.testLoss));
   const pct = x => (x === "NaN" || x === null) ? "–" : (100 * x).toFixed(1) + " %";
-  $("train-accuracy").textContent = pct(e.trainAccuracy);
-  $("test-accuracy").textContent = pct(e.testAccuracy);
+  setText("train-accuracy", pct(e.trainAccuracy));
+  setText("test-accuracy", pct(e.testAccuracy));
   const confusion = e.confusion;
+  let html = "";
   if (confusion && confusion.length) {
-    let html = "<table><caption>test confusion (rows: actual, columns: predicted)</caption><tr><th></th>";
+    html = "<table><caption>test confusion (rows: actual, columns: predicted)</caption><tr><th></th>";
     confusion.forEach((_, k) => html += "<th>" + k + "</th>");
     html += "</tr>";
     confusion.forEach((row, a) => {
       html += "<tr><th>" + a + "</th>" + row.map((c, p) => "<td" + (a === p ? " class=\"hit\"" : "") + ">" + c + "</td>").join("") + "</tr>";
     });
-    $("confusion").innerHTML = html + "</table>";
-  } else {
-    $("confusion").innerHTML = "";
+    html += "</table>";
+  }
+  if (state.confusionShown !== html) {
+    state.confusionShown = html;
+    $("confusion").innerHTML = html;
   }
   const c = state.snapshot.collapsed;
-  if (c) {
-    const names = state.snapshot.settings.features;
-    $("collapsed").textContent = "All σ linear: the network is one linear map\n" + c.map((row, o) =>
+  const settings = state.snapshot.settings;
+  if (c && settings.layers.length > 0) { // a single neuron is one linear map anyway: nothing collapsed
+    const names = settings.features;
+    const plain = names.every(f => f === "x1" || f === "x2");
+    setText("collapsed", "All σ linear: the network is one linear map\n" + c.map((row, o) =>
       "z" + (c.length > 1 ? o : "") + " = " + row.slice(0, -1).map((w, j) => fmt(w) + "·" + names[j]).join(" + ") + " + " + fmt(row[row.length - 1])
-    ).join("\n") + "\n(a line: it cannot split XOR)";
-    $("collapsed").style.whiteSpace = "pre-wrap";
+    ).join("\n") + (plain ? "\n(a line" + (settings.dataset === "xor" ? ": it cannot split XOR)" : ")") : ""));
   } else {
-    $("collapsed").textContent = "";
+    setText("collapsed", "");
   }
 }
 
@@ -240,15 +289,23 @@ function setUpControls() {
       $("csv-error").textContent = "the CSV is larger than 256 KiB";
       return;
     }
-    const ok = await send("/csv", await file.text(), true);
-    $("csv-error").textContent = ok ? "" : $("error").textContent;
+    const upload = state.uploads = (state.uploads || 0) + 1;
     $("csv").value = "";
+    const ok = await send("/csv", await file.text(), true);
+    // only the latest upload speaks: an earlier one answered late must not clear its message
+    if (upload === state.uploads) $("csv-error").textContent = ok ? "" : $("error").textContent;
   });
   $("output").addEventListener("click", event => {
-    if (!$("add-mode").checked) return;
-    const [x1, x2] = toPlane(event);
-    send("/points", { x1, x2, label: Number($("add-label").value) });
+    if ($("add-mode").checked) {
+      const [x1, x2] = toPlane(event);
+      send("/points", { x1, x2, label: Number($("add-label").value) });
+    } else if (state.tab === "lif") {
+      state.lifPoint = toPlane(event);
+      state.dirty = true;
+    }
   });
+  for (const b of document.querySelectorAll("#tabs button")) b.addEventListener("click", () => showTab(b.dataset.tab));
+  for (const k of LIF_PARAMETERS) $("lif-" + k).addEventListener("change", () => state.dirty = true);
   $("output").addEventListener("mousemove", event => { state.mouse = toPlane(event); showInspector(); });
   $("output").addEventListener("mouseleave", () => { state.mouse = null; showInspector(); });
   $("network").addEventListener("click", clickNetwork);
@@ -292,49 +349,81 @@ function settingsFromUrl() {
 }
 
 // ---- drawing ----
+// Each surface has its own canvas and ImageData, made once and reused; a byte becomes a pixel through
+// a table of 256 precomputed RGBA words, written into the ImageData as one 32-bit store.
 
-function decode(base64) {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+/** An ImageData word: bytes r, g, b, a in memory order (little-endian, as every browser's machine). */
+const rgba = (r, g, b) => ((255 << 24) | (b << 16) | (g << 8) | r) >>> 0;
+
+/** {@code colour} faded towards white: strength 0 is white, 1 the colour. */
+function fade(colour, strength) {
+  return colour.map(c => Math.round(255 + (c - 255) * strength));
 }
 
-/** Orange (0) through white (127.5) to blue (255). */
-function diverging(byte, alpha = 255) {
+/** Orange (0) through white (127.5) to blue (255), at {@code strength}: [r, g, b]. */
+function diverging(byte, strength = 1) {
   const t = byte / 255 * 2 - 1;
-  const [r, g, b] = t < 0 ? CLASS_COLOURS[0] : CLASS_COLOURS[1];
-  const a = Math.abs(t);
-  return [255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, alpha];
+  return fade(t < 0 ? CLASS_COLOURS[0] : CLASS_COLOURS[1], Math.abs(t) * strength);
 }
 
-function surfaceImage(bytes, side, colour) {
-  const image = new ImageData(side, side);
-  for (let i = 0; i < side * side; i++) {
-    const [r, g, b, a] = colour(i);
-    image.data[4 * i] = r; image.data[4 * i + 1] = g; image.data[4 * i + 2] = b; image.data[4 * i + 3] = a;
+const table = colourOf => Uint32Array.from({ length: 256 }, (_, v) => rgba(...colourOf(v)));
+const NEURON_COLOURS = table(v => diverging(v));
+const OUTPUT_COLOURS = table(v => diverging(v, 0.8));
+/** Per class, by confidence byte: the class's colour, stronger the surer. */
+const CLASS_TABLES = CLASS_COLOURS.map(c => table(v => fade(c, 0.25 + 0.6 * v / 255)));
+
+/** A side × side picture: its canvas, ImageData, pixel words and byte buffers, all reused. */
+class Surface {
+  constructor(side) {
+    this.side = side;
+    this.canvas = document.createElement("canvas");
+    this.canvas.width = side;
+    this.canvas.height = side;
+    this.context = this.canvas.getContext("2d");
+    this.image = this.context.createImageData(side, side);
+    this.pixels = new Uint32Array(this.image.data.buffer);
+    this.bytes = new Uint8Array(side * side);
+    this.confidence = new Uint8Array(side * side);
   }
-  const canvas = document.createElement("canvas");
-  canvas.width = side; canvas.height = side;
-  canvas.getContext("2d").putImageData(image, 0, 0);
-  return canvas;
+
+  /** Colours the bytes of {@code base64} through {@code colours}, 256 words. */
+  paint(base64, colours) {
+    const bytes = decodeInto(base64, this.bytes);
+    const pixels = this.pixels;
+    for (let i = 0; i < pixels.length; i++) pixels[i] = colours[bytes[i]];
+    this.context.putImageData(this.image, 0, 0);
+    return this.canvas;
+  }
+
+  /** Several classes: the predicted class's colour at the strength of its probability. */
+  paintClasses(base64, confidence64) {
+    const classes = decodeInto(base64, this.bytes);
+    const confidence = decodeInto(confidence64, this.confidence);
+    const pixels = this.pixels;
+    for (let i = 0; i < pixels.length; i++) pixels[i] = CLASS_TABLES[classes[i] % CLASS_TABLES.length][confidence[i]];
+    this.context.putImageData(this.image, 0, 0);
+    return this.canvas;
+  }
+}
+
+const surfaces = { output: null, neurons: [] };
+
+function surface(existing, side) {
+  return existing && existing.side === side ? existing : new Surface(side);
+}
+
+function decodeInto(base64, out) {
+  const text = atob(base64);
+  const n = Math.min(text.length, out.length);
+  for (let i = 0; i < n; i++) out[i] = text.charCodeAt(i);
+  return out;
 }
 
 function outputImage() {
   const s = state.snapshot;
-  const bytes = decode(s.output);
-  if (s.problem === "multiclass") {
-    const confidence = decode(s.confidence);
-    return surfaceImage(bytes, s.grid, i => {
-      const [r, g, b] = CLASS_COLOURS[bytes[i] % CLASS_COLOURS.length];
-      const a = 0.25 + 0.6 * (confidence[i] / 255);
-      return [255 + (r - 255) * a, 255 + (g - 255) * a, 255 + (b - 255) * a, 255];
-    });
-  }
-  return surfaceImage(bytes, s.grid, i => {
-    const [r, g, b] = diverging(bytes[i]);
-    return [255 + (r - 255) * 0.8, 255 + (g - 255) * 0.8, 255 + (b - 255) * 0.8, 255];
-  });
+  surfaces.output = surface(surfaces.output, s.grid);
+  return s.problem === "multiclass" ? surfaces.output.paintClasses(s.output, s.confidence)
+    : surfaces.output.paint(s.output, OUTPUT_COLOURS);
 }
 
 function toPlane(event) {
@@ -346,30 +435,55 @@ function toPlane(event) {
   return [s.min + u * (s.max - s.min), s.max - v * (s.max - s.min)];
 }
 
-function drawOutput() {
+/** The points drawn once on a canvas of their own, again only when they or the square change. */
+function pointsImage() {
   const s = state.snapshot;
   const canvas = $("output");
-  const ctx = canvas.getContext("2d");
-  ctx.imageSmoothingEnabled = false;
-  ctx.drawImage(outputImage(), 0, 0, canvas.width, canvas.height);
+  const key = [s.min, s.max, s.problem, canvas.width, canvas.height].join();
+  const cache = state.pointsImage;
+  if (cache && cache.points === state.points && cache.key === key) return cache.canvas;
+  const layer = cache ? cache.canvas : document.createElement("canvas");
+  layer.width = canvas.width;
+  layer.height = canvas.height;
+  const ctx = layer.getContext("2d");
+  ctx.clearRect(0, 0, layer.width, layer.height);
   const scale = canvas.width / (s.max - s.min);
   for (const p of state.points) {
     const x = (p.x1 - s.min) * scale;
     const y = (s.max - p.x2) * scale;
-    let colour;
-    if (s.problem === "regression") {
-      const [r, g, b] = diverging(Math.round((Math.max(-1, Math.min(1, p.label)) + 1) / 2 * 255));
-      colour = "rgb(" + r + "," + g + "," + b + ")";
-    } else {
-      const [r, g, b] = CLASS_COLOURS[p.label % CLASS_COLOURS.length];
-      colour = "rgb(" + r + "," + g + "," + b + ")";
-    }
+    const [r, g, b] = s.problem === "regression"
+      ? diverging(Math.round((Math.max(-1, Math.min(1, p.label)) + 1) / 2 * 255))
+      : CLASS_COLOURS[p.label % CLASS_COLOURS.length];
+    const colour = "rgb(" + r + "," + g + "," + b + ")";
     ctx.beginPath();
     ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
     ctx.fillStyle = p.train ? colour : "white";
     ctx.strokeStyle = p.train ? "white" : colour;
     ctx.lineWidth = p.train ? 1 : 2;
     ctx.fill();
+    ctx.stroke();
+  }
+  state.pointsImage = { points: state.points, key, canvas: layer };
+  return layer;
+}
+
+function drawOutput() {
+  const s = state.snapshot;
+  const canvas = $("output");
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(outputImage(), 0, 0, canvas.width, canvas.height);
+  ctx.drawImage(pointsImage(), 0, 0);
+  if (state.tab === "lif" && state.lifPoint) {
+    // the LIF tab's point: the inputs that drive the spiking neuron
+    const scale = canvas.width / (s.max - s.min);
+    const x = (state.lifPoint[0] - s.min) * scale, y = (s.max - state.lifPoint[1]) * scale;
+    ctx.strokeStyle = "#111";
+    ctx.lineWidth = 2;
+    ctx.beginPath();
+    ctx.arc(x, y, 8, 0, 2 * Math.PI);
+    ctx.moveTo(x - 13, y); ctx.lineTo(x - 4, y); ctx.moveTo(x + 4, y); ctx.lineTo(x + 13, y);
+    ctx.moveTo(x, y - 13); ctx.lineTo(x, y - 4); ctx.moveTo(x, y + 4); ctx.lineTo(x, y + 13);
     ctx.stroke();
   }
   // axes ticks: the square's corners
@@ -420,12 +534,14 @@ function drawNetwork() {
   }
   ctx.imageSmoothingEnabled = false;
   ctx.font = "11px system-ui, sans-serif";
+  const side = state.snapshot.neuronGrid;
+  let k = 0;
   layers.forEach((layer, l) => {
     layer.neurons.forEach((neuron, i) => {
       const p = places[l][i];
-      const bytes = decode(neuron.surface);
-      const side = state.snapshot.neuronGrid;
-      ctx.drawImage(surfaceImage(bytes, side, k => diverging(bytes[k])), p.x, p.y, p.size, p.size);
+      const picture = surfaces.neurons[k] = surface(surfaces.neurons[k], side);
+      k++;
+      ctx.drawImage(picture.paint(neuron.surface, NEURON_COLOURS), p.x, p.y, p.size, p.size);
       const selected = state.selected && state.selected.layer === l && state.selected.neuron === i;
       ctx.strokeStyle = selected ? "#000" : "#999";
       ctx.lineWidth = selected ? 2.5 : 1;
@@ -439,6 +555,7 @@ function drawNetwork() {
     ctx.fillStyle = "#777";
     ctx.fillText(l === 0 ? "inputs" : l === layers.length - 1 ? "output" : layer.activation, first.x, canvas.height - 4);
   });
+  surfaces.neurons.length = k;
 }
 
 function clickNetwork(event) {
@@ -478,15 +595,18 @@ function distanceToSegment(px, py, ax, ay, bx, by) {
 function select(layer, neuron, weight) {
   state.selected = { layer, neuron, weight };
   state.editorsShown = null;
-  drawNetwork();
-  showInspector();
+  state.dirty = true;
 }
 
 function drawLoss() {
+  const history = state.snapshot.history;
+  const key = history.length + "|" + (history.length ? history[0].join() + "|" + history[history.length - 1].join() : "");
+  if (state.lossShown === key) return;
+  state.lossShown = key;
   const canvas = $("loss-chart");
   const ctx = canvas.getContext("2d");
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  const rows = state.snapshot.history.filter(r => Number.isFinite(r[2]));
+  const rows = history.filter(r => Number.isFinite(r[2]));
   if (rows.length < 2) return;
   const maxStep = rows[rows.length - 1][0] || 1;
   let maxLoss = 0;
@@ -494,12 +614,14 @@ function drawLoss() {
   maxLoss = maxLoss || 1;
   const line = (column, colour) => {
     ctx.beginPath();
-    rows.forEach((r, i) => {
-      if (!Number.isFinite(r[column])) return;
+    let started = false; // a row without this loss (no test points) must not start the line at the origin
+    for (const r of rows) {
+      if (!Number.isFinite(r[column])) continue;
       const x = 30 + (canvas.width - 40) * r[0] / maxStep;
       const y = canvas.height - 15 - (canvas.height - 25) * r[column] / maxLoss;
-      i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y);
-    });
+      started ? ctx.lineTo(x, y) : ctx.moveTo(x, y);
+      started = true;
+    }
     ctx.strokeStyle = colour;
     ctx.lineWidth = 1.5;
     ctx.stroke();
@@ -578,15 +700,15 @@ function showInspector() {
   } else {
     text += "\n(move the mouse over the output to see the numbers at a point)";
   }
-  $("formula").textContent = text;
-  $("formula").style.whiteSpace = "pre-wrap";
-  const key = sel.layer + "/" + sel.neuron + "/" + s.step + "/" + w.join(",") + b;
-  if (state.editorsShown !== key && !$("weight-editors").contains(document.activeElement)) {
+  setText("formula", text);
+  const editors = $("weight-editors");
+  const key = sel.layer + "/" + sel.neuron + "/" + w.length + "/" + sel.weight;
+  if (state.editorsShown !== key) {
     state.editorsShown = key;
-    $("weight-editors").innerHTML = w.map((wj, j) => "<label>w from " + inputNames[j] + " <input type=\"number\" step=\"0.1\" data-from=\"" + j + "\" value=\"" + fmt(wj) + "\"" +
+    editors.innerHTML = w.map((wj, j) => "<label>w from " + inputNames[j] + " <input type=\"number\" step=\"0.1\" data-from=\"" + j + "\"" +
       (sel.weight === j ? " class=\"selected\"" : "") + "></label>").join("") +
-      "<label>b <input type=\"number\" step=\"0.1\" data-bias=\"1\" value=\"" + fmt(b) + "\"></label>";
-    for (const input of $("weight-editors").querySelectorAll("input")) {
+      "<label>b <input type=\"number\" step=\"0.1\" data-bias=\"1\"></label>";
+    for (const input of editors.querySelectorAll("input")) {
       input.addEventListener("change", () => {
         if (input.value === "" || !Number.isFinite(Number(input.value))) return;
         const body = { layer: sel.layer - 1, to: sel.neuron, value: Number(input.value) };
@@ -595,9 +717,150 @@ function showInspector() {
       });
     }
   }
+  // the live values, except in the field being typed in
+  for (const input of editors.querySelectorAll("input")) {
+    const value = fmt(input.dataset.bias ? b : w[Number(input.dataset.from)]);
+    if (input !== document.activeElement && input.value !== value) input.value = value;
+  }
+}
+
+// ---- the LIF tab ----
+// The selected neuron's weighted sum at a point drives a leaky integrate-and-fire neuron, simulated by
+// the server (POST /api/sessions/ID/lif); this draws its membrane trace, the threshold and the spikes.
+
+const LIF_PARAMETERS = ["tauMs", "thresholdMv", "refractoryMs", "scaleMv"];
+/** The shortest time between two simulations while the network trains, ms. */
+const LIF_INTERVAL = 100;
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const b of document.querySelectorAll("#tabs button")) b.setAttribute("aria-selected", String(b.dataset.tab === tab));
+  $("network-view").hidden = tab !== "network";
+  $("lif-view").hidden = tab !== "lif";
+  if (tab === "lif" && !state.lifPoint && state.snapshot) {
+    const s = state.snapshot, q = s.min + 0.75 * (s.max - s.min);
+    state.lifPoint = [q, q]; // the upper right quadrant's centre: (1, 1) of the gates
+  }
+  state.dirty = true;
+}
+
+/** The neuron the tab follows, [layer, neuron]: the one selected in the network, else the first output. */
+function lifNeuron() {
+  const s = state.snapshot, sel = state.selected;
+  if (sel && sel.layer >= 1 && sel.layer < s.layers.length && sel.neuron < s.layers[sel.layer].neurons.length) {
+    return [sel.layer, sel.neuron];
+  }
+  return [s.layers.length - 1, 0];
+}
+
+function showLif() {
+  if (state.tab !== "lif" || !state.lifPoint) return;
+  const [layer, neuron] = lifNeuron();
+  const body = { layer, neuron, x1: state.lifPoint[0], x2: state.lifPoint[1] };
+  for (const k of LIF_PARAMETERS) body[k] = Number($("lif-" + k).value);
+  const question = JSON.stringify(body);
+  if (state.lifAsked !== question || state.lifAskedOf !== state.snapshot) requestLif(body, question);
+  if (state.lifDrawn !== state.lif) drawLif();
+}
+
+async function requestLif(body, question) {
+  const now = performance.now();
+  if (state.lifInFlight) return;
+  if (state.lifAsked === question && now - state.lifSentAt < LIF_INTERVAL) {
+    // the same question about a newer network: ask again a little later, not at every frame
+    if (!state.lifRetry) state.lifRetry = setTimeout(() => { state.lifRetry = null; state.dirty = true; }, LIF_INTERVAL);
+    return;
+  }
+  state.lifInFlight = true;
+  state.lifSentAt = now;
+  state.lifAsked = question;
+  state.lifAskedOf = state.snapshot;
+  try {
+    state.lif = await api("POST", "/sessions/" + state.id + "/lif", body);
+    setText("lif-error", "");
+  } catch (e) {
+    setText("lif-error", e.message);
+  } finally {
+    state.lifInFlight = false;
+    state.dirty = true;
+  }
+}
+
+function drawLif() {
+  const r = state.lif;
+  state.lifDrawn = r;
+  if (!r) return;
+  const names = state.snapshot.layers;
+  setText("lif-which", r.layer === names.length - 1 ? "output neuron" + (names[r.layer].neurons.length > 1 ? " " + (r.neuron + 1) : "")
+    : "hidden layer " + r.layer + ", neuron " + (r.neuron + 1));
+  setText("lif-z", fmt(r.z));
+  setText("lif-activation", r.activation);
+  setText("lif-output", fmt(r.output));
+  setText("lif-current", fmt(r.currentMv, 1));
+  setText("lif-rate", fmt(r.rateHz, 1));
+  setText("lif-closed-form", fmt(r.closedFormRateHz, 1));
+  const unit = r.activation === "tanh" ? (r.output + 1) / 2 : r.activation === "sigmoid" || r.activation === "softmax" ? r.output
+    : 1 / (1 + Math.exp(-r.output)); // unbounded σ: shown squashed
+  $("lif-output-bar").style.width = (100 * Math.max(0, Math.min(1, unit))) + "%";
+  const refractory = Number($("lif-refractoryMs").value);
+  const ceiling = refractory > 0 ? 1000 / refractory : Math.max(1, r.closedFormRateHz); // the rate can approach 1/t_ref
+  $("lif-rate-bar").style.width = (100 * Math.min(1, r.rateHz / ceiling)) + "%";
+
+  const canvas = $("lif-trace");
+  const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const left = 44, right = canvas.width - 10, top = 22, bottom = canvas.height - 26;
+  const v = r.membraneMv, n = v.length, duration = n * r.dtMs;
+  let low = 0, high = r.thresholdMv * 1.3;
+  for (const x of v) { low = Math.min(low, x); high = Math.max(high, x); }
+  const X = t => left + (right - left) * t / duration;
+  const Y = mv => bottom - (bottom - top) * (mv - low) / (high - low);
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.fillStyle = "#777";
+  ctx.fillText("0", left - 10, bottom + 14);
+  ctx.fillText(fmt(duration, 0) + " ms", right - 44, bottom + 14);
+  ctx.fillText(fmt(high, 0) + " mV", 2, top + 4);
+  ctx.fillText(fmt(low, 0) + " mV", 2, bottom);
+  ctx.strokeStyle = "#ccc";
+  ctx.lineWidth = 1;
+  ctx.beginPath(); ctx.moveTo(left, Y(0)); ctx.lineTo(right, Y(0)); ctx.stroke();
+  // the threshold
+  ctx.setLineDash([5, 4]);
+  ctx.strokeStyle = "#b00020";
+  ctx.beginPath(); ctx.moveTo(left, Y(r.thresholdMv)); ctx.lineTo(right, Y(r.thresholdMv)); ctx.stroke();
+  ctx.setLineDash([]);
+  ctx.fillStyle = "#b00020";
+  ctx.fillText("θ", right - 10, Y(r.thresholdMv) - 4);
+  // the membrane, one segment per sample (sample k at (k + 1)·dt), each spike a stroke up to the top
+  ctx.strokeStyle = "#183d4e";
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  ctx.moveTo(X(0), Y(0));
+  let next = 0;
+  const spikes = r.spikeTimesMs;
+  for (let k = 0; k < n; k++) {
+    const t = (k + 1) * r.dtMs;
+    while (next < spikes.length && spikes[next] <= t + 1e-9) {
+      ctx.lineTo(X(spikes[next]), Y(r.thresholdMv));
+      ctx.lineTo(X(spikes[next]), top);
+      ctx.moveTo(X(spikes[next]), Y(v[k]));
+      next++;
+    }
+    ctx.lineTo(X(t), Y(v[k]));
+  }
+  ctx.stroke();
+  // the spike train along the top
+  ctx.strokeStyle = "#0877bd";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  for (const t of spikes) { ctx.moveTo(X(t), 2); ctx.lineTo(X(t), 14); }
+  ctx.stroke();
+  ctx.fillStyle = "#555";
+  ctx.fillText(spikes.length + (spikes.length === 1 ? " spike" : " spikes"), (left + right) / 2 - 20, bottom + 14);
 }
 
 setUpControls();
 start(settingsFromUrl());
+requestAnimationFrame(frame);
 // A link pasted into the address bar of an open page changes only the hash: start that experiment.
 window.addEventListener("hashchange", () => start(settingsFromUrl()));
