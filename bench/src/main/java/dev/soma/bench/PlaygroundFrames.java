@@ -24,7 +24,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * <p>It also prints what bounds the rate: the milliseconds one frame takes to draw
  * ({@code window.somaDrawMillis}), the animation frames the browser offered
  * ({@code window.somaAnimationFrames}) and the snapshots received; the page draws at most one frame
- * per snapshot and per animation frame, and the server sends at most one snapshot every 25 ms.
+ * per snapshot and per animation frame, and the server sends at most one snapshot every 16 ms.
  *
  * <p>Needs Debian's {@code chromium} and {@code chromium-driver} (as the playground's browser tests).
  *

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  *       HTTP, over {@code seconds} after as long a warm-up; and the time of one snapshot (the 100 × 100
  *       output surface, every neuron's, the evaluation).
  *   <li>{@code sessions N}: N sessions playing at once in one server, each with a client reading its
- *       event stream as the page does; the snapshots each client receives per second (at most 40: one
- *       every 25 ms) and the process's peak resident memory (VmHWM).
+ *       event stream as the page does; the snapshots each client receives per second (at most about 60:
+ *       one every 16 ms) and the process's peak resident memory (VmHWM).
  * </ul>
  *
  * <pre>

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * one thread in 2.5 ms slices, each changing twenty times a second, which the 20-session target
  * (10 updates/s each) needs with room to spare. The stream's own cap is shorter
  * ({@link PlaygroundServer#EVENT_INTERVAL_MILLIS}), so that one session alone, changing every 10 ms,
- * reaches a page 40 times a second.
+ * reaches a page about 60 times a second.
  */
 final class Trainers {
 
