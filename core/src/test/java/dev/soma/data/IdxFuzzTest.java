@@ -20,14 +20,14 @@ class IdxFuzzTest {
     private static final long MAX_BYTES = 64L << 20;
 
     /** The bytes as a file, raw or (when they start 1F 8B) gzip. */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void idx(byte[] data) {
         Path file = Fuzzing.file("data-idx", data);
         Fuzzing.expect(MAX_BYTES, () -> IdxReader.read(file), DataFileException.class);
     }
 
     /** The bytes gzipped first, so that the fuzzer's bytes reach the header and data behind the gzip layer. */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void idxGzip(byte[] data) throws IOException {
         Path file = Fuzzing.file("data-idx.gz", gzip(data));
         Fuzzing.expect(MAX_BYTES, () -> IdxReader.read(file), DataFileException.class);
@@ -37,7 +37,7 @@ class IdxFuzzTest {
      * An images file and a labels file, as Fashion-MNIST's training split: the first two bytes
      * (big-endian) say how many of the rest are the images file, the labels file is what follows.
      */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void fashionMnistPair(byte[] data) {
         int split = data.length < 2 ? 0 : Math.min((data[0] & 0xFF) << 8 | data[1] & 0xFF, data.length - 2);
         byte[] images = Arrays.copyOfRange(data, Math.min(2, data.length), Math.min(2, data.length) + split);

@@ -15,7 +15,7 @@ class ImagesFuzzTest {
     /** Enough for the largest picture allowed (2²⁵ pixels) to be decoded, converted and resized. */
     private static final long MAX_BYTES = 512L << 20;
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void decode(byte[] data) {
         Path file = Fuzzing.file("picture", data);
         Fuzzing.expect(MAX_BYTES, () -> Images.read(file, 1, 28, 28, null), DataFileException.class);

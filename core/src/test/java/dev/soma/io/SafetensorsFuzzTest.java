@@ -19,14 +19,14 @@ class SafetensorsFuzzTest {
     private static final long MAX_BYTES = 64L << 20;
 
     /** The bytes as a safetensors file, read whole: header, then every tensor. */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void safetensors(byte[] data) {
         Path file = Fuzzing.file("tensors.safetensors", data);
         Fuzzing.expect(MAX_BYTES, () -> Safetensors.read(file), FileFormatException.class);
     }
 
     /** The bytes as a model file: safetensors, its {@code soma.spec} rebuilt and the weights loaded. */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void modelFile(byte[] data) {
         Path file = Fuzzing.file("model.safetensors", data);
         Fuzzing.expect(MAX_BYTES, () -> ModelFile.load(file), FileFormatException.class);
@@ -37,7 +37,7 @@ class SafetensorsFuzzTest {
      * of a model file that holds no weights, which {@link ModelFile#load} must refuse from the spec's
      * shapes, without building a network of the size the spec asks for.
      */
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void modelSpec(byte[] data) throws Exception {
         String json = new String(data, StandardCharsets.UTF_8);
         Fuzzing.expect(MAX_BYTES, () -> ModelSpecJson.fromJson(json), IllegalArgumentException.class);

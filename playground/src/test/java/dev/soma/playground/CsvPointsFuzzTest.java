@@ -20,7 +20,7 @@ class CsvPointsFuzzTest {
      */
     private static final long SLOW_MILLIS = System.getenv("JAZZER_FUZZ") == null ? 2_000 : 10_000;
 
-    @FuzzTest
+    @FuzzTest(maxDuration = "10m")
     void parse(byte[] data) {
         String text = new String(data, StandardCharsets.UTF_8);
         long start = System.nanoTime();
