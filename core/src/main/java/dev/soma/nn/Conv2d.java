@@ -211,11 +211,7 @@ public class Conv2d extends Module {
      * {@code 1/√fanIn}. Modifies the weight and bias.
      */
     public void resetParameters(Generator generator) {
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", generator);
-        if (bias != null) {
-            float bound = (float) (1 / Math.sqrt(Init.fans(weight)[0]));
-            Init.uniform(bias, -bound, bound, generator);
-        }
+        Init.convolutionDefaults(weight, bias, generator);
     }
 
     /**

@@ -124,11 +124,7 @@ public class ConvTranspose2d extends Module {
 
     /** Draws weight and bias from {@code U(−1/√fanIn, 1/√fanIn)}, as PyTorch. Modifies both. */
     public void resetParameters(Generator generator) {
-        Init.kaimingUniform(weight, Math.sqrt(5), Init.FanMode.FAN_IN, "leaky_relu", generator);
-        if (bias != null) {
-            float bound = (float) (1 / Math.sqrt(Init.fans(weight)[0]));
-            Init.uniform(bias, -bound, bound, generator);
-        }
+        Init.convolutionDefaults(weight, bias, generator);
     }
 
     @Override

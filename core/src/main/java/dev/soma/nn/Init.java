@@ -92,6 +92,20 @@ public final class Init {
         return uniform(t, -bound, bound, generator);
     }
 
+    /**
+     * PyTorch's default initialisation of every convolution ({@code _ConvNd.reset_parameters}): the
+     * weight from {@code kaimingUniform} with a = √5, which is U(−1/√fanIn, 1/√fanIn), then the bias
+     * (when not null) from the same bounds, fanIn read from the weight's shape as {@link #fans} does.
+     * Modifies both, drawing in that order.
+     */
+    public static void convolutionDefaults(Tensor weight, Tensor bias, Generator generator) {
+        kaimingUniform(weight, Math.sqrt(5), FanMode.FAN_IN, "leaky_relu", generator);
+        if (bias != null) {
+            float bound = (float) (1 / Math.sqrt(fans(weight)[0]));
+            uniform(bias, -bound, bound, generator);
+        }
+    }
+
     /** He et al. (2015): {@code N(0, std²)} with {@code std = gain / √fan}. */
     public static Tensor kaimingNormal(Tensor t, double a, FanMode mode, String nonlinearity, Generator generator) {
         return normal(t, 0, (float) (gain(nonlinearity, a) / Math.sqrt(fan(t, mode))), generator);
