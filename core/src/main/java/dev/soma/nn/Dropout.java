@@ -66,10 +66,19 @@ public class Dropout extends Module {
         if (!isTraining() || p == 0) {
             return input;
         }
+        return drop(input, input.shape(), p, generator);
+    }
+
+    /**
+     * {@code input} times a mask of shape {@code maskShape} (broadcast against it), each entry kept
+     * with probability 1 − p and scaled by 1/(1 − p), drawn from {@code generator}; all zeros when
+     * p = 1. {@link Dropout2d} uses it with one entry per channel.
+     */
+    static Tensor drop(Tensor input, int[] maskShape, float p, Generator generator) {
         if (p == 1) {
             return input.mul(0f);
         }
-        Tensor keep = Tensor.rand(generator, input.shape()).ge(Tensor.scalar(p));
+        Tensor keep = Tensor.rand(generator, maskShape).ge(Tensor.scalar(p));
         return input.mul(keep.mul(1 / (1 - p)));
     }
 

@@ -78,13 +78,9 @@ public class Dropout2d extends Module {
         if (!isTraining() || p == 0) {
             return input;
         }
-        if (p == 1) {
-            return input.mul(0f);
-        }
         int[] channels = input.shape();
         Arrays.fill(channels, input.dim() - 2, input.dim(), 1); // [N, C, 1, 1]: one draw per channel
-        Tensor keep = Tensor.rand(generator, channels).ge(Tensor.scalar(p));
-        return input.mul(keep.mul(1 / (1 - p)));
+        return Dropout.drop(input, channels, p, generator);
     }
 
     @Override
