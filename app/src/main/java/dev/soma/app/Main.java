@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             InfoCommand.class,
             BenchCommand.class,
             SpikeCommand.class,
+            SparkCommand.class,
             PlaygroundCommand.class,
         })
 public final class Main implements Callable<Integer> {

@@ -1,0 +1,33 @@
+package dev.soma.app;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code soma spark}: Soma on an Apache Spark cluster (module soma-spark). Each subcommand is a class
+ * of its own. These classes name no Spark type, only soma-spark's facades, so picocli can read them
+ * without Spark's jars, which {@code ./soma} adds to the class path for {@code soma spark} alone.
+ */
+@Command(
+        name = "spark",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Soma on Apache Spark: a local[*] master or a cluster (spark://host:7077).",
+            ""},
+        subcommands = {})
+public final class SparkCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@code soma spark} alone: the usage, on stdout. */
+    @Override
+    public Integer call() {
+        CommandLine cmd = spec.commandLine();
+        cmd.usage(cmd.getOut());
+        return 0;
+    }
+}
