@@ -156,23 +156,9 @@ public final class DataLoader implements Iterable<Batch> {
      * @param first 0 to {@link #batches()}; at {@link #batches()} the pass is empty (the order is still drawn)
      */
     public Iterator<Batch> iterator(int first) {
-        int count = batches();
-        if (first < 0 || first > count) {
-            throw new IllegalArgumentException("DataLoader: first batch must be in [0, " + count + "], got " + first);
-        }
-        int n = dataset.size();
-        int[] order;
-        if (shuffle) {
-            order = generator.permutation(n);
-        } else {
-            order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-        }
-        IntFunction<Batch> build = k -> dataset.batch(Arrays.copyOfRange(order, (first + k) * batchSize,
-                (int) Math.min((long) (first + k + 1) * batchSize, n)));
-        int left = count - first;
+        int[][] positions = positions(first);
+        IntFunction<Batch> build = k -> dataset.batch(positions[k]);
+        int left = positions.length;
         if (prefetch && left > 0) {
             return new Prefetcher(left, build);
         }
@@ -192,5 +178,36 @@ public final class DataLoader implements Iterable<Batch> {
                 return build.apply(next++);
             }
         };
+    }
+
+    /**
+     * The positions in the dataset of the examples of each batch of one pass from batch {@code first}
+     * on, without building the batches: the order is drawn from the generator exactly as
+     * {@link #iterator(int)} draws it (which builds its batches from these). A trainer that holds the
+     * examples elsewhere (soma-spark's, on a cluster's executors) takes the same batches this way.
+     *
+     * @param first 0 to {@link #batches()}
+     */
+    public int[][] positions(int first) {
+        int count = batches();
+        if (first < 0 || first > count) {
+            throw new IllegalArgumentException("DataLoader: first batch must be in [0, " + count + "], got " + first);
+        }
+        int n = dataset.size();
+        int[] order;
+        if (shuffle) {
+            order = generator.permutation(n);
+        } else {
+            order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+        }
+        int[][] batches = new int[count - first][];
+        for (int k = 0; k < batches.length; k++) {
+            int from = (first + k) * batchSize;
+            batches[k] = Arrays.copyOfRange(order, from, (int) Math.min((long) from + batchSize, n));
+        }
+        return batches;
     }
 }

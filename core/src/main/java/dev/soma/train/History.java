@@ -9,7 +9,8 @@ public final class History {
 
     private final List<EpochStats> epochs = new ArrayList<>();
 
-    void add(EpochStats stats) {
+    /** Appends one epoch's statistics (a training loop does, after each epoch). */
+    public void add(EpochStats stats) {
         epochs.add(stats);
     }
 

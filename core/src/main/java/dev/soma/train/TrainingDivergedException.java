@@ -12,7 +12,8 @@ public final class TrainingDivergedException extends RuntimeException {
     private final int epoch;
     private final int step;
 
-    TrainingDivergedException(int epoch, int step, String what) {
+    /** A run stopped before step {@code step} of epoch {@code epoch} (both from 1) because {@code what}. */
+    public TrainingDivergedException(int epoch, int step, String what) {
         super("training diverged at epoch " + epoch + ", step " + step + ": " + what
                 + "; the weights are those of the step before (a smaller learning rate usually helps)");
         this.epoch = epoch;

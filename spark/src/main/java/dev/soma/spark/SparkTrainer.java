@@ -1,0 +1,333 @@
+package dev.soma.spark;
+
+import dev.soma.data.DataLoader;
+import dev.soma.data.Dataset;
+import dev.soma.io.ModelSpecJson;
+import dev.soma.nn.Loss;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Module;
+import dev.soma.optim.Optimizer;
+import dev.soma.tensor.Generator;
+import dev.soma.tensor.Tensor;
+import dev.soma.train.Callback;
+import dev.soma.train.CheckpointSink;
+import dev.soma.train.EpochStats;
+import dev.soma.train.History;
+import dev.soma.train.Metric;
+import dev.soma.train.Trainer;
+import dev.soma.train.TrainingDivergedException;
+import dev.soma.train.TrainingState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Synchronous data-parallel training on Spark: mini-batch SGD (or Adam, …) over the global batch,
+ * exactly the local {@link Trainer}'s loop with the gradient computed by the cluster.
+ *
+ * <pre>{@code
+ * for each step (the loader's batches, the same as the local Trainer's for the same seed):
+ *     broadcast the parameters
+ *     each partition: the gradient of its share of the batch ((1/B)·Σ over its examples of ℓᵢ)
+ *     treeAggregate the shares; the driver adds them in partition order
+ *     the driver's optimizer steps
+ * }</pre>
+ *
+ * The training set is cut into partitions once and cached on the executors ({@link PartitionedData});
+ * each step sends the batch's positions and the weights, and brings back one gradient per partition.
+ * With the same seeds the weights equal the local Trainer's to float rounding (the batch is split in
+ * pieces, so the products add in another order), and are the same, bit for bit, from run to run and
+ * whatever the tasks' order or retries ({@link GradientSum}). With one partition they are the local
+ * Trainer's up to the scaling of the loss by {@code n/B = 1}.
+ *
+ * <p>Callbacks, checkpoints ({@link CheckpointSink}, {@code io.Checkpoint}: the driver's model,
+ * optimizer and {@link TrainingState}) and {@link #stopWhen} work as the Trainer's, and a resumed run
+ * ends with the weights of a run never stopped. The validation set is evaluated on the driver.
+ *
+ * <p>Not supported: models with buffers (BatchNorm's running statistics): each partition would
+ * normalise its share by its own batch statistics, which is not the global batch's normalisation, so
+ * the gradient would not be the local one; such a model is refused by name. A loss must be a mean over
+ * the examples ({@code CrossEntropyLoss} without class weights or ignored targets, {@code MSELoss}):
+ * a weighted mean does not split into partitions' shares this way.
+ */
+public final class SparkTrainer {
+
+    private final JavaSparkContext spark;
+    private final int partitions;
+    private final ModelSpec spec;
+    private final String specJson;
+    private final Module model;
+    private final Factory<Loss> loss;
+    private final Optimizer optimizer;
+    private final Factory<Metric> metric;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final long seed;
+    private CheckpointSink checkpoints;
+    private boolean checkpointEachEpoch;
+    private int checkpointEverySteps;
+    private BooleanSupplier stopWhen = () -> false;
+    private TrainingState lastState;
+    private boolean stopped;
+    private long failStep = -1;
+    private int failPartition = -1;
+    private long bytesPerStep;
+
+    /**
+     * Trains {@code model} (built from {@code spec}; modified) with {@code optimizer} on {@code partitions}
+     * partitions of the session's cluster.
+     *
+     * @param loss builds the loss on the executors, e.g. {@code CrossEntropyLoss::new}
+     * @param metric builds the accuracy metric there, or null for none
+     * @param seed seeds the executors' replicas (dropout's masks, per step and partition)
+     */
+    public SparkTrainer(SparkSession session, int partitions, ModelSpec spec, Module model, Factory<Loss> loss,
+            Optimizer optimizer, Factory<Metric> metric, long seed) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("SparkTrainer: partitions must be ≥ 1, got " + partitions);
+        }
+        Map<String, Tensor> state = model.stateDict();
+        Map<String, Tensor> parameters = model.namedParameters();
+        List<String> buffers = state.keySet().stream().filter(name -> !parameters.containsKey(name)).toList();
+        if (!buffers.isEmpty()) {
+            throw new IllegalArgumentException("soma-spark does not train models with buffers yet (" + buffers
+                    + "): BatchNorm normalises each partition's share by its own batch statistics, not the"
+                    + " global batch's, so the gradient would differ from the local Trainer's; use a model"
+                    + " without BatchNorm");
+        }
+        this.spark = JavaSparkContext.fromSparkContext(session.sparkContext());
+        this.partitions = partitions;
+        this.spec = spec;
+        this.specJson = ModelSpecJson.toJson(spec);
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.metric = metric;
+        this.seed = seed;
+    }
+
+    /** Adds a callback; returns this trainer. */
+    public SparkTrainer callback(Callback callback) {
+        callbacks.add(callback);
+        return this;
+    }
+
+    /** As {@link Trainer#checkpoint}: after each epoch when {@code eachEpoch}, every N steps when N &gt; 0. */
+    public SparkTrainer checkpoint(CheckpointSink sink, boolean eachEpoch, int everySteps) {
+        if (everySteps < 0) {
+            throw new IllegalArgumentException("checkpoint: steps between checkpoints must be ≥ 0, got " + everySteps);
+        }
+        this.checkpoints = sink;
+        this.checkpointEachEpoch = eachEpoch;
+        this.checkpointEverySteps = everySteps;
+        return this;
+    }
+
+    /** As {@link Trainer#stopWhen}: ends the run (with a checkpoint) after the first step at which it holds. */
+    public SparkTrainer stopWhen(BooleanSupplier condition) {
+        this.stopWhen = condition;
+        return this;
+    }
+
+    /** Whether the last {@link #fit} was ended by the {@link #stopWhen} condition. */
+    public boolean stopped() {
+        return stopped;
+    }
+
+    /** Where the last {@link #fit} ended (null before any). */
+    public TrainingState lastState() {
+        return lastState;
+    }
+
+    /**
+     * The bytes a step moves on a cluster: the parameters to each partition's executor (at most one
+     * copy per partition) and one gradient back from each, 4 bytes a number, plus the batch's positions.
+     */
+    public long bytesPerStep(int batchSize) {
+        long numbers = model.parameterCount();
+        return 2L * 4 * numbers * partitions + 4L * batchSize;
+    }
+
+    /** A test hook: the task of global step {@code step} (from 0) on {@code partition} throws on its first attempt. */
+    void failTaskOnce(long step, int partition) {
+        this.failStep = step;
+        this.failPartition = partition;
+    }
+
+    /** Trains for up to {@code epochs} epochs; as {@link #fit(DataLoader, Dataset, int, TrainingState)} from the start. */
+    public History fit(DataLoader train, Dataset validation, int epochs) {
+        return fit(train, validation, epochs, null);
+    }
+
+    /**
+     * As {@link Trainer#fit(DataLoader, Dataset, int, TrainingState)}: the loader's batches (its
+     * dataset, batch size, shuffling and generator) are the steps' global batches; {@code from}
+     * continues a checkpointed run whose weights and optimizer state the caller restored.
+     */
+    public History fit(DataLoader train, Dataset validation, int epochs, TrainingState from) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);
+        }
+        if (train.dataset().size() == 0) {
+            throw new IllegalArgumentException("fit: the training data has no examples");
+        }
+        try (PartitionedData data = PartitionedData.of(spark, train.dataset(), partitions)) {
+            return run(data, train, validation, epochs, from);
+        }
+    }
+
+    private History run(PartitionedData data, DataLoader train, Dataset validation, int epochs, TrainingState from) {
+        List<Tensor> parameters = model.parameters();
+        List<String> names = List.copyOf(model.namedParameters().keySet());
+        History history = new History();
+        Generator shuffle = train.generator();
+        long globalStep = 0;
+        int firstEpoch = 1;
+        if (from != null) {
+            from.history().forEach(history::add);
+            globalStep = from.globalStep();
+            firstEpoch = from.epoch();
+            Generator.global().setState(from.generators().getFirst());
+        }
+        stopped = false;
+        lastState = from;
+        Callback.TrainStart start = new Callback.TrainStart(epochs, train.batches());
+        callbacks.forEach(c -> c.onTrainStart(start));
+        for (int epoch = firstEpoch; epoch <= epochs; epoch++) {
+            model.train();
+            long began = System.nanoTime();
+            boolean resumed = from != null && epoch == from.epoch();
+            double lossSum = resumed ? from.lossSum() : 0;
+            long correct = resumed ? from.correct() : 0;
+            long seen = resumed ? from.seen() : 0;
+            int batchIndex = resumed ? from.step() : 0;
+            int batches = train.batches();
+            Generator.State epochStart = resumed ? from.shuffleAtEpochStart() : shuffle.state();
+            shuffle.setState(epochStart);
+            int[][] pass = train.positions(batchIndex);
+            if (resumed && batchIndex > 0) {
+                shuffle.setState(from.shuffle());
+            }
+            for (int[] batch : pass) {
+                GradientSum sum = gradient(data, batch, globalStep);
+                double batchLoss = sum.lossSum() / batch.length;
+                apply(sum, parameters, names, epoch, batchIndex + 1, batchLoss);
+                lossSum += sum.lossSum();
+                seen += batch.length;
+                correct += sum.correct();
+                batchIndex++;
+                globalStep++;
+                Callback.BatchEnd end = new Callback.BatchEnd(epoch, batchIndex, batches, batch.length, batchLoss);
+                callbacks.forEach(c -> c.onBatchEnd(end));
+                lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
+                        List.of(Generator.global().state()), lossSum, correct, seen, history.epochs());
+                boolean stopNow = stopWhen.getAsBoolean();
+                boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0 && batchIndex < batches;
+                if (stopNow || due) {
+                    save(lastState);
+                }
+                if (stopNow) {
+                    return end(history, true);
+                }
+            }
+            double seconds = (System.nanoTime() - began) / 1e9;
+            Trainer.Evaluation checked = validation == null ? null
+                    : new Trainer(model, loss.get(), optimizer, metric == null ? null : metric.get())
+                            .evaluate(validation, train.batchSize());
+            EpochStats stats = new EpochStats(epoch, seen == 0 ? Double.NaN : lossSum / seen,
+                    metric == null || seen == 0 ? Double.NaN : (double) correct / seen,
+                    checked == null ? Double.NaN : checked.loss(), checked == null ? Double.NaN : checked.accuracy(), seconds);
+            history.add(stats);
+            boolean stop = false;
+            for (Callback c : callbacks) {
+                stop |= c.onEpochEnd(stats);
+            }
+            Generator.State next = shuffle.state();
+            lastState = new TrainingState(epoch + 1, 0, globalStep, next, next, List.of(Generator.global().state()),
+                    0, 0, 0, history.epochs());
+            boolean stopNow = !stop && epoch < epochs && stopWhen.getAsBoolean();
+            if (checkpointEachEpoch || stopNow) {
+                save(lastState);
+            }
+            if (stop || stopNow) {
+                return end(history, stopNow);
+            }
+        }
+        return end(history, false);
+    }
+
+    /** One step's gradient: the weights broadcast, each partition's share, gathered in partition order. */
+    private GradientSum gradient(PartitionedData data, int[] batch, long step) {
+        List<Tensor> parameters = model.parameters();
+        float[][] values = new float[parameters.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parameters.get(i).toArray();
+        }
+        Broadcast<float[][]> weights = spark.broadcast(values);
+        try {
+            ShareStep task = new ShareStep(specJson, ShareStep.drawsRandom(spec), weights, batch, loss, metric, seed, step,
+                    step == failStep ? failPartition : -1);
+            Function2<GradientSum, GradientSum.Share, GradientSum> add = GradientSum::add;
+            Function2<GradientSum, GradientSum, GradientSum> merge = GradientSum::merge;
+            GradientSum sum = data.blocks().mapPartitionsWithIndex(task, false)
+                    .treeAggregate(new GradientSum(), add, merge, 2);
+            if (sum.partitions() != data.partitions()) {
+                throw new IllegalStateException(sum.partitions() + " of " + data.partitions() + " partitions reported");
+            }
+            return sum;
+        } finally {
+            weights.destroy();
+        }
+    }
+
+    /** Sets each parameter's gradient to the sum, checks it as the Trainer does, and steps. */
+    private void apply(GradientSum sum, List<Tensor> parameters, List<String> names, int epoch, int step, double batchLoss) {
+        if (!Double.isFinite(batchLoss)) {
+            throw new TrainingDivergedException(epoch, step, "the loss is " + batchLoss);
+        }
+        int length = (int) model.parameterCount();
+        float[] total = sum.gradient(length);
+        boolean[] present = sum.present(parameters.size());
+        int at = 0;
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i);
+            int n = (int) p.numel();
+            if (present[i]) {
+                Tensor g = Tensor.of(java.util.Arrays.copyOfRange(total, at, at + n), p.shape());
+                if (!g.allFinite()) {
+                    throw new TrainingDivergedException(epoch, step, "the gradient of " + names.get(i)
+                            + " holds NaN or infinite values");
+                }
+                p.setGrad(g);
+            } else {
+                p.setGrad(null);
+            }
+            at += n;
+        }
+        optimizer.step();
+    }
+
+    private History end(History history, boolean byCondition) {
+        stopped = byCondition;
+        model.eval();
+        callbacks.forEach(c -> c.onTrainEnd(history));
+        return history;
+    }
+
+    private void save(TrainingState state) {
+        if (checkpoints == null) {
+            return;
+        }
+        try {
+            checkpoints.save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+    }
+}
