@@ -30,6 +30,14 @@ public final class SparkSessions {
      * @param appName the name the cluster's UI and logs show
      */
     public static SparkSession start(String master, String appName) {
+        return start(master, appName, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #start(String, String)}, with more Spark settings ({@code spark.jars},
+     * {@code spark.executor.memory}, {@code spark.driver.host} for a cluster), which win over the defaults.
+     */
+    public static SparkSession start(String master, String appName, java.util.Map<String, String> settings) {
         quietLogging();
         SparkSession.Builder builder = SparkSession.builder()
                 .master(master)
@@ -41,6 +49,7 @@ public final class SparkSessions {
             builder.config("spark.driver.host", "127.0.0.1")
                     .config("spark.driver.bindAddress", "127.0.0.1");
         }
+        settings.forEach(builder::config);
         return builder.getOrCreate();
     }
 

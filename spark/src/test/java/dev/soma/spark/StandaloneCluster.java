@@ -164,7 +164,8 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(JavaModuleOptions.defaultModuleOptionArray()));
-        command.addAll(List.of("-Xmx192m", "-Dspark.master.rest.enabled=false", "-Dspark.ui.showConsoleProgress=false",
+        // The master and workers only pass messages: C1 and the serial collector start them sooner.
+        command.addAll(List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dspark.master.rest.enabled=false", "-Dspark.ui.showConsoleProgress=false",
                 "-cp", home.resolve("spark-home/jars") + "/*"));
         command.addAll(mainAndArguments);
         Path log = home.resolve(name + ".log");
