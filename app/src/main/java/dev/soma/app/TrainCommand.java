@@ -20,6 +20,7 @@ import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.ProgressLogger;
 import dev.soma.train.Trainer;
+import dev.soma.train.TrainingLoop;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Train a classifier (cross-entropy loss) and report the test accuracy each epoch.",
             "Example: soma train --data fashion-mnist --model cnn --save cnn.safetensors"})
-public final class TrainCommand implements Callable<Integer> {
+public class TrainCommand implements Callable<Integer> {
 
     /** Optimizers, with their default learning rates (those of the reference benchmarks). */
     enum OptimizerChoice {
@@ -128,8 +129,8 @@ public final class TrainCommand implements Callable<Integer> {
                 model, network.parameterCount(), loaded.name(), loaded.train().size(), loaded.test().size(), classes);
         out.printf(Locale.ROOT, "%s lr %s, batch %d, %d epochs, seed %d%n", optimizer, learningRate, batch, epochs, seed.value);
         out.flush();
-        Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
-        trainer.callback(progress(out)).generators(init);
+        TrainingLoop trainer = loop(modelSpec, network, opt, init);
+        trainer.callback(progress(out));
         DataLoader loader = DataLoader.builder(loaded.train()).batchSize(batch).shuffle(true)
                 .generator(new Generator(seed.value + 1)).prefetch(true).build();
         Path checkpointRoot = checkpoint != null ? checkpoint : resumed != null ? resumed.root() : null;
@@ -146,8 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (trainer.stopped()) {
                 Path where = checkpoints.last();
                 spec.commandLine().getErr().printf(Locale.ROOT, "soma: stopped by %s at epoch %d, step %d; checkpoint in %s;"
-                        + " continue with: soma train --resume %s%n", interrupts.signalName(), trainer.lastState().epoch(),
-                        trainer.lastState().step(), where.getParent(), where.getParent());
+                        + " continue with: %s --resume %s%n", interrupts.signalName(), trainer.lastState().epoch(),
+                        trainer.lastState().step(), where.getParent(), spec.qualifiedName(), where.getParent());
                 spec.commandLine().getErr().flush();
                 return interrupts.exitCode();
             }
@@ -177,10 +178,24 @@ public final class TrainCommand implements Callable<Integer> {
             result.put("test_accuracy", accuracy);
             result.put("parameters", network.parameterCount());
             result.put("peak_rss_mib", PeakMemory.mebibytes());
+            result.putAll(moreJson());
             out.println(Json.line(result));
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * The loop that trains {@code network} (built from {@code modelSpec}, its dropout drawing from
+     * {@code init}): the local {@link Trainer}; {@code soma spark train} runs Spark's instead.
+     */
+    TrainingLoop loop(ModelSpec modelSpec, Module network, Optimizer opt, Generator init) {
+        return new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy()).generators(init);
+    }
+
+    /** Fields for {@code --json} beyond soma train's own (none here). */
+    Map<String, Object> moreJson() {
+        return Map.of();
     }
 
     private void checkOptions() {

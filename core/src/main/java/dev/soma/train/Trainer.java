@@ -45,7 +45,7 @@ import java.util.function.BooleanSupplier;
  * {@link #stopWhen} condition, checked after every step (Ctrl-C in the command line, a test's
  * chosen step), ends the run there with a checkpoint. Callbacks keep no state across a resume.
  */
-public final class Trainer {
+public final class Trainer implements TrainingLoop {
 
     private final Module model;
     private final Loss loss;
@@ -71,6 +71,7 @@ public final class Trainer {
     }
 
     /** Adds a callback; returns this trainer. */
+    @Override
     public Trainer callback(Callback callback) {
         callbacks.add(callback);
         return this;
@@ -81,6 +82,7 @@ public final class Trainer {
      * {@code everySteps} optimizer steps when that is &gt; 0 (counted over the whole run), and when
      * {@link #stopWhen} stops the run. Returns this trainer.
      */
+    @Override
     public Trainer checkpoint(CheckpointSink sink, boolean eachEpoch, int everySteps) {
         if (everySteps < 0) {
             throw new IllegalArgumentException("checkpoint: steps between checkpoints must be ≥ 0, got " + everySteps);
@@ -112,17 +114,20 @@ public final class Trainer {
      * when {@link #lastState()} is already that step's, and after each epoch but the last), writing a
      * checkpoint there when a sink is set; {@link #stopped()} then says so. Returns this trainer.
      */
+    @Override
     public Trainer stopWhen(BooleanSupplier condition) {
         this.stopWhen = condition;
         return this;
     }
 
     /** Whether the last {@link #fit} was ended by the {@link #stopWhen} condition. */
+    @Override
     public boolean stopped() {
         return stopped;
     }
 
     /** Where the last {@link #fit} ended: the state a checkpoint written then holds (null before any fit). */
+    @Override
     public TrainingState lastState() {
         return lastState;
     }
@@ -141,6 +146,7 @@ public final class Trainer {
      * those of {@link #generators} to the states saved. The history returned holds the epochs before
      * {@code from} too.
      */
+    @Override
     public History fit(DataLoader train, Dataset validation, int epochs, TrainingState from) {
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);

@@ -282,4 +282,31 @@ class DataLoaderTest {
         assertFalse(data.inputs().requiresGrad());
         assertFalse(data.batch(new int[] {0, 2}).inputs().requiresGrad());
     }
+
+    @Test
+    void positionsAreTheExamplesOfEachBatchTheIteratorBuildsFromTheSameDraw() {
+        float[] ids = new float[23];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = i;
+        }
+        TensorDataset data = new TensorDataset(Tensor.vector(ids), Tensor.zeros(23));
+        DataLoader loader = new DataLoader(data, 5, true, new Generator(8));
+        Generator.State start = loader.generator().state();
+        int[][] positions = loader.positions(2);
+        Generator.State after = loader.generator().state();
+        assertEquals(3, positions.length);                                 // batches 2, 3, 4 of 5; the last holds 3
+        assertEquals(3, positions[2].length);
+        loader.generator().setState(start);
+        List<Batch> batches = new ArrayList<>();
+        loader.iterator(2).forEachRemaining(batches::add);
+        assertEquals(after, loader.generator().state());
+        for (int k = 0; k < positions.length; k++) {
+            float[] expected = new float[positions[k].length];
+            for (int i = 0; i < expected.length; i++) {
+                expected[i] = positions[k][i];
+            }
+            assertArrayEquals(expected, batches.get(k).inputs().toArray());
+        }
+        assertThrows(IllegalArgumentException.class, () -> loader.positions(6));
+    }
 }

@@ -16,6 +16,7 @@ import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.Trainer;
 import dev.soma.train.TrainingDivergedException;
+import dev.soma.train.TrainingLoop;
 import dev.soma.train.TrainingState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,7 +58,7 @@ import org.apache.spark.sql.SparkSession;
  * the examples ({@code CrossEntropyLoss} without class weights or ignored targets, {@code MSELoss}):
  * a weighted mean does not split into partitions' shares this way.
  */
-public final class SparkTrainer {
+public final class SparkTrainer implements TrainingLoop {
 
     private final JavaSparkContext spark;
     private final int partitions;
@@ -113,12 +114,14 @@ public final class SparkTrainer {
     }
 
     /** Adds a callback; returns this trainer. */
+    @Override
     public SparkTrainer callback(Callback callback) {
         callbacks.add(callback);
         return this;
     }
 
     /** As {@link Trainer#checkpoint}: after each epoch when {@code eachEpoch}, every N steps when N &gt; 0. */
+    @Override
     public SparkTrainer checkpoint(CheckpointSink sink, boolean eachEpoch, int everySteps) {
         if (everySteps < 0) {
             throw new IllegalArgumentException("checkpoint: steps between checkpoints must be ≥ 0, got " + everySteps);
@@ -130,17 +133,20 @@ public final class SparkTrainer {
     }
 
     /** As {@link Trainer#stopWhen}: ends the run (with a checkpoint) after the first step at which it holds. */
+    @Override
     public SparkTrainer stopWhen(BooleanSupplier condition) {
         this.stopWhen = condition;
         return this;
     }
 
     /** Whether the last {@link #fit} was ended by the {@link #stopWhen} condition. */
+    @Override
     public boolean stopped() {
         return stopped;
     }
 
     /** Where the last {@link #fit} ended (null before any). */
+    @Override
     public TrainingState lastState() {
         return lastState;
     }
@@ -170,6 +176,7 @@ public final class SparkTrainer {
      * dataset, batch size, shuffling and generator) are the steps' global batches; {@code from}
      * continues a checkpointed run whose weights and optimizer state the caller restored.
      */
+    @Override
     public History fit(DataLoader train, Dataset validation, int epochs, TrainingState from) {
         if (epochs < 0) {
             throw new IllegalArgumentException("fit: epochs must be ≥ 0, got " + epochs);

@@ -1,0 +1,65 @@
+package dev.soma.app;
+
+import static dev.soma.app.CommandTesting.assertUsageError;
+import static dev.soma.app.CommandTesting.fieldNames;
+import static dev.soma.app.CommandTesting.numbers;
+import static dev.soma.app.CommandTesting.run;
+import static dev.soma.app.CommandTesting.succeed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.soma.app.CommandTesting.Run;
+import dev.soma.io.Safetensors;
+import dev.soma.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code soma spark train} in-process on {@code local[2]}: soma train's run, its output and JSON, on Spark. */
+class SparkTrainCommandTest {
+
+    @Test
+    void sparkTrainOnTwoPartitionsEndsWithSomaTrainsWeightsAndAccuracy(@TempDir Path dir) throws Exception {
+        Path local = dir.resolve("local.safetensors");
+        Path spark = dir.resolve("spark.safetensors");
+        String[] run = {"--data", "moons", "--samples", "400", "--epochs", "2", "--batch", "50", "--seed", "7", "--json"};
+        JsonNode expected = succeed(concat(List.of("train"), run, "--save", local.toString())).json();
+        Run sparkRun = succeed(concat(List.of("spark", "train", "--master", "local[2]", "--partitions", "2"), run,
+                "--save", spark.toString()));
+        JsonNode json = sparkRun.json();
+
+        List<String> fields = new ArrayList<>(fieldNames(expected));
+        fields.addAll(List.of("master", "partitions"));
+        assertEquals(fields, fieldNames(json));
+        assertEquals("local[2]", json.get("master").asText());
+        assertEquals(2, json.get("partitions").intValue());
+        assertArrayEquals(numbers(expected.get("test_accuracy")), numbers(json.get("test_accuracy")), 1e-9, json.toString());
+        assertArrayEquals(numbers(expected.get("train_loss")), numbers(json.get("train_loss")), 1e-5, json.toString());
+        assertTrue(sparkRun.out().contains("Spark local[2], 2 partitions"), sparkRun.out());
+
+        Map<String, Tensor> a = Safetensors.read(local).tensors();
+        Map<String, Tensor> b = Safetensors.read(spark).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String key : a.keySet()) {
+            assertArrayEquals(a.get(key).toArray(), b.get(key).toArray(), 1e-5f, key);
+        }
+    }
+
+    @Test
+    void aPartitionCountBelowOneIsAUsageMistake() {
+        assertUsageError(run("spark", "train", "--data", "xor", "--partitions", "0"), "spark train",
+                "--partitions must be ≥ 1, got 0");
+    }
+
+    private static String[] concat(List<String> first, String[] middle, String... last) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(List.of(middle));
+        all.addAll(List.of(last));
+        return all.toArray(String[]::new);
+    }
+}

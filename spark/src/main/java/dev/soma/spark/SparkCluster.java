@@ -1,0 +1,67 @@
+package dev.soma.spark;
+
+import dev.soma.nn.CrossEntropyLoss;
+import dev.soma.nn.ModelSpec;
+import dev.soma.nn.Module;
+import dev.soma.optim.Optimizer;
+import dev.soma.train.Metric;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A connection to a Spark master for code that names no Spark type (the {@code soma} command line,
+ * whose classes must load without Spark's jars): start it, hand it work, close it.
+ *
+ * <pre>{@code
+ * try (SparkCluster cluster = SparkCluster.connect("local[*]", "soma")) {
+ *     SparkTrainer trainer = cluster.classifierTrainer(cluster.defaultParallelism(), spec, model, adam, seed);
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class SparkCluster implements AutoCloseable {
+
+    private final SparkSession session;
+
+    private SparkCluster(SparkSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Connects to {@code master} (null: the {@code spark.master} that {@code spark-submit} set, else
+     * {@code local[*]}) through {@link SparkSessions#start}.
+     */
+    public static SparkCluster connect(String master, String appName) {
+        String url = master != null ? master : System.getProperty("spark.master", "local[*]");
+        return new SparkCluster(SparkSessions.start(url, appName));
+    }
+
+    /** The session, for code that uses Spark itself. */
+    public SparkSession session() {
+        return session;
+    }
+
+    /** The master URL connected to. */
+    public String master() {
+        return session.sparkContext().master();
+    }
+
+    /** The cluster's default parallelism: its cores (local[N]: N). */
+    public int defaultParallelism() {
+        return session.sparkContext().defaultParallelism();
+    }
+
+    /**
+     * A trainer of a classifier (cross-entropy loss, accuracy) on {@code partitions} partitions; see
+     * {@link SparkTrainer}.
+     */
+    public SparkTrainer classifierTrainer(int partitions, ModelSpec spec, Module model, Optimizer optimizer, long seed) {
+        return new SparkTrainer(session, partitions, spec, model, CrossEntropyLoss::new, optimizer,
+                Metric::multiclassAccuracy, seed);
+    }
+
+    /** Stops the session (and, with a local master, its executors). */
+    @Override
+    public void close() {
+        session.stop();
+    }
+}
