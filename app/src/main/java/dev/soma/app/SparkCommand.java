@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         description = {
             "Soma on Apache Spark: a local[*] master or a cluster (spark://host:7077).",
             ""},
-        subcommands = {SparkTrainCommand.class})
+        subcommands = {SparkTrainCommand.class, SparkPredictCommand.class})
 public final class SparkCommand implements Callable<Integer> {
 
     @Spec
