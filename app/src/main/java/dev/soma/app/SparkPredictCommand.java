@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
             "Score a folder of pictures or a Parquet file with a model, on Spark;",
             "the predictions (class, name, probabilities) are written as Parquet.",
             "Example: soma spark predict cnn.safetensors photos/ --out predictions.parquet",
-            "         soma spark predict cnn.safetensors images.parquet --master spark://host:7077 --out p.parquet"})
+            "         (add --master spark://HOST:7077 to run on a standalone cluster)"})
 public final class SparkPredictCommand implements Callable<Integer> {
 
     @Spec

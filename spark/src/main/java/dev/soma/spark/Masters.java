@@ -73,7 +73,9 @@ public final class Masters {
 
     /**
      * The settings a command adds for {@code master}: for a cluster, the jar holding Soma's classes
-     * as {@code spark.jars}, so the executors load them (unless {@code spark-submit} already set it).
+     * as {@code spark.jars}, so the executors load them (unless {@code spark-submit} already set it):
+     * {@code soma-spark.jar} when it lies beside the running {@code soma.jar} (Soma's Jackson
+     * relocated, so a cluster's own Jackson does not shadow it), else the running jar.
      */
     public static Map<String, String> settings(String master) {
         if (master.startsWith("local") || System.getProperty("spark.jars") != null) {
@@ -81,7 +83,11 @@ public final class Masters {
         }
         try {
             Path jar = Path.of(Masters.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return jar.toString().endsWith(".jar") ? Map.of("spark.jars", jar.toString()) : Map.of();
+            if (!jar.toString().endsWith(".jar")) {
+                return Map.of();
+            }
+            Path forClusters = jar.resolveSibling("soma-spark.jar");
+            return Map.of("spark.jars", (java.nio.file.Files.isRegularFile(forClusters) ? forClusters : jar).toString());
         } catch (java.net.URISyntaxException | RuntimeException e) {
             return Map.of();
         }
