@@ -15,7 +15,7 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>Why a broadcast and not an RDD of the examples, persisted: Spark's {@code parallelize} keeps each
  * partition's elements in the partition object itself, and every task carries its partition, so a
  * persisted RDD built from the driver's data still shipped the whole block with every step's task
- * (31 MB a task for 16,000 Fashion-MNIST images in two partitions; 0.2× the local speed at batch
+ * (31 MB a task for 20,480 Fashion-MNIST images in two partitions; 0.2× the local speed at batch
  * 1024, measured with bench's {@code SparkStepTimes}). A broadcast is sent once per executor and kept
  * there (the driver keeps a copy, so a lost executor gets it again). The cost: each executor holds the
  * whole set, N examples, not N/P; Fashion-MNIST's 60,000 training images are 188 MB as floats. A set
