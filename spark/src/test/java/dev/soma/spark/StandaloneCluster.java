@@ -51,10 +51,11 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * Starts a master and {@code workers} workers of one core each and waits until every worker has
-     * registered with the master.
+     * Starts a master and {@code workers} workers of one core each; returns once the master accepts
+     * connections, while the workers are still starting (a driver can start meanwhile: the workers
+     * register and lend it executors as they come up).
      *
-     * @throws IllegalStateException with the processes' logs when the cluster is not up within {@code timeout}
+     * @throws IllegalStateException with the processes' logs when the master is not up within {@code timeout}
      */
     static StandaloneCluster start(int workers, Duration timeout) throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("soma-spark-cluster-");
@@ -82,7 +83,7 @@ final class StandaloneCluster implements AutoCloseable {
                         "--port", "0", "--webui-port", "0", "--cores", "1", "--memory", WORKER_MEMORY,
                         "--work-dir", work.toString(), cluster.masterUrl()));
             }
-            cluster.awaitWorkers(workers, timeout);
+            cluster.awaitMaster(timeout);
             return cluster;
         } catch (IOException | InterruptedException | RuntimeException e) {
             cluster.close();
@@ -179,28 +180,22 @@ final class StandaloneCluster implements AutoCloseable {
         logs.add(log);
     }
 
-    /** Waits until the master's log shows {@code workers} registrations. */
-    private void awaitWorkers(int workers, Duration timeout) throws IOException, InterruptedException {
+    /** Waits until the master accepts connections on its port. */
+    private void awaitMaster(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Path masterLog = logs.getFirst();
         while (true) {
-            long registered;
-            try (Stream<String> lines = Files.lines(masterLog)) {
-                registered = lines.filter(l -> l.contains("Registering worker")).count();
-            }
-            if (registered >= workers) {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
                 return;
-            }
-            for (Process p : processes) {
-                if (!p.isAlive()) {
-                    throw new IllegalStateException("a cluster process exited with " + p.exitValue() + logTails());
+            } catch (IOException e) {
+                if (!processes.getFirst().isAlive()) {
+                    throw new IllegalStateException("the master exited with " + processes.getFirst().exitValue() + logTails());
                 }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the master did not listen within " + timeout.toSeconds() + " s" + logTails());
+                }
+                Thread.sleep(200);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(registered + " of " + workers + " workers registered within "
-                        + timeout.toSeconds() + " s" + logTails());
-            }
-            Thread.sleep(200);
         }
     }
 

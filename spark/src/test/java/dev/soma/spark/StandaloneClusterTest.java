@@ -50,7 +50,9 @@ class StandaloneClusterTest {
     @Test
     void trainsAndScoresOnAMasterAndTwoWorkersThenLeavesNoProcess() throws Exception {
         List<ProcessHandle> started = new ArrayList<>();
+        long start = System.nanoTime();
         try (StandaloneCluster cluster = StandaloneCluster.start(2, Duration.ofSeconds(90))) {
+            lap("master up, workers starting", start);
             SparkSession spark = SparkSessions.start(cluster.masterUrl(), "StandaloneClusterTest", Map.of(
                     "spark.jars", cluster.applicationJar().toString(),
                     "spark.executor.memory", StandaloneCluster.WORKER_MEMORY,
@@ -58,10 +60,13 @@ class StandaloneClusterTest {
                     "spark.driver.bindAddress", "127.0.0.1"));
             try {
                 awaitExecutors(spark, 2, cluster);
+                lap("driver and two executors up", start);
                 started.addAll(cluster.processes());
                 assertTrue(started.size() >= 5, "master, 2 workers and their 2 executors: " + started);
                 trainingGivesTheLocalTrainersWeights(spark);
+                lap("trained", start);
                 inferenceGivesTheCoreModelsBitsInTheExecutors(spark);
+                lap("scored", start);
             } finally {
                 spark.stop();
             }
@@ -71,6 +76,11 @@ class StandaloneClusterTest {
                 assertTrue(!process.isAlive(), "still running after the cluster closed: " + process.info());
             }
         }
+    }
+
+    /** Prints the seconds since {@code start}: where the test's time goes, in the test's report. */
+    private static void lap(String what, long start) {
+        System.out.printf(java.util.Locale.ROOT, "StandaloneClusterTest: %s after %.1f s%n", what, (System.nanoTime() - start) / 1e9);
     }
 
     /** Waits until {@code count} executors (besides the driver) have registered. */
@@ -109,7 +119,7 @@ class StandaloneClusterTest {
         assertTrue(difference < 1e-5, "the weights differ by " + difference);
     }
 
-    /** 500 random pictures on 4 partitions, scored in the executors, against the core model here. */
+    /** 500 random pictures on 4 partitions, scored by the MLP in the executors, against the core model here. */
     private void inferenceGivesTheCoreModelsBitsInTheExecutors(SparkSession spark) throws Exception {
         int count = 500;
         Generator random = new Generator(9);
@@ -119,8 +129,8 @@ class StandaloneClusterTest {
         }
         int[] labels = new int[count];
         ImageDataset pictures = new ImageDataset(pixels, 1, 28, 28, labels, List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9"));
-        ModelSpec spec = Models.named("cnn", new int[] {1, 28, 28}, 10);
-        Path file = dir.resolve("cnn.safetensors");
+        ModelSpec spec = Models.named("mlp", new int[] {1, 28, 28}, 10);
+        Path file = dir.resolve("mlp.safetensors");
         ModelFile.save(file, spec.build(new Generator(2)), spec, pictures.classNames(), Map.of(Preprocessing.KEY,
                 PreprocessingJson.toJson(Preprocessing.images("random", 1, 28, 28, Background.MIXED))));
         ModelFile model = ModelFile.load(file);
