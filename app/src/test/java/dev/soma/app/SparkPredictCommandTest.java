@@ -89,6 +89,44 @@ class SparkPredictCommandTest {
     }
 
     @Test
+    void parquetPixelsGiveTheFolderRunsProbabilities() throws Exception {
+        Path parquet = dir.resolve("pixels.parquet");
+        Path fromFolder = dir.resolve("from-folder.parquet");
+        Path fromParquet = dir.resolve("from-parquet.parquet");
+        var input = dev.soma.io.ModelFile.load(model).input();
+        var pixels = dev.soma.data.ImageFolder.load(pictures, input.channels(), input.height(), input.width());
+        SparkSession spark = SparkSessions.start("local[2]", "SparkPredictCommandTest");
+        try {
+            dev.soma.spark.SparkData.of(spark, pixels, 2).write().parquet(parquet.toString());
+        } finally {
+            spark.stop();
+        }
+        succeed("spark", "predict", model.toString(), pictures.toString(), "--master", "local[2]", "--out",
+                fromFolder.toString());
+        JsonNode json = succeed("spark", "predict", model.toString(), parquet.toString(), "--master", "local[2]",
+                "--column", "image", "--out", fromParquet.toString(), "--json").json();
+        assertEquals(pixels.size(), json.get("rows").intValue());
+        spark = SparkSessions.start("local[2]", "SparkPredictCommandTest");
+        try {
+            assertEquals(sortedProbabilities(spark, fromFolder), sortedProbabilities(spark, fromParquet));
+            assertEquals(List.of("label", "prediction", "class", "probabilities"),
+                    List.of(spark.read().parquet(fromParquet.toString()).schema().fieldNames()));
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Each row's probabilities as text, sorted: the same pictures in any order give the same list. */
+    private static List<String> sortedProbabilities(SparkSession spark, Path parquet) {
+        List<String> rows = new ArrayList<>();
+        for (Row row : spark.read().parquet(parquet.toString()).collectAsList()) {
+            rows.add(row.getList(row.fieldIndex("probabilities")).toString());
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    @Test
     void badInputIsOneLineNamingIt() throws IOException {
         Path out = dir.resolve("never.parquet");
         assertUserError(run("spark", "predict", dir.resolve("absent.safetensors").toString(), pictures.toString(),

@@ -224,6 +224,27 @@ class BatchInferenceTest {
     }
 
     @Test
+    void fashionMnistIsTheIdxFilesRowsInOrder() throws IOException {
+        Dataset<Row> all = SparkData.fashionMnist(spark, DEBIAN_FOLDER, 3);
+        assertEquals(List.of("image", "label"), List.of(all.schema().fieldNames()));
+        assertEquals(3, all.rdd().getNumPartitions());
+        ImageDataset train = Mnist.fashionMnist(DEBIAN_FOLDER, Mnist.Split.TRAIN);
+        ImageDataset test = Mnist.fashionMnist(DEBIAN_FOLDER, Mnist.Split.TEST);
+        List<Row> counts = all.groupBy("label").count().orderBy("label").collectAsList();
+        for (int c = 0; c < 10; c++) {
+            assertEquals(c, counts.get(c).getInt(0));
+            assertEquals(train.classCounts()[c] + test.classCounts()[c], counts.get(c).getLong(1), "class " + c);
+        }
+        List<Row> first = all.limit(2).collectAsList();
+        assertArrayEquals(train.image(0), (byte[]) first.get(0).getAs("image"));
+        assertArrayEquals(train.image(1), (byte[]) first.get(1).getAs("image"));
+        assertEquals(train.label(1), first.get(1).getInt(1));
+        Dataset<Row> testSplit = SparkData.fashionMnist(spark, DEBIAN_FOLDER, Mnist.Split.TEST, 2);
+        assertEquals(test.size(), testSplit.count());
+        assertArrayEquals(test.image(0), (byte[]) testSplit.first().getAs("image"));
+    }
+
+    @Test
     void badInputsAreRefusedWithTheirReason() throws IOException {
         BatchInference inference = BatchInference.load(model("mlp", 7));
         Dataset<Row> frame = SparkData.of(spark, pictures, 1);
