@@ -1,5 +1,6 @@
 package dev.soma.app;
 
+import dev.soma.spark.SparkCluster;
 import dev.soma.spark.SparkPredict;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -78,14 +79,12 @@ public final class SparkPredictCommand implements Callable<Integer> {
         if (waitSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--wait must be ≥ 1, got " + waitSeconds);
         }
-        SparkPredict.Result result;
-        try {
-            result = SparkPredict.run(new SparkPredict.Settings(model, input, master, out, column, batch, !noInvert,
-                    overwrite, Duration.ofSeconds(waitSeconds)));
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException("soma spark needs Apache Spark's jars on the class path (missing "
-                    + e.getMessage() + "): run it through ./soma, or spark-submit (docs/SPARK.md)", e);
+        if (!SparkCluster.available()) {
+            throw new IllegalStateException("Apache Spark's jars are not on the class path: run soma spark through"
+                    + " ./soma, or spark-submit with app/target/soma-spark.jar (docs/SPARK.md)");
         }
+        SparkPredict.Result result = SparkPredict.run(new SparkPredict.Settings(model, input, master, out, column,
+                batch, !noInvert, overwrite, Duration.ofSeconds(waitSeconds)));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%d rows scored in %.1f s (%.0f rows/s): %s%n", result.rows(), result.seconds(),
                 result.rowsPerSecond(), out);

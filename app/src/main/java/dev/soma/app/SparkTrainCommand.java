@@ -21,7 +21,7 @@ import picocli.CommandLine.ParameterException;
         name = "train",
         mixinStandardHelpOptions = true,
         description = {
-            "Train a classifier as soma train does, each step's gradient computed by Spark.",
+            "Train as soma train does, each step's gradient computed by Spark.",
             "Example: soma spark train --data fashion-mnist --master local[2] --partitions 2"})
 public final class SparkTrainCommand extends TrainCommand {
 
@@ -42,6 +42,10 @@ public final class SparkTrainCommand extends TrainCommand {
         if (partitions != null && partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be ≥ 1, got " + partitions);
         }
+        if (!SparkCluster.available()) {
+            throw new IllegalStateException("Apache Spark's jars are not on the class path: run soma spark through"
+                    + " ./soma, or spark-submit with app/target/soma-spark.jar (docs/SPARK.md)");
+        }
         try {
             return super.call();
         } finally {
@@ -53,12 +57,7 @@ public final class SparkTrainCommand extends TrainCommand {
 
     @Override
     TrainingLoop loop(ModelSpec modelSpec, Module network, Optimizer opt, Generator init) {
-        try {
-            cluster = SparkCluster.connect(master, "soma spark train");
-        } catch (NoClassDefFoundError e) {
-            throw new IllegalStateException("soma spark needs Apache Spark's jars on the class path (missing "
-                    + e.getMessage() + "): run it through ./soma, or spark-submit (docs/SPARK.md)", e);
-        }
+        cluster = SparkCluster.connect(master, "soma spark train");
         partitionCount = partitions != null ? partitions : cluster.defaultParallelism();
         spec.commandLine().getOut().printf("Spark %s, %d partitions%n", cluster.master(), partitionCount);
         return cluster.classifierTrainer(partitionCount, modelSpec, network, opt, seed.value);

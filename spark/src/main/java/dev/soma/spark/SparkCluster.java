@@ -26,6 +26,16 @@ public final class SparkCluster implements AutoCloseable {
         this.session = session;
     }
 
+    /** Whether Spark's classes can be loaded (a caller without them can say so before it starts work). */
+    public static boolean available() {
+        try {
+            Class.forName("org.apache.spark.sql.SparkSession", false, SparkCluster.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
     /**
      * Connects to {@code master} (null: the {@code spark.master} that {@code spark-submit} set, else
      * {@code local[*]}) through {@link SparkSessions#start}.
