@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real standalone cluster on this machine ({@link StandaloneCluster}: a master and two workers, each
  * a JVM of its own, their executors two more): training gives the local {@link Trainer}'s weights,
  * batch inference the core model's bits, with the work done in the executors' JVMs; afterwards no
- * process of the cluster is left, also when an assertion fails. 140 s under load average 15–20 (six
- * JVMs on two busy cores); the timeout allows for that.
+ * process of the cluster is left, also when an assertion fails. 54 s under load average 7, 140 s under
+ * 15–20 (six JVMs on two busy cores); the timeout allows for that.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
