@@ -78,6 +78,27 @@ class StandaloneClusterTest {
         }
     }
 
+    @Test
+    void aMasterWithoutWorkersIsAnErrorAfterTheWaitNotAHang() throws Exception {
+        ModelSpec spec = Models.named("mlp", new int[] {1, 28, 28}, 10);
+        Path file = dir.resolve("mlp.safetensors");
+        ModelFile.save(file, spec.build(new Generator(2)), spec, List.of(), Map.of(Preprocessing.KEY,
+                PreprocessingJson.toJson(Preprocessing.images("random", 1, 28, 28, Background.MIXED))));
+        Path pictures = java.nio.file.Files.createDirectories(dir.resolve("pictures/a"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY),
+                "png", pictures.resolve("0.png").toFile());
+        try (StandaloneCluster cluster = StandaloneCluster.start(0, Duration.ofSeconds(90))) {
+            var settings = new SparkPredict.Settings(file, pictures.getParent().toString(), cluster.masterUrl(),
+                    dir.resolve("out.parquet").toString(), "image", 256, true, false, Duration.ofSeconds(3));
+            long start = System.nanoTime();
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> SparkPredict.run(settings));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(failure.getMessage().startsWith("no executor joined within 3 s: the master " + cluster.masterUrl()
+                    + " has no worker with a free core"), failure.getMessage());
+            assertTrue(seconds < 60, "took " + seconds + " s");
+        }
+    }
+
     /** Prints the seconds since {@code start}: where the test's time goes, in the test's report. */
     private static void lap(String what, long start) {
         System.out.printf(java.util.Locale.ROOT, "StandaloneClusterTest: %s after %.1f s%n", what, (System.nanoTime() - start) / 1e9);
