@@ -13,6 +13,7 @@ package dev.soma.tensor;
  *   conv2d               unfold, matmul, + b                Conv2dOp.conv2d
  *   conv2dRelu           conv2d, relu (, maxPool2d)         Conv2dOp.conv2d with an epilogue
  *   maxPool2d            unfold (−∞ padding), argmax, gather  Pooling.maxPool2d
+ *     (its indices, maxPool2d with return_indices, come from Pooling in both forms)
  * </pre>
  *
  * The fused forms run unless the system property {@code soma.ops} (or the environment variable
@@ -120,5 +121,10 @@ public final class Ops {
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
         return composed() ? Composed.maxPool2d(x, kernelSize, stride, padding, dilation)
                 : Pooling.maxPool2d(x, kernelSize, stride, padding, dilation);
+    }
+
+    static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return composed() ? Composed.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)
+                : Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }
 }
