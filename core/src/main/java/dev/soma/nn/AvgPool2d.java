@@ -226,7 +226,10 @@ public class AvgPool2d extends Module {
 
     @Override
     protected String extraRepr() {
+        // PyTorch's repr shows kernel, stride and padding; the other settings are shown when not the defaults
         return "kernel_size=" + SpecChecks.text(spec.kernelSize()) + ", stride=" + SpecChecks.text(spec.stride())
-                + ", padding=" + SpecChecks.text(spec.padding());
+                + ", padding=" + SpecChecks.text(spec.padding()) + (spec.ceilMode() ? ", ceil_mode=True" : "")
+                + (spec.countIncludePad() ? "" : ", count_include_pad=False")
+                + (spec.divisorOverride() == null ? "" : ", divisor_override=" + spec.divisorOverride());
     }
 }

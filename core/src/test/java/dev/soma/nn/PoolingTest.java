@@ -170,6 +170,52 @@ class PoolingTest {
         assertEquals(0, new MaxPool2d(2).parameterCount());
     }
 
+    @Test
+    void newOptionsPrintAsPyTorchsReprs() {
+        assertEquals("MaxPool2d(kernel_size=(2, 3), stride=(1, 2), padding=0, dilation=1, ceil_mode=True)",
+                new MaxPool2d(new MaxPool2d.Spec(new Pair(2, 3)).stride(new Pair(1, 2)).ceilMode(true)).toString());
+        assertEquals("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))", new MaxUnpool2d(2).toString());
+        // PyTorch prints kernel, stride and padding only; Soma adds the other settings when not the defaults
+        assertEquals("AvgPool2d(kernel_size=(3, 2), stride=(3, 2), padding=0, ceil_mode=True,"
+                        + " count_include_pad=False, divisor_override=5)",
+                new AvgPool2d(new AvgPool2d.Spec(new Pair(3, 2)).ceilMode(true).countIncludePad(false)
+                        .divisorOverride(5)).toString());
+    }
+
+    /** The 3×4 image 0…11 pooled 2×2: maxima 5 and 7, at flat positions 5 and 7, as PyTorch gives them. */
+    @Test
+    void indicesAreFlatPositionsInTheInputPlane() {
+        Tensor x = Tensor.arange(0, 24, 1).view(2, 3, 4);
+        Tensor.ValuesAndIndices pooled = new MaxPool2d(2).forwardWithIndices(x);
+        assertValues(pooled.values(), new int[] {2, 1, 2}, 5, 7, 17, 19);
+        assertValues(pooled.indices(), new int[] {2, 1, 2}, 5, 7, 5, 7); // each plane counts from 0
+        Tensor.ValuesAndIndices ceil = new MaxPool2d(new MaxPool2d.Spec(2).ceilMode(true)).forwardWithIndices(x);
+        assertValues(ceil.indices(), new int[] {2, 2, 2}, 5, 7, 9, 11, 5, 7, 9, 11);
+        Tensor back = new MaxUnpool2d(2).forward(ceil.values(), ceil.indices(), new int[] {3, 4});
+        assertValues(back.select(0, 0), new int[] {3, 4}, 0, 0, 0, 0, 0, 5, 0, 7, 0, 9, 0, 11);
+    }
+
+    @Test
+    void optionErrorsNameTheOptionAndTheValue() {
+        assertMessage("return_indices true does not fit a model spec, whose layers pass one tensor on; call"
+                + " MaxPool2d.forwardWithIndices instead", () -> LayerRegistry.read("maxpool2d",
+                new LayerArgs(java.util.Map.of("kernel_size", 2, "return_indices", true))));
+        assertMessage("divisor_override must not be 0 (null for none)",
+                () -> new AvgPool2d.Spec(2).divisorOverride(0));
+        assertMessage("padding must be between 0 and half the kernel size ((1, 2)), got (2, 0)",
+                () -> new MaxPool2d.Spec(new Pair(3, 4)).padding(new Pair(2, 0)));
+        MaxUnpool2d unpool = new MaxUnpool2d(2);
+        Tensor values = Tensor.ones(1, 1, 1, 2);
+        assertMessage("maxUnpool2d: index 4.5 at 1 is not a position in an output plane of 2×4 (0 to 7)",
+                () -> unpool.forward(values, Tensor.of(new float[] {0, 4.5f}, 1, 1, 1, 2)).sum());
+        assertMessage("maxUnpool2d: index 99.0 at 1 is not a position in an output plane of 2×4 (0 to 7)",
+                () -> unpool.forward(values, Tensor.of(new float[] {0, 99}, 1, 1, 1, 2)));
+        assertMessage("maxUnpool2d: invalid output_size [4, 4] (dim 0 must be between 0 and 4, exclusive)",
+                () -> unpool.forward(values, Tensor.zeros(1, 1, 1, 2), new int[] {4, 4}));
+        assertMessage("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0)) needs the indices of the max"
+                + " pooling: call forward(input, indices)", () -> unpool.forward(values));
+    }
+
     private static void assertMessage(String expected, Executable call) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
