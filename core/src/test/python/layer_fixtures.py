@@ -236,6 +236,13 @@ def pair(v):
     return tuple(v) if isinstance(v, list) else v
 
 
+def from_spec(spec):
+    """The PyTorch module of a spec as Soma writes it, built as docs/MODEL-FILES.md's loader builds it: so the
+    field names are PyTorch's keyword arguments."""
+    kind = {"maxpool2d": nn.MaxPool2d, "avgpool2d": nn.AvgPool2d}[spec["type"]]
+    return kind(**{k: pair(v) for k, v in spec.items() if k != "type"})
+
+
 def maxpool_spec(k, stride=None, padding=0, dilation=1, ceil_mode=False):
     return {"type": "maxpool2d", "kernel_size": k, "stride": k if stride is None else stride, "padding": padding,
             "dilation": dilation, "ceil_mode": ceil_mode}
@@ -259,9 +266,7 @@ for name, args, shape in [
          (2, 1, 7, 3)),
 ]:
     spec = maxpool_spec(**args)
-    module = nn.MaxPool2d(pair(args["k"]), pair(args.get("stride")), pair(args.get("padding", 0)),
-                          pair(args.get("dilation", 1)), ceil_mode=args.get("ceil_mode", False))
-    pooling.append(layer(name, spec, module, randn(*shape)))
+    pooling.append(layer(name, spec, from_spec(spec), randn(*shape)))
 
 for name, args, shape in [
         ("avgpool2d count_include_pad false, padding 1, stride 2", dict(k=3, stride=2, padding=1,
@@ -280,10 +285,7 @@ for name, args, shape in [
          dict(k=[3, 2], stride=[2, 3], padding=[1, 1], ceil_mode=True, count_include_pad=False), (1, 1, 6, 7)),
 ]:
     spec = avgpool_spec(**args)
-    module = nn.AvgPool2d(pair(args["k"]), pair(args.get("stride")), pair(args.get("padding", 0)),
-                          ceil_mode=args.get("ceil_mode", False), count_include_pad=args.get("count_include_pad", True),
-                          divisor_override=args.get("divisor_override"))
-    pooling.append(layer(name, spec, module, randn(*shape)))
+    pooling.append(layer(name, spec, from_spec(spec), randn(*shape)))
 
 
 def unpool(name, pool_args, shape, output_size=None):
