@@ -27,11 +27,13 @@ class SizeBudgetTest {
     private static final int FILE_BUDGET = 300;
     /** Files allowed to be larger, and why. */
     private static final Map<String, Integer> EXCEPTIONS = Map.of(
-            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 624 lines.
-            "Tensor.java", 700);
+            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 624 lines;
+            // 700 until element types (dtype(), to(), the creators, getters and setters of each storage).
+            "Tensor.java", 900);
     /** Lines of code per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
-            "dev/soma/tensor", 3300,             // 2982 lines of code
+            // 3300 until element types (DType, Typed: the integer, bool and float64 loops).
+            "dev/soma/tensor", 4100,             // 3918 lines of code
             "dev/soma/tensor/kernel", 650,       // 583
             "dev/soma/tensor/kernel/simd", 1850, // 1638
             "dev/soma/tensor/kernel/blas", 300,  // 246

@@ -125,7 +125,7 @@ public final class ImageDataset implements Dataset {
         int plane = height * width;
         int length = channels * plane;
         float[] inputs = new float[indices.length * length];
-        float[] targets = new float[indices.length];
+        long[] targets = new long[indices.length];
         for (int n = 0; n < indices.length; n++) {
             int i = indices[n];
             if (i < 0 || i >= labels.length) {
@@ -143,7 +143,7 @@ public final class ImageDataset implements Dataset {
                 }
             }
         }
-        return new Batch(Tensor.of(inputs, indices.length, channels, height, width), Tensor.of(targets, indices.length));
+        return new Batch(Tensor.of(inputs, indices.length, channels, height, width), Tensor.ofLongs(targets, indices.length));
     }
 
     @Override

@@ -88,21 +88,25 @@ public final class Ops {
      * or null → {@code [*, out]}.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        Typed.requireFloat32("linear", input, weight, bias);
         return composed() ? Composed.linear(input, weight, bias) : Fused.linear(input, weight, bias);
     }
 
     /** Binary cross-entropy per element, {@code −(y·ln x + (1 − y)·ln(1 − x))}, each log clamped at −100. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        Typed.requireFloat32("binaryCrossEntropy", input, target);
         return composed() ? Composed.binaryCrossEntropy(input, target) : Fused.binaryCrossEntropy(input, target);
     }
 
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         return composed() ? Composed.conv2d(x, weight, bias, stride, padding, dilation)
                 : Conv2dOp.conv2d(x, weight, bias, stride, stride, padding, padding, dilation, dilation);
     }
 
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         if (groups != 1) {
             return Composed.groupedConv2d(x, weight, bias, stride, padding, dilation, groups);
         }
@@ -113,12 +117,14 @@ public final class Ops {
 
     static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
                              boolean maxPool2) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         return composed() ? Composed.conv2dRelu(x, weight, bias, stride, padding, dilation, maxPool2)
                 : Conv2dOp.conv2d(x, weight, bias, stride, stride, padding, padding, dilation, dilation,
                         maxPool2 ? Conv2dOp.Epilogue.RELU_MAX_POOL_2 : Conv2dOp.Epilogue.RELU);
     }
 
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        Typed.requireFloat32("maxPool2d", x);
         return composed() ? Composed.maxPool2d(x, kernelSize, stride, padding, dilation)
                 : Pooling.maxPool2d(x, kernelSize, stride, padding, dilation);
     }
