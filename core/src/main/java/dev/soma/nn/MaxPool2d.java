@@ -175,8 +175,8 @@ public class MaxPool2d extends Module {
 
     /**
      * {@link #maxPool2d(Tensor, Spec)} with PyTorch's {@code return_indices=True}: the values, and the
-     * flat index of each one's maximum in its {@code (n, c)} plane of the input (float32 for now, exact
-     * for planes below 2²⁴ elements). Nothing is modified.
+     * flat index of each one's maximum in its {@code (n, c)} plane of the input (int64, as PyTorch's).
+     * Nothing is modified.
      */
     public static Tensor.ValuesAndIndices maxPool2dWithIndices(Tensor input, Spec spec) {
         requireImages("maxPool2d", input);

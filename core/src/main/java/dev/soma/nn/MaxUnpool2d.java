@@ -9,9 +9,9 @@ import java.util.Arrays;
  *
  * <pre>  out[n, c].flat[indices[n, c, y, x]] = in[n, c, y, x]</pre>
  *
- * with {@code indices} from {@link MaxPool2d#forwardWithIndices} (flat positions {@code y·W + x} in each
- * {@code (n, c)} plane). Where two values share an index, the later in row-major order wins, as in
- * PyTorch's CPU kernel. The gradient of each input element is the output's gradient at its index.
+ * with int64 {@code indices} from {@link MaxPool2d#forwardWithIndices} (flat positions
+ * {@code y·W + x} in each {@code (n, c)} plane). Where two values share an index, the later in
+ * row-major order wins, as in PyTorch's CPU kernel. The gradient of each input element is the output's gradient at its index.
  *
  * <p>Shapes: input and indices {@code [N, C, H, W]} (or {@code [C, H, W]}) → output
  * {@code [N, C, outH, outW]}, by default {@code outH = (H − 1)·sh − 2ph + kh}, likewise outW; an

@@ -130,6 +130,7 @@ public final class Ops {
     }
 
     static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Typed.requireFloat32("maxPool2d", x);
         return composed() ? Composed.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)
                 : Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }

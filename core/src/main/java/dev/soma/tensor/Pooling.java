@@ -48,6 +48,7 @@ final class Pooling {
     /** The pooled values and, for each, the flat position of its maximum in its input plane. */
     static Tensor.ValuesAndIndices maxPool2dWithIndices(Tensor x, int[] kernel, int[] stride, int[] padding,
                                                         int[] dilation, boolean ceilMode) {
+        Typed.requireFloat32("maxPool2d", x);
         return pool(x, kernel, stride, padding, dilation, ceilMode, true);
     }
 
@@ -109,15 +110,14 @@ final class Pooling {
 
     /**
      * The positions of the maxima within their planes ({@code source} holds them within the whole
-     * input), as a tensor of {@code shape}.
+     * input), as an int64 tensor of {@code shape}, as PyTorch's.
      */
     private static Tensor indexTensor(int[] source, int planeSize, int perPlane, int[] shape) {
-        // NOTE: float32 until Tensor has int64 (then one line here): exact for planes below 2^24 elements.
-        float[] indices = new float[source.length];
+        long[] indices = new long[source.length];
         for (int i = 0; i < source.length; i++) {
             indices[i] = source[i] < 0 ? -1 : source[i] - i / perPlane * planeSize;
         }
-        return Tensor.wrap(indices, shape.clone());
+        return Tensor.wrapLongs(DType.INT64, indices, shape.clone());
     }
 
     /**
@@ -136,6 +136,10 @@ final class Pooling {
         }
         if (outH <= 0 || outW <= 0) {
             throw new IllegalArgumentException("maxUnpool2d: the output size must be > 0, got " + outH + "×" + outW);
+        }
+        Typed.requireFloat32("maxUnpool2d", x);
+        if (indices.dtype() != DType.INT64) {
+            throw new IllegalArgumentException("maxUnpool2d: expected int64 indices, got " + indices.dtype());
         }
         int planes = x.shape[0] * x.shape[1];
         int perPlane = x.shape[2] * x.shape[3];
@@ -160,11 +164,11 @@ final class Pooling {
 
     /** Each index as a position in the whole output; an index outside its plane is an error. */
     private static int[] positions(Tensor indices, int perPlane, int outPlane, int outH, int outW) {
-        float[] values = indices.contiguousData();
+        long[] values = Typed.longs(indices);
         int[] target = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            float index = values[i];
-            if (!(index >= 0 && index < outPlane) || index != Math.rint(index)) {
+            long index = values[i];
+            if (index < 0 || index >= outPlane) {
                 throw new IllegalArgumentException("maxUnpool2d: index " + index + " at " + i + " is not a position"
                         + " in an output plane of " + outH + "×" + outW + " (0 to " + (outPlane - 1) + ")");
             }

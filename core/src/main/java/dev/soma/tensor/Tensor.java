@@ -1248,8 +1248,7 @@ public final class Tensor {
     /**
      * {@link #maxPool2d(int[], int[], int[], int[], boolean)} with PyTorch's {@code return_indices=True}:
      * the values, and for each the flat index {@code y·W + x} of its maximum within its {@code (n, c)}
-     * plane of this input, the indices {@link #maxUnpool2d} takes. The indices are float32 for now,
-     * exact up to planes of 2²⁴ elements, and carry no gradient.
+     * plane of this input, the int64 indices {@link #maxUnpool2d} takes; they carry no gradient.
      */
     public ValuesAndIndices maxPool2dWithIndices(int[] kernel, int[] stride, int[] padding, int[] dilation,
                                                  boolean ceilMode) {
@@ -1258,7 +1257,7 @@ public final class Tensor {
 
     /**
      * The partial inverse of max pooling, as PyTorch's {@code F.max_unpool2d}: zeros
-     * {@code [N, C, outH, outW]} with each element of this {@code [N, C, H, W]} written at its index
+     * {@code [N, C, outH, outW]} with each element of this {@code [N, C, H, W]} written at its int64 index
      * (from {@link #maxPool2dWithIndices}) in its own plane; the later wins where two share an index.
      * Differentiable in this tensor: each element's gradient is the output's gradient at its index.
      */

@@ -61,7 +61,8 @@ class PoolingGradCheckTest {
                         t -> AvgPool2d.avgPool2d(t[0], divided), r -> avgPool(r[0], divided))
                         .input(1, 2, 3, 4),
                 GradCheck.of("max_unpool2d 2 to 5×5",
-                        t -> MaxUnpool2d.maxUnpool2d(t[0], t[1], Pair.of(2), Pair.of(2), Pair.of(0), new int[] {5, 5}),
+                        t -> MaxUnpool2d.maxUnpool2d(t[0], t[1].toLong(), Pair.of(2), Pair.of(2), Pair.of(0),
+                                new int[] {5, 5}),
                         r -> unpool(r[0], r[1], 5, 5))
                         .input(2, 2, 2, 2).constant(Values.fixed(0, 6, 7, 24, 3, 2, 12, 0, 1, 2, 3, 4, 24, 18, 6, 0),
                                 2, 2, 2, 2),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import dev.soma.testing.Ref;
@@ -188,9 +189,11 @@ class PoolingTest {
         Tensor x = Tensor.arange(0, 24, 1).view(2, 3, 4);
         Tensor.ValuesAndIndices pooled = new MaxPool2d(2).forwardWithIndices(x);
         assertValues(pooled.values(), new int[] {2, 1, 2}, 5, 7, 17, 19);
-        assertValues(pooled.indices(), new int[] {2, 1, 2}, 5, 7, 5, 7); // each plane counts from 0
+        assertEquals(DType.INT64, pooled.indices().dtype());
+        assertArrayEquals(new long[] {5, 7, 5, 7}, pooled.indices().toLongArray()); // each plane counts from 0
         Tensor.ValuesAndIndices ceil = new MaxPool2d(new MaxPool2d.Spec(2).ceilMode(true)).forwardWithIndices(x);
-        assertValues(ceil.indices(), new int[] {2, 2, 2}, 5, 7, 9, 11, 5, 7, 9, 11);
+        assertArrayEquals(new int[] {2, 2, 2}, ceil.indices().shape());
+        assertArrayEquals(new long[] {5, 7, 9, 11, 5, 7, 9, 11}, ceil.indices().toLongArray());
         Tensor back = new MaxUnpool2d(2).forward(ceil.values(), ceil.indices(), new int[] {3, 4});
         assertValues(back.select(0, 0), new int[] {3, 4}, 0, 0, 0, 0, 0, 5, 0, 7, 0, 9, 0, 11);
     }
@@ -206,12 +209,12 @@ class PoolingTest {
                 () -> new MaxPool2d.Spec(new Pair(3, 4)).padding(new Pair(2, 0)));
         MaxUnpool2d unpool = new MaxUnpool2d(2);
         Tensor values = Tensor.ones(1, 1, 1, 2);
-        assertMessage("maxUnpool2d: index 4.5 at 1 is not a position in an output plane of 2×4 (0 to 7)",
-                () -> unpool.forward(values, Tensor.of(new float[] {0, 4.5f}, 1, 1, 1, 2)).sum());
-        assertMessage("maxUnpool2d: index 99.0 at 1 is not a position in an output plane of 2×4 (0 to 7)",
-                () -> unpool.forward(values, Tensor.of(new float[] {0, 99}, 1, 1, 1, 2)));
+        assertMessage("maxUnpool2d: expected int64 indices, got float32",
+                () -> unpool.forward(values, Tensor.of(new float[] {0, 4}, 1, 1, 1, 2)));
+        assertMessage("maxUnpool2d: index 99 at 1 is not a position in an output plane of 2×4 (0 to 7)",
+                () -> unpool.forward(values, Tensor.ofLongs(new long[] {0, 99}, 1, 1, 1, 2)));
         assertMessage("maxUnpool2d: invalid output_size [4, 4] (dim 0 must be between 0 and 4, exclusive)",
-                () -> unpool.forward(values, Tensor.zeros(1, 1, 1, 2), new int[] {4, 4}));
+                () -> unpool.forward(values, Tensor.zeros(DType.INT64, 1, 1, 1, 2), new int[] {4, 4}));
         assertMessage("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0)) needs the indices of the max"
                 + " pooling: call forward(input, indices)", () -> unpool.forward(values));
     }
