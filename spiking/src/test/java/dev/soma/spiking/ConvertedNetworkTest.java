@@ -155,7 +155,7 @@ class ConvertedNetworkTest {
         for (int i = 0; i < labels.length; i++) {
             targets[i] = labels[i];
         }
-        Tensor y = Tensor.of(targets, labels.length);
+        Tensor y = Tensor.of(targets, labels.length).toLong();
         Adam adam = Adam.builder(model.parameters()).lr(1e-2).build();
         CrossEntropyLoss loss = new CrossEntropyLoss();
         for (int step = 0; step < 300; step++) {
