@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * 2-D average pooling, as PyTorch's {@code nn.AvgPool2d}: each output is the sum of its {@code kh×kw}
@@ -84,7 +85,8 @@ public class AvgPool2d extends Module {
 
         static Spec read(LayerArgs args) {
             Pair kernelSize = args.pair("kernel_size", null);
-            return new Spec(kernelSize, args.pair("stride", kernelSize), args.pair("padding", Pair.of(0)),
+            Pair stride = Objects.requireNonNullElse(args.pairOrNull("stride"), kernelSize); // None: the kernel
+            return new Spec(kernelSize, stride, args.pair("padding", Pair.of(0)),
                     args.bool("ceil_mode", false), args.bool("count_include_pad", true),
                     args.integerOrNull("divisor_override"));
         }

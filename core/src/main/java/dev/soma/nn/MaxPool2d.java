@@ -5,6 +5,7 @@ import dev.soma.tensor.Tensor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * 2-D max pooling, as PyTorch's {@code nn.MaxPool2d}: each output is the largest element of its
@@ -81,7 +82,8 @@ public class MaxPool2d extends Module {
                 throw new IllegalArgumentException("return_indices true does not fit a model spec, whose layers"
                         + " pass one tensor on; call MaxPool2d.forwardWithIndices instead");
             }
-            return new Spec(kernelSize, args.pair("stride", kernelSize), args.pair("padding", Pair.of(0)),
+            Pair stride = Objects.requireNonNullElse(args.pairOrNull("stride"), kernelSize); // None: the kernel
+            return new Spec(kernelSize, stride, args.pair("padding", Pair.of(0)),
                     args.pair("dilation", Pair.of(1)), args.bool("ceil_mode", false));
         }
 

@@ -198,6 +198,16 @@ class PoolingTest {
         assertValues(back.select(0, 0), new int[] {3, 4}, 0, 0, 0, 0, 0, 5, 0, 7, 0, 9, 0, 11);
     }
 
+    /** PyTorch's {@code stride=None} is the kernel size, in a spec as in PyTorch. */
+    @Test
+    void aNullStrideIsTheKernelSize() {
+        java.util.Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("kernel_size", java.util.List.of(2, 3));
+        fields.put("stride", null);
+        assertEquals(new MaxPool2d.Spec(new Pair(2, 3)), LayerRegistry.read("maxpool2d", new LayerArgs(fields)));
+        assertEquals(new AvgPool2d.Spec(new Pair(2, 3)), LayerRegistry.read("avgpool2d", new LayerArgs(fields)));
+    }
+
     @Test
     void optionErrorsNameTheOptionAndTheValue() {
         assertMessage("return_indices true does not fit a model spec, whose layers pass one tensor on; call"
