@@ -42,6 +42,10 @@ class Float64Test {
         assertEquals((1e300 + 1e-300 + 0.1) / 3, a.mean().itemDouble());
         assertEquals(1e-300, a.min().itemDouble());
         assertEquals(2, a.argmax().itemLong());
+        Tensor signed = doubles(new int[] {3}, -0.0, Double.NaN, 1);
+        assertArrayEquals(new long[] {1, 0, 0}, signed.eq(doubles(new int[] {3}, 0.0, Double.NaN, 2)).toLongArray(),
+                "−0 equals 0, NaN equals nothing");
+        assertArrayEquals(new long[] {0, 1, 1}, signed.ne(doubles(new int[] {3}, 0.0, Double.NaN, 2)).toLongArray());
     }
 
     @Test
