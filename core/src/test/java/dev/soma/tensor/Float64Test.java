@@ -42,6 +42,12 @@ class Float64Test {
         assertEquals((1e300 + 1e-300 + 0.1) / 3, a.mean().itemDouble());
         assertEquals(1e-300, a.min().itemDouble());
         assertEquals(2, a.argmax().itemLong());
+        double[] z = {1000, 1000 + 1e-9, 999};
+        double[] e = {Math.exp(z[0] - z[1]), 1, Math.exp(z[2] - z[1])}; // shifted by the largest
+        double total = e[0] + e[1] + e[2];
+        assertArrayEquals(new double[] {e[0] / total, e[1] / total, e[2] / total},
+                doubles(new int[] {3}, z).softmax(0).toDoubleArray(), 1e-15, "a 1e-9 difference float32 cannot see");
+        assertEquals(z[1] + Math.log(total), doubles(new int[] {3}, z).logsumexp(0).itemDouble(), 1e-12);
         Tensor signed = doubles(new int[] {3}, -0.0, Double.NaN, 1);
         assertArrayEquals(new long[] {1, 0, 0}, signed.eq(doubles(new int[] {3}, 0.0, Double.NaN, 2)).toLongArray(),
                 "−0 equals 0, NaN equals nothing");
