@@ -33,7 +33,7 @@ class SizeBudgetTest {
     /** Lines of code per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
             // 3300 until element types (DType, Typed: the integer, bool and float64 loops).
-            "dev/soma/tensor", 4100,             // 3918 lines of code
+            "dev/soma/tensor", 4100,             // 3958 lines of code
             "dev/soma/tensor/kernel", 650,       // 583
             "dev/soma/tensor/kernel/simd", 1850, // 1638
             "dev/soma/tensor/kernel/blas", 300,  // 246

@@ -25,7 +25,7 @@ final class Elementwise {
     /** {@code op(x)} elementwise, as a new contiguous tensor. */
     static Tensor map(UnaryOp op, Tensor x) {
         if (x.dtype != DType.FLOAT32) {
-            return Typed.map(op, x);
+            return TypedElementwise.map(op, x);
         }
         float[] in = x.contiguousData();
         float[] out = new float[in.length];
@@ -98,7 +98,7 @@ final class Elementwise {
         if (type == DType.FLOAT32) {
             return zip(op, name, a.dtype == type ? a : Typed.convert(a, type), b.dtype == type ? b : Typed.convert(b, type));
         }
-        return Typed.zip(op, name, a, b, type);
+        return TypedElementwise.zip(op, name, a, b, type);
     }
 
     /** {@code target += source} in place, for tensors of one shape (gradient accumulation). */
@@ -285,7 +285,7 @@ final class Elementwise {
                     + " (compare, as x.gt(0), or convert with toBool())");
         }
         int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape, a.shape), b.shape);
-        Tensor out = Typed.where(condition, a, b, shape, DType.resultType(a, b));
+        Tensor out = TypedElementwise.where(condition, a, b, shape, DType.resultType(a, b));
         Tensor zero = Tensor.scalar(0);
         return Autograd.record("where", out, g -> new Tensor[] {
             null,

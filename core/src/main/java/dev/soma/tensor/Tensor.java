@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A dense float32 tensor of any rank, and a variable of reverse-mode autograd.
+ * A dense tensor of any rank and element type ({@link DType}: float32 by default, float64, the integer
+ * types, bool), and a variable of reverse-mode autograd.
  *
- * <p>A tensor is a view of a {@code float[]} storage: element {@code (i₀, …, iₙ₋₁)} lives at
+ * <p>A tensor is a view of a storage array ({@code float[]} for float32, {@code double[]} for float64,
+ * {@code long[]} for the integer types and bool): element {@code (i₀, …, iₙ₋₁)} lives at
  * {@code offset + Σ iₖ·stride[k]}. Views (reshape, transpose, narrow, expand, squeeze) share storage
  * and copy nothing; {@link #contiguous()} makes a row-major copy when needed. Every op returns a new
  * tensor; ops whose names end in {@code InPlace} modify this tensor and say so.

@@ -1,17 +1,14 @@
 package dev.soma.tensor;
 
-import dev.soma.tensor.kernel.BinaryOp;
-import dev.soma.tensor.kernel.UnaryOp;
 import java.util.Arrays;
 
 /**
- * The loops for tensors that are not float32: conversions between element types, and the plain
- * scalar loops of the ops that accept integer, bool or float64 tensors. The float32 ops and their
- * kernels never come here; an op reaches this class only after its float32 path has been ruled out.
- *
- * <p>Each loop reads its inputs as row-major {@code long[]} (integer types and bool) or
- * {@code double[]} (float64, and any type converted to it) and writes a new contiguous tensor.
- * Integer results are wrapped to their type's range as PyTorch's are (int32 overflow wraps around).
+ * The storage of tensors that are not float32: reading any tensor as row-major {@code long[]}
+ * (integer types and bool), {@code double[]} (float64, and any type converted to it) or
+ * {@code float[]}, conversion between element types, picking and writing elements, and the errors of
+ * ops that take float32 only. {@link TypedElementwise} and {@link TypedReductions} hold the ops'
+ * plain loops; the float32 ops and their kernels never come here. Integer results are wrapped to
+ * their type's range as PyTorch's are (int32 overflow wraps around).
  */
 final class Typed {
 
@@ -40,6 +37,14 @@ final class Typed {
         if (t.longs != null && t.offset == 0 && t.longs.length == t.numel() && t.isContiguous()) {
             return t.longs;
         }
+        if (t.data != null) {
+            float[] values = t.contiguousData();
+            long[] out = new long[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = (long) values[i];
+            }
+            return out;
+        }
         int[] at = positions(t);
         long[] out = new long[at.length];
         for (int i = 0; i < at.length; i++) {
@@ -54,6 +59,14 @@ final class Typed {
         if (t.doubles != null && t.offset == 0 && t.doubles.length == t.numel() && t.isContiguous()) {
             return t.doubles;
         }
+        if (t.data != null) {
+            float[] values = t.contiguousData();
+            double[] out = new double[values.length];
+            for (int i = 0; i < values.length; i++) {
+                out[i] = values[i];
+            }
+            return out;
+        }
         int[] at = positions(t);
         double[] out = new double[at.length];
         for (int i = 0; i < at.length; i++) {
@@ -66,6 +79,13 @@ final class Typed {
     static float[] floats(Tensor t) {
         if (t.data != null) {
             return t.contiguousData();
+        }
+        if (t.longs != null && t.offset == 0 && t.longs.length == t.numel() && t.isContiguous()) {
+            float[] out = new float[t.longs.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = t.longs[i];
+            }
+            return out;
         }
         int[] at = positions(t);
         float[] out = new float[at.length];
@@ -110,166 +130,18 @@ final class Typed {
             for (int i = 0; i < in.length; i++) {
                 out[i] = type.wrap(in[i]);
             }
+        } else if (x.data != null) {
+            float[] in = x.contiguousData(); // float32 to an integer type or bool, straight from its storage
+            out = new long[in.length];
+            for (int i = 0; i < in.length; i++) {
+                out[i] = type == DType.BOOL ? (in[i] != 0 ? 1 : 0) : type.wrap((long) in[i]);
+            }
         } else {
             double[] in = doubles(x);
             out = new long[in.length];
             for (int i = 0; i < in.length; i++) {
                 out[i] = type == DType.BOOL ? (in[i] != 0 ? 1 : 0) : type.wrap((long) in[i]);
             }
-        }
-        return Tensor.wrapLongs(type, out, shape);
-    }
-
-    // ---------------------------------------------------------------- elementwise
-
-    /**
-     * {@code op(a, b)} with broadcasting, computed in {@code type} (integer, bool or float64; never
-     * float32, which has its kernels); comparisons give bool.
-     */
-    static Tensor zip(BinaryOp op, String name, Tensor a, Tensor b, DType type) {
-        int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape.clone() : Shape.broadcast(name, a.shape, b.shape);
-        boolean comparison = isComparison(op);
-        DType outType = comparison ? DType.BOOL : type;
-        int n = Shape.numel(shape);
-        if (type == DType.FLOAT64) {
-            double[] x = doubles(broadcastView(a, shape));
-            double[] y = doubles(broadcastView(b, shape));
-            if (comparison) {
-                long[] out = new long[n];
-                for (int i = 0; i < n; i++) {
-                    out[i] = compare(op, Double.compare(x[i], y[i]), x[i], y[i]) ? 1 : 0;
-                }
-                return Tensor.wrapLongs(outType, out, shape);
-            }
-            double[] out = new double[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = apply(name, op, x[i], y[i]);
-            }
-            return Tensor.wrapDoubles(out, shape);
-        }
-        long[] x = longs(broadcastView(a, shape));
-        long[] y = longs(broadcastView(b, shape));
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = comparison ? (compare(op, Long.compare(x[i], y[i]), 0, 0) ? 1 : 0)
-                    : outType.wrap(apply(name, op, x[i], y[i], type));
-        }
-        return Tensor.wrapLongs(outType, out, shape);
-    }
-
-    static boolean isComparison(BinaryOp op) {
-        return switch (op) {
-            case EQ, NE, LT, LE, GT, GE -> true;
-            default -> false;
-        };
-    }
-
-    /** A comparison from {@code Double.compare}/{@code Long.compare}'s sign; NaN compares false (but ≠). */
-    private static boolean compare(BinaryOp op, int sign, double x, double y) {
-        if (Double.isNaN(x) || Double.isNaN(y)) {
-            return op == BinaryOp.NE;
-        }
-        return switch (op) {
-            case EQ -> sign == 0;
-            case NE -> sign != 0;
-            case LT -> sign < 0;
-            case LE -> sign <= 0;
-            case GT -> sign > 0;
-            default -> sign >= 0;
-        };
-    }
-
-    private static double apply(String name, BinaryOp op, double x, double y) {
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case DIV -> x / y;
-            case POW -> Math.pow(x, y);
-            case MAX -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
-            case MIN -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
-            default -> throw unsupported(name, DType.FLOAT64);
-        };
-    }
-
-    private static long apply(String name, BinaryOp op, long x, long y, DType type) {
-        if (type == DType.BOOL) {
-            return switch (op) {
-                case ADD, MAX -> x | y;
-                case MUL, MIN -> x & y;
-                default -> throw new IllegalArgumentException(name + ": not defined for bool tensors"
-                        + " (PyTorch neither: use logical ops, or convert with toLong())");
-            };
-        }
-        return switch (op) {
-            case ADD -> x + y;
-            case SUB -> x - y;
-            case MUL -> x * y;
-            case MAX -> Math.max(x, y);
-            case MIN -> Math.min(x, y);
-            default -> throw unsupported(name, type);
-        };
-    }
-
-    /** {@code op(x)} for a float64 tensor, or an integer one where the op keeps integers (neg, abs, sign). */
-    static Tensor map(UnaryOp op, Tensor x) {
-        String name = op.name().toLowerCase(java.util.Locale.ROOT);
-        if (x.dtype == DType.FLOAT64) {
-            double[] in = doubles(x);
-            double[] out = new double[in.length];
-            for (int i = 0; i < in.length; i++) {
-                double v = in[i];
-                out[i] = switch (op) {
-                    case NEG -> -v;
-                    case EXP -> Math.exp(v);
-                    case LOG -> Math.log(v);
-                    case SQRT -> Math.sqrt(v);
-                    case ABS -> Math.abs(v);
-                    case SIGN -> Math.signum(v);
-                    default -> throw unsupported(name, x.dtype);
-                };
-            }
-            return Tensor.wrapDoubles(out, x.shape.clone());
-        }
-        if (x.dtype == DType.BOOL || !(op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.SIGN)) {
-            throw unsupported(name, x.dtype);
-        }
-        long[] in = longs(x);
-        long[] out = new long[in.length];
-        for (int i = 0; i < in.length; i++) {
-            out[i] = x.dtype.wrap(op == UnaryOp.NEG ? -in[i] : op == UnaryOp.ABS ? Math.abs(in[i]) : Long.signum(in[i]));
-        }
-        return Tensor.wrapLongs(x.dtype, out, x.shape.clone());
-    }
-
-    /** {@code condition ? a : b} elementwise for tensors of any type, in {@code type}. */
-    static Tensor where(Tensor condition, Tensor a, Tensor b, int[] shape, DType type) {
-        long[] c = longs(broadcastView(condition, shape));
-        Tensor x = broadcastView(a.dtype == type ? a : convert(a, type), shape);
-        Tensor y = broadcastView(b.dtype == type ? b : convert(b, type), shape);
-        if (type == DType.FLOAT32) {
-            float[] xs = x.contiguousData();
-            float[] ys = y.contiguousData();
-            float[] out = new float[c.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = c[i] != 0 ? xs[i] : ys[i];
-            }
-            return Tensor.wrap(out, shape);
-        }
-        if (type == DType.FLOAT64) {
-            double[] xs = doubles(x);
-            double[] ys = doubles(y);
-            double[] out = new double[c.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = c[i] != 0 ? xs[i] : ys[i];
-            }
-            return Tensor.wrapDoubles(out, shape);
-        }
-        long[] xs = longs(x);
-        long[] ys = longs(y);
-        long[] out = new long[c.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = c[i] != 0 ? xs[i] : ys[i];
         }
         return Tensor.wrapLongs(type, out, shape);
     }

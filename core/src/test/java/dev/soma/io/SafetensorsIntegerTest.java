@@ -123,4 +123,27 @@ class SafetensorsIntegerTest {
         assertEquals(7, loaded.numBatchesTracked());
         assertEquals(DType.INT64, loaded.stateDict().get("num_batches_tracked").dtype());
     }
+
+    @Test
+    void aModelFileWrittenWithAFloatCountStillLoads() throws IOException {
+        dev.soma.nn.ModelSpec spec = ModelSpecJson.fromJson("{\"format\":\"soma-model/1\",\"input\":[2],"
+                + "\"layers\":[{\"type\":\"batchnorm1d\",\"num_features\":2}]}");
+        dev.soma.nn.Module model = spec.build(new dev.soma.tensor.Generator(0)).train();
+        model.forward(Tensor.of(new float[] {1, 2, 3, 5}, 2, 2));
+        model.forward(Tensor.of(new float[] {0, 4, -1, 2}, 2, 2));
+        Path file = dir.resolve("new.safetensors");
+        ModelFile.save(file, model, spec, java.util.List.of(), Map.of());
+        SafetensorsFile written = Safetensors.read(file);
+        assertEquals("I64", written.dtypes().get("0.num_batches_tracked"));
+
+        Map<String, Tensor> old = new LinkedHashMap<>(written.tensors());
+        old.put("0.num_batches_tracked", Tensor.scalar(2)); // as Soma wrote it before the count was int64
+        Path oldFile = dir.resolve("old.safetensors");
+        Safetensors.write(oldFile, old, written.metadata());
+        assertEquals("F32", Safetensors.read(oldFile).dtypes().get("0.num_batches_tracked"));
+        ModelFile loaded = ModelFile.load(oldFile);
+        assertLongs(loaded.model().stateDict().get("0.num_batches_tracked"), DType.INT64, new int[0], 2);
+        Tensor x = Tensor.of(new float[] {0.5f, -1, 2, 3}, 2, 2);
+        assertArrayEquals(model.eval().forward(x).toArray(), loaded.model().forward(x).toArray());
+    }
 }
