@@ -105,10 +105,9 @@ public final class OnnxExport {
 
     private static Summary write(Module model, ModelSpec spec, Preprocessing input, Map<String, String> metadata,
             Path path) throws IOException {
-        byte[][] file = new byte[1][];
-        Summary summary = export(model, spec, input, metadata, file);
-        AtomicFiles.write(path, "ONNX model to " + path, channel -> channel.write(ByteBuffer.wrap(file[0])));
-        return summary;
+        Export export = export(model, spec, input, metadata);
+        AtomicFiles.write(path, "ONNX model to " + path, channel -> channel.write(ByteBuffer.wrap(export.bytes())));
+        return export.summary();
     }
 
     /**
@@ -117,13 +116,14 @@ public final class OnnxExport {
      * @throws IllegalArgumentException as {@link #write}
      */
     public static byte[] toBytes(Module model, ModelSpec spec, Preprocessing input) {
-        byte[][] file = new byte[1][];
-        export(model, spec, input, Map.of(), file);
-        return file[0];
+        return export(model, spec, input, Map.of()).bytes();
     }
 
-    private static Summary export(Module model, ModelSpec spec, Preprocessing input, Map<String, String> extra,
-            byte[][] file) {
+    /** A file's bytes and what they hold. */
+    private record Export(byte[] bytes, Summary summary) {
+    }
+
+    private static Export export(Module model, ModelSpec spec, Preprocessing input, Map<String, String> extra) {
         input.checkFits(spec);
         if (spec.stateElements() > MAX_BYTES / 4) {
             throw new IllegalArgumentException(String.format("the model's %,d weights exceed ONNX's 2 GiB for one file"
@@ -158,8 +158,9 @@ public final class OnnxExport {
         metadata.put(Preprocessing.KEY, PreprocessingJson.toJson(input));
         metadata.putAll(extra);
         String version = OnnxExport.class.getPackage().getImplementationVersion();
-        file[0] = graph.model("soma", IR_VERSION, OPSET, "soma", version == null ? "unknown" : version, metadata);
-        return new Summary(name, given, "output", shape, graph.nodeCount(), graph.weights(), file[0].length);
+        byte[] bytes = graph.model("soma", IR_VERSION, OPSET, "soma", version == null ? "unknown" : version, metadata);
+        return new Export(bytes, new Summary(name, given, "output", shape, graph.nodeCount(), graph.weights(),
+                bytes.length));
     }
 
     /** The nodes that make the network's input from the graph's input {@code x}; returns the last one's name. */
