@@ -20,7 +20,6 @@ public final class HelpTexts extends ListResourceBundle {
             {"soma.demo.plot", "Save a picture (with several demos, one per demo: FILE-NAME.png)."},
             {"soma.predict.json", "Print one JSON object with the predictions as the last line."},
             {"soma.info.json", "Print one JSON object with the same facts as the last line."},
-            {"soma.export.json", "Print one JSON object (the files, input, output, sizes) as the last line."},
             {"soma.bench.json", "Print one JSON object as the last line."},
             {"soma.playground.seed", "The seed new experiments start with (default: ${DEFAULT-VALUE})."},
             {"soma.playground.json", "Print one JSON object (url, host, port) as the last line once serving."},
