@@ -2,9 +2,10 @@
 
 Usage: python onnx_run.py JOB.json
 
-JOB.json lists models: {"models": [{"model": "m.onnx", "input": "x.f32", "shape": [n, ...],
-"output": "y.f32"}, ...]}. For each, the model is checked with onnx.checker.check_model (full_check:
-shape inference too), run in onnxruntime on the input (raw little-endian float32 of that shape), and
+JOB.json lists models: {"models": [{"model": "m.onnx", "input": "x.f32", "dtype": "<f4", "shape":
+[n, ...], "output": "y.f32"}, ...]}. For each, the model is checked with onnx.checker.check_model
+(full_check: shape inference too), run in onnxruntime on the input (raw little-endian values of that
+dtype, "<f4" float32 or "<i8" int64, and shape), and
 its output written as raw little-endian float32. One JSON line per model on stdout says what the
 graph declares (input and output names and shapes, opset, IR version, metadata) and the output's
 shape. Needs the venv of scripts/onnx-venv (onnxruntime, onnx, numpy).
@@ -32,7 +33,7 @@ def main(job_path):
         model = onnx.load(entry["model"])
         onnx.checker.check_model(model, full_check=True)
         session = ort.InferenceSession(entry["model"], options, providers=["CPUExecutionProvider"])
-        x = np.fromfile(entry["input"], dtype="<f4").reshape(entry["shape"])
+        x = np.fromfile(entry["input"], dtype=entry.get("dtype", "<f4")).reshape(entry["shape"])
         (y,) = session.run(None, {session.get_inputs()[0].name: x})
         np.ascontiguousarray(y, dtype="<f4").tofile(entry["output"])
         graph = model.graph

@@ -53,7 +53,7 @@ class SizeBudgetTest {
             // and checkpoints (Checkpoint: the folders, the optimizer's state and state.json).
             "dev/soma/io", 1700,                 // 1539
             // ONNX export (issue 17): the protobuf wire writer, the graph, each layer's operators.
-            "dev/soma/io/onnx", 550);            // 499
+            "dev/soma/io/onnx", 600);            // 527
 
     @Test
     void onlyLinesOfCodeCount() {

@@ -8,6 +8,7 @@ import dev.soma.io.ModelFile;
 import dev.soma.io.ModelSpecJson;
 import dev.soma.io.Preprocessing;
 import dev.soma.io.PreprocessingJson;
+import dev.soma.nn.Embedding;
 import dev.soma.nn.LayerSpec;
 import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
@@ -137,10 +138,13 @@ public final class OnnxExport {
             case VECTOR -> "input";
         };
         int[] given = input.kind() == Preprocessing.Kind.POINTS ? new int[] {2} : spec.input();
-        graph.input(name, given);
+        // NOTE: an embedding takes int64 indices (float ones are refused), so a model that starts with one does too
+        boolean indices = input.kind() == Preprocessing.Kind.VECTOR && !spec.layers().isEmpty()
+                && spec.layers().getFirst() instanceof Embedding.Spec;
+        graph.input(name, given, indices ? OnnxGraph.INT64 : OnnxGraph.FLOAT);
         String x = preprocess(graph, input, name);
         int[] shape = spec.input();
-        OnnxLayers layers = new OnnxLayers(graph, state);
+        OnnxLayers layers = new OnnxLayers(graph, state, indices ? name : null);
         List<LayerSpec> specs = spec.layers();
         for (int i = 0; i < specs.size(); i++) {
             LayerSpec layer = specs.get(i);

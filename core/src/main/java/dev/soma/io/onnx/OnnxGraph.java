@@ -11,8 +11,8 @@ import java.util.Set;
 
 /**
  * An ONNX graph in the making, and its {@code ModelProto} bytes: nodes in the order they run, the
- * weights as initializers, one input and one output, each a float tensor whose first dimension is the
- * batch, {@code N}. Field numbers are onnx.proto's (ONNX 1.x), written by {@link Protobuf}.
+ * weights as initializers, one input (float, or int64 indices) and one float output, each with the
+ * batch, {@code N}, as its first dimension. Field numbers are onnx.proto's (ONNX 1.x), written by {@link Protobuf}.
  *
  * <p>Each node gets a fresh output name from the current {@link #scope} ({@code layer3.conv}), so a
  * node's name says which layer of the model it computes.
@@ -46,14 +46,14 @@ final class OnnxGraph {
         this.scope = scope;
     }
 
-    /** The graph's input: a float tensor {@code [N, sample…]}. */
-    void input(String name, int[] sample) {
-        input = valueInfo(name, sample);
+    /** The graph's input: a tensor {@code [N, sample…]} of {@code type} ({@link #FLOAT}, {@link #INT64}). */
+    void input(String name, int[] sample, int type) {
+        input = valueInfo(name, sample, type);
     }
 
     /** The graph's output: a float tensor {@code [N, sample…]}. */
     void output(String name, int[] sample) {
-        output = valueInfo(name, sample);
+        output = valueInfo(name, sample, FLOAT);
     }
 
     /** A float initializer (a weight) of {@code shape} named {@code name}, added once; returns the name. */
@@ -139,13 +139,13 @@ final class OnnxGraph {
         return name;
     }
 
-    /** {@code ValueInfoProto} of a float tensor {@code [N, sample…]}. */
-    private static Protobuf valueInfo(String name, int[] sample) {
+    /** {@code ValueInfoProto} of a tensor {@code [N, sample…]} of {@code type}. */
+    private static Protobuf valueInfo(String name, int[] sample, int type) {
         Protobuf shape = new Protobuf().message(1, new Protobuf().string(2, "N"));
         for (int size : sample) {
             shape.message(1, new Protobuf().varint(1, size));
         }
-        Protobuf tensorType = new Protobuf().varint(1, FLOAT).message(2, shape);
+        Protobuf tensorType = new Protobuf().varint(1, type).message(2, shape);
         return new Protobuf().string(1, name).message(2, new Protobuf().message(1, tensorType));
     }
 

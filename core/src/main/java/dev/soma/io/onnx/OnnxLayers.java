@@ -2,7 +2,6 @@ package dev.soma.io.onnx;
 
 import static dev.soma.io.onnx.OnnxGraph.attribute;
 
-import dev.soma.io.onnx.OnnxGraph.Attribute;
 import dev.soma.nn.AdaptiveAvgPool2d;
 import dev.soma.nn.AvgPool2d;
 import dev.soma.nn.BatchNorm1d;
@@ -53,9 +52,15 @@ final class OnnxLayers {
     private final OnnxGraph graph;
     private final Map<String, Tensor> state;
 
-    OnnxLayers(OnnxGraph graph, Map<String, Tensor> state) {
+    private final String indices;
+
+    /**
+     * @param indices the name of the graph's int64 input when it is an embedding's indices, else null
+     */
+    OnnxLayers(OnnxGraph graph, Map<String, Tensor> state, String indices) {
         this.graph = graph;
         this.state = state;
+        this.indices = indices;
     }
 
     /**
@@ -89,16 +94,17 @@ final class OnnxLayers {
                     attribute("kernel_shape", longs(s.kernelSize())), attribute("strides", longs(s.stride())),
                     attribute("pads", pads(s.padding())), attribute("output_padding", longs(s.outputPadding())),
                     attribute("dilations", longs(s.dilation())), attribute("group", s.groups()));
-            case MaxPool2d.Spec s -> graph.node("MaxPool", List.of(x), window(s.kernelSize(), s.stride(), s.padding(),
-                    attribute("dilations", new long[] {s.dilation(), s.dilation()})));
-            case AvgPool2d.Spec s -> graph.node("AveragePool", List.of(x), window(s.kernelSize(), s.stride(),
-                    s.padding(), attribute("count_include_pad", 1)));
+            case MaxPool2d.Spec s -> graph.node("MaxPool", List.of(x), attribute("kernel_shape", longs(s.kernelSize())),
+                    attribute("strides", longs(s.stride())),
+                    attribute("pads", windowPads(in, out, s.kernelSize(), s.stride(), s.padding(), s.dilation())),
+                    attribute("dilations", longs(s.dilation())), attribute("ceil_mode", 0));
+            case AvgPool2d.Spec s -> averagePool(x, in, out, s);
             case AdaptiveAvgPool2d.Spec s -> adaptiveAveragePool(x, in, s.outputSize());
             case BatchNorm1d.Spec s -> batchNorm(x, p, s.numFeatures(), s.eps(), s.affine());
             case BatchNorm2d.Spec s -> batchNorm(x, p, s.numFeatures(), s.eps(), s.affine());
             case LayerNorm.Spec s -> layerNorm(x, p, s);
-            case Embedding.Spec _ -> graph.node("Gather", List.of(weight(p + "weight"),
-                    graph.node("Cast", List.of(x), attribute("to", OnnxGraph.INT64))), attribute("axis", 0));
+            case Embedding.Spec _ -> graph.node("Gather", List.of(weight(p + "weight"), x.equals(indices) ? x
+                    : graph.node("Cast", List.of(x), attribute("to", OnnxGraph.INT64))), attribute("axis", 0));
             case LeakyReLU.Spec s -> graph.node("LeakyRelu", List.of(x), attribute("alpha", s.negativeSlope()));
             case Softplus.Spec s -> softplus(x, s.beta(), s.threshold());
             case Softmax.Spec s -> graph.node("Softmax", List.of(x), attribute("axis", s.dim()));
@@ -179,10 +185,48 @@ final class OnnxLayers {
                 attribute("epsilon", s.eps()), attribute("stash_type", 1));
     }
 
-    private Attribute[] window(int kernel, int stride, int padding, Attribute extra) {
-        return new Attribute[] {attribute("kernel_shape", new long[] {kernel, kernel}),
-            attribute("strides", new long[] {stride, stride}),
-            attribute("pads", new long[] {padding, padding, padding, padding}), attribute("ceil_mode", 0), extra};
+    /**
+     * Average pooling with PyTorch's divisors: {@code AveragePool} over windows that all lie inside the
+     * padded input (so that it divides every sum by {@code kh·kw}), then, where a window's divisor
+     * differs (ceil mode's overhang, {@code count_include_pad = false}, {@code divisor_override}), a
+     * product with {@code kh·kw / divisor} per output position.
+     */
+    private String averagePool(String x, int[] in, int[] out, AvgPool2d.Spec s) {
+        Pair k = s.kernelSize();
+        String pooled = graph.node("AveragePool", List.of(x), attribute("kernel_shape", longs(k)),
+                attribute("strides", longs(s.stride())),
+                attribute("pads", windowPads(in, out, k, s.stride(), s.padding(), Pair.of(1))),
+                attribute("count_include_pad", 1), attribute("ceil_mode", 0));
+        float[] factors = new float[out[1] * out[2]];
+        boolean whole = true;
+        for (int y = 0; y < out[1]; y++) {
+            for (int z = 0; z < out[2]; z++) {
+                int divisor = s.divisorOverride() != null ? s.divisorOverride()
+                        : count(s, y, in[1], k.h(), s.stride().h(), s.padding().h())
+                                * count(s, z, in[2], k.w(), s.stride().w(), s.padding().w());
+                factors[y * out[2] + z] = (float) (k.h() * k.w()) / divisor;
+                whole &= divisor == k.h() * k.w();
+            }
+        }
+        return whole ? pooled : graph.node("Mul", List.of(pooled, graph.constant("divisors", factors, out[1], out[2])));
+    }
+
+    /** How many of window {@code o}'s positions along one axis PyTorch divides by (AvgPool2d's rule). */
+    private static int count(AvgPool2d.Spec s, int o, int size, int kernel, int stride, int padding) {
+        int start = o * stride - padding;
+        int end = Math.min(start + kernel, size + padding);
+        return s.countIncludePad() ? end - start : Math.min(end, size) - Math.max(start, 0);
+    }
+
+    /**
+     * A pooling's pads: the padding before H and W, and after them as much as the last window reaches
+     * (ceil mode's overhang included, nothing it does not reach), so that every window is whole and
+     * ONNX's floor rule gives PyTorch's output size.
+     */
+    private static long[] windowPads(int[] in, int[] out, Pair kernel, Pair stride, Pair padding, Pair dilation) {
+        long endH = (long) (out[1] - 1) * stride.h() + (long) dilation.h() * (kernel.h() - 1) + 1 - in[1] - padding.h();
+        long endW = (long) (out[2] - 1) * stride.w() + (long) dilation.w() * (kernel.w() - 1) + 1 - in[2] - padding.w();
+        return new long[] {padding.h(), padding.w(), Math.max(0, endH), Math.max(0, endW)};
     }
 
     private String add(String x, String bias) {

@@ -118,7 +118,12 @@ class OnnxRuntimeTest {
         prepare("cnn", Models.forMnist("cnn"), plain, images(test, plain), unit, new int[] {IMAGES, 1, 28, 28}, g, job);
         prepare("every-layer", everyLayer(), normalised, images(test, normalised), unit,
                 new int[] {IMAGES, 1, 28, 28}, g, job);
-        prepare("embedding", embedding(), vector, Tensor.of(raw, IMAGES, 784), raw, new int[] {IMAGES, 784}, g, job);
+        long[] indices = new long[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            indices[i] = (long) raw[i];
+        }
+        prepare("embedding", embedding(), vector, Tensor.ofLongs(indices, IMAGES, 784), null,
+                new int[] {IMAGES, 784}, g, job);
         float[] xy = Tensor.rand(g, IMAGES, 2).mul(12).sub(6).toArray();
         float[][] rows = new float[IMAGES][];
         for (int i = 0; i < IMAGES; i++) {
@@ -169,7 +174,9 @@ class OnnxRuntimeTest {
 
     @Test
     void anEmbeddingOfRawPixelValuesGivesSomasOutputs() {
-        assertSameOutputs("embedding");
+        Case c = assertSameOutputs("embedding");
+        assertEquals(7, c.graph().get("inputs").get(0).get("elem_type").asInt()); // int64 indices, as Soma takes
+        assertEquals("\"Gather\"", c.graph().get("ops").get(0).toString());
     }
 
     @Test
@@ -209,9 +216,14 @@ class OnnxRuntimeTest {
         Path onnx = folder.resolve(name + ".onnx");
         OnnxExport.write(model, spec, input, onnx);
         Path in = folder.resolve(name + ".in");
-        writeFloats(in, onnxInput);
-        job.add("{\"model\": \"" + onnx + "\", \"input\": \"" + in + "\", \"shape\": "
-                + java.util.Arrays.toString(onnxShape) + ", \"output\": \"" + folder.resolve(name + ".out") + "\"}");
+        if (onnxInput != null) {
+            writeFloats(in, onnxInput);
+        } else {
+            writeLongs(in, somaInput.toLongArray());
+        }
+        job.add("{\"model\": \"" + onnx + "\", \"input\": \"" + in + "\", \"dtype\": \""
+                + (onnxInput != null ? "<f4" : "<i8") + "\", \"shape\": " + java.util.Arrays.toString(onnxShape)
+                + ", \"output\": \"" + folder.resolve(name + ".out") + "\"}");
         CASES.put(name, new Case(name, onnxInput, onnxShape, soma.toArray(), soma.shape(), null, null));
     }
 
@@ -259,12 +271,14 @@ class OnnxRuntimeTest {
                 new Conv2d.Spec(4, 8, new Pair(2, 3)).paddingSame().groups(4).dilation(new Pair(1, 2)), // [8, 28, 14]
                 new LeakyReLU.Spec(0.1f),
                 new Dropout2d.Spec(0.3f),
-                new MaxPool2d.Spec(3, 2, 1, 1),                                                       // [8, 14, 7]
+                new MaxPool2d.Spec(Pair.of(3), Pair.of(2), Pair.of(1), Pair.of(1), true),             // [8, 15, 8]
                 new ConvTranspose2d.Spec(8, 4, Pair.of(3), Pair.of(2), Pair.of(1), Pair.of(1), 2, true,
-                        Pair.of(1)),                                                                  // [4, 28, 14]
+                        Pair.of(1)),                                                                  // [4, 30, 16]
                 new Softplus.Spec(2f, 5f),
-                new AvgPool2d.Spec(3, 2, 1),                                                          // [4, 14, 7]
-                new MaxPool2d.Spec(2, 1, 1, 2),                                                       // [4, 14, 7]
+                new AvgPool2d.Spec(new Pair(3, 2), Pair.of(2), Pair.of(1), true, false, null),       // [4, 16, 9]
+                new AvgPool2d.Spec(Pair.of(2), Pair.of(1), Pair.of(1), false, true, 3),              // [4, 17, 10]
+                new AvgPool2d.Spec(3, 2, 1),                                                          // [4, 9, 5]
+                new MaxPool2d.Spec(2, 1, 1, 2),                                                       // [4, 9, 5]
                 new AdaptiveAvgPool2d.Spec(new Pair(5, 3)),                                           // [4, 5, 3]
                 new Flatten.Spec(1, -1),                                                              // [60]
                 new Unflatten.Spec(1, List.of(4, 15)),                                                // [4, 15]
@@ -286,7 +300,10 @@ class OnnxRuntimeTest {
         return new ModelSpec(new int[] {1, 28, 28}, layers);
     }
 
-    /** Each raw pixel value (0–255) an index into a table of 2-vectors, then a linear layer and softmax. */
+    /**
+     * Each raw pixel value (0–255) an int64 index into a table of 2-vectors, then a linear layer and
+     * softmax: the graph's input is int64 too.
+     */
     private static ModelSpec embedding() {
         return new ModelSpec(new int[] {784}, List.of(new Embedding.Spec(256, 2), new Flatten.Spec(1, -1),
                 new Linear.Spec(1568, 10), new Softmax.Spec(1)));
@@ -324,6 +341,12 @@ class OnnxRuntimeTest {
     private static void writeFloats(Path file, float[] values) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asFloatBuffer().put(values);
+        Files.write(file, bytes.array());
+    }
+
+    private static void writeLongs(Path file, long[] values) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asLongBuffer().put(values);
         Files.write(file, bytes.array());
     }
 

@@ -57,7 +57,7 @@ class ProtobufTest {
     void aNodeDecodesToItsFields() {
         OnnxGraph graph = new OnnxGraph();
         graph.scope("layer0");
-        graph.input("x", new int[] {3});
+        graph.input("x", new int[] {3}, OnnxGraph.FLOAT);
         String y = graph.node("LeakyRelu", List.of("x"), OnnxGraph.attribute("alpha", 0.25f),
                 OnnxGraph.attribute("pads", new long[] {0, -1, 300}));
         graph.output("y", new int[] {3});
@@ -98,7 +98,7 @@ class ProtobufTest {
         OnnxGraph graph = new OnnxGraph();
         graph.weight("0.weight", new float[] {1, -2, 0.5f}, 3, 1);
         graph.weight("0.weight", new float[] {9}, 1); // the same name again is the same tensor
-        graph.input("x", new int[] {1});
+        graph.input("x", new int[] {1}, OnnxGraph.FLOAT);
         graph.output("x", new int[] {1});
         Reader g = new Reader(graph.model("g", 8, 17, "soma", "1", java.util.Map.of())).message(7);
         List<Reader> initializers = g.messages(5);
