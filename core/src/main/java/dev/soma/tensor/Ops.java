@@ -13,6 +13,7 @@ package dev.soma.tensor;
  *   conv2d               unfold, matmul, + b                Conv2dOp.conv2d
  *   conv2dRelu           conv2d, relu (, maxPool2d)         Conv2dOp.conv2d with an epilogue
  *   maxPool2d            unfold (−∞ padding), argmax, gather  Pooling.maxPool2d
+ *     (its indices, maxPool2d with return_indices, come from Pooling in both forms)
  * </pre>
  *
  * The fused forms run unless the system property {@code soma.ops} (or the environment variable
@@ -126,5 +127,11 @@ public final class Ops {
         Typed.requireFloat32("maxPool2d", x);
         return composed() ? Composed.maxPool2d(x, kernelSize, stride, padding, dilation)
                 : Pooling.maxPool2d(x, kernelSize, stride, padding, dilation);
+    }
+
+    static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Typed.requireFloat32("maxPool2d", x);
+        return composed() ? Composed.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)
+                : Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }
 }

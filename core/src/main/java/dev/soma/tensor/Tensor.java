@@ -1240,6 +1240,36 @@ public final class Tensor {
         return Ops.maxPool2d(this, kernelSize, stride, padding, dilation);
     }
 
+    /**
+     * 2-D max pooling with each setting {@code {along H, along W}}, as PyTorch's
+     * {@code F.max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode)}: with {@code ceilMode}
+     * the output size rounds up, so a last, partial window is kept unless it would start in the padding
+     * after the input ({@link Shape#poolingOutputSize}).
+     */
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Ops.maxPool2d(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@link #maxPool2d(int[], int[], int[], int[], boolean)} with PyTorch's {@code return_indices=True}:
+     * the values, and for each the flat index {@code y·W + x} of its maximum within its {@code (n, c)}
+     * plane of this input, the int64 indices {@link #maxUnpool2d} takes; they carry no gradient.
+     */
+    public ValuesAndIndices maxPool2dWithIndices(int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                                 boolean ceilMode) {
+        return Pooling.maxPool2dWithIndices(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * The partial inverse of max pooling, as PyTorch's {@code F.max_unpool2d}: zeros
+     * {@code [N, C, outH, outW]} with each element of this {@code [N, C, H, W]} written at its int64 index
+     * (from {@link #maxPool2dWithIndices}) in its own plane; the later wins where two share an index.
+     * Differentiable in this tensor: each element's gradient is the output's gradient at its index.
+     */
+    public Tensor maxUnpool2d(Tensor indices, int outH, int outW) {
+        return Pooling.maxUnpool2d(this, indices, outH, outW);
+    }
+
     // ---------------------------------------------------------------- views
 
     /** A view with {@code shape} (one size may be -1, inferred); this tensor must be contiguous. */

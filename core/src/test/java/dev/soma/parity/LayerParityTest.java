@@ -63,7 +63,7 @@ class LayerParityTest {
                 () -> checkLoss(c)));
     }
 
-    private static void checkLayer(JsonNode c) {
+    static void checkLayer(JsonNode c) {
         Map<String, Object> fields = new ObjectMapper().convertValue(c.get("spec"), Map.class);
         String type = (String) fields.remove("type");
         LayerSpec spec = LayerRegistry.read(type, new LayerArgs(fields));
@@ -125,14 +125,19 @@ class LayerParityTest {
     }
 
     private static Stream<JsonNode> cases() throws IOException {
-        try (InputStream in = LayerParityTest.class.getResourceAsStream("/dev/soma/parity/layers.json")) {
-            assertNotNull(in, "dev/soma/parity/layers.json is missing; run core/src/test/python/layer_fixtures.py");
+        return cases("layers.json");
+    }
+
+    /** The cases of {@code dev/soma/parity/NAME}, which layer_fixtures.py writes. */
+    static Stream<JsonNode> cases(String name) throws IOException {
+        try (InputStream in = LayerParityTest.class.getResourceAsStream("/dev/soma/parity/" + name)) {
+            assertNotNull(in, "dev/soma/parity/" + name + " is missing; run core/src/test/python/layer_fixtures.py");
             JsonNode root = new ObjectMapper().readTree(in);
             return StreamSupport.stream(root.get("cases").spliterator(), false);
         }
     }
 
-    private static Tensor tensor(JsonNode node) {
+    static Tensor tensor(JsonNode node) {
         int[] shape = new int[node.get("shape").size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = node.get("shape").get(i).asInt();
@@ -148,7 +153,7 @@ class LayerParityTest {
         return Tensor.of(values, values.length);
     }
 
-    private static void assertClose(JsonNode expected, Tensor actual, String what) {
+    static void assertClose(JsonNode expected, Tensor actual, String what) {
         Tensor reference = tensor(expected);
         assertArrayEquals(reference.shape(), actual.shape(), what + ": shape");
         float[] e = reference.toArray();
