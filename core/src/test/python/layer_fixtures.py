@@ -212,9 +212,116 @@ targets = torch.tensor([0.0, 1.0, 0.0, 1.0, 0.6, 1.0], dtype=torch.float32)
 cases.append(loss("bce at 0 and 1, float32", "bce", {"reduction": "sum"}, probs, targets,
                   lambda x, t: F.binary_cross_entropy(x, t, reduction="sum"), dtype=torch.float32))
 
-os.makedirs(os.path.dirname(OUT), exist_ok=True)
-with open(OUT, "w") as f:
-    json.dump({"generator": "core/src/test/python/layer_fixtures.py", "torch": torch.__version__, "cases": cases},
-              f, separators=(",", ":"))
-    f.write("\n")
-print(f"{len(cases)} cases, {os.path.getsize(OUT)} bytes -> {os.path.normpath(OUT)}")
+
+
+def write(path, written):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump({"generator": "core/src/test/python/layer_fixtures.py", "torch": torch.__version__,
+                   "cases": written}, f, separators=(",", ":"))
+        f.write("\n")
+    print(f"{len(written)} cases, {os.path.getsize(path)} bytes -> {os.path.normpath(path)}")
+
+
+write(OUT, cases)
+
+# Pooling's options (ceil_mode, count_include_pad, divisor_override, per-axis sizes), return_indices and
+# MaxUnpool2d, in a file of their own drawn from a generator of their own, so that layers.json stays as it was.
+POOLING_OUT = os.path.join(os.path.dirname(OUT), "pooling.json")
+torch.manual_seed(1702)
+pooling = []
+
+
+def pair(v):
+    return tuple(v) if isinstance(v, list) else v
+
+
+def from_spec(spec):
+    """The PyTorch module of a spec as Soma writes it, built as docs/MODEL-FILES.md's loader builds it: so the
+    field names are PyTorch's keyword arguments."""
+    kind = {"maxpool2d": nn.MaxPool2d, "avgpool2d": nn.AvgPool2d}[spec["type"]]
+    return kind(**{k: pair(v) for k, v in spec.items() if k != "type"})
+
+
+def maxpool_spec(k, stride=None, padding=0, dilation=1, ceil_mode=False):
+    return {"type": "maxpool2d", "kernel_size": k, "stride": k if stride is None else stride, "padding": padding,
+            "dilation": dilation, "ceil_mode": ceil_mode}
+
+
+def avgpool_spec(k, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None):
+    return {"type": "avgpool2d", "kernel_size": k, "stride": k if stride is None else stride, "padding": padding,
+            "ceil_mode": ceil_mode, "count_include_pad": count_include_pad, "divisor_override": divisor_override}
+
+
+for name, args, shape in [
+        # H = 5, k 2, s 2, p 1: ceil gives 4 windows, the 4th would start at 6 = H + p, in the padding: dropped
+        ("maxpool2d ceil_mode, last window starts in the padding", dict(k=2, stride=2, padding=1, ceil_mode=True),
+         (1, 2, 5, 5)),
+        ("maxpool2d ceil_mode, a partial last window", dict(k=2, ceil_mode=True), (2, 1, 5, 7)),
+        ("maxpool2d stride 2 kernel 3, ceil_mode", dict(k=3, stride=2, ceil_mode=True), (1, 2, 6, 6)),
+        ("maxpool2d stride 1 kernel 2", dict(k=2, stride=1), (1, 1, 4, 3)),
+        ("maxpool2d (2, 3) kernel, stride (1, 2), padding (1, 1), dilation (2, 1), ceil_mode",
+         dict(k=[2, 3], stride=[1, 2], padding=[1, 1], dilation=[2, 1], ceil_mode=True), (1, 2, 5, 6)),
+        ("maxpool2d (3, 1) kernel, stride (2, 1), dilation 2", dict(k=[3, 1], stride=[2, 1], dilation=2),
+         (2, 1, 7, 3)),
+]:
+    spec = maxpool_spec(**args)
+    pooling.append(layer(name, spec, from_spec(spec), randn(*shape)))
+
+for name, args, shape in [
+        ("avgpool2d count_include_pad false, padding 1, stride 2", dict(k=3, stride=2, padding=1,
+                                                                       count_include_pad=False), (1, 2, 5, 6)),
+        ("avgpool2d ceil_mode, padding counted, windows cut at H + p", dict(k=3, stride=2, padding=1, ceil_mode=True),
+         (1, 1, 6, 6)),
+        ("avgpool2d ceil_mode, count_include_pad false", dict(k=3, stride=2, padding=1, ceil_mode=True,
+                                                              count_include_pad=False), (2, 1, 6, 5)),
+        ("avgpool2d ceil_mode, last window starts in the padding", dict(k=2, stride=2, padding=1, ceil_mode=True),
+         (1, 1, 5, 5)),
+        ("avgpool2d ceil_mode without padding", dict(k=2, ceil_mode=True), (1, 2, 3, 5)),
+        ("avgpool2d divisor_override 3", dict(k=2, stride=1, padding=1, divisor_override=3), (1, 1, 3, 4)),
+        ("avgpool2d (2, 3) kernel, stride (1, 2), padding (1, 0)", dict(k=[2, 3], stride=[1, 2], padding=[1, 0]),
+         (1, 2, 4, 7)),
+        ("avgpool2d (3, 2) kernel, stride (2, 3), padding (1, 1), ceil_mode, count_include_pad false",
+         dict(k=[3, 2], stride=[2, 3], padding=[1, 1], ceil_mode=True, count_include_pad=False), (1, 1, 6, 7)),
+]:
+    spec = avgpool_spec(**args)
+    pooling.append(layer(name, spec, from_spec(spec), randn(*shape)))
+
+
+def unpool(name, pool_args, shape, output_size=None):
+    """MaxPool2d with return_indices, then MaxUnpool2d of its values: both outputs, the indices, the gradients."""
+    spec = maxpool_spec(**pool_args)
+    k, s, p = pair(pool_args["k"]), pair(pool_args.get("stride", pool_args["k"])), pair(pool_args.get("padding", 0))
+    x = randn(*shape).requires_grad_(True)
+    values, indices = F.max_pool2d(x, k, s, p, pair(pool_args.get("dilation", 1)),
+                                   ceil_mode=pool_args.get("ceil_mode", False), return_indices=True)
+    unpooled = F.max_unpool2d(values, indices, k, s, p, output_size=output_size)
+    grad_output = randn(*unpooled.shape)
+    unpooled.backward(grad_output)
+    return {"name": name, "unpool": {"pool": spec, "kernel_size": pool_args["k"],
+                                     "stride": pool_args.get("stride", pool_args["k"]),
+                                     "padding": pool_args.get("padding", 0), "output_size": output_size},
+            "input": tensor(x), "values": tensor(values), "indices": tensor(indices.double()),
+            "output": tensor(unpooled), "grad_output": tensor(grad_output), "grads": {"input": tensor(x.grad)}}
+
+
+pooling.append(unpool("max_unpool2d of max_pool2d 2", dict(k=2), (2, 2, 4, 6)))
+pooling.append(unpool("max_unpool2d, odd input: output_size given", dict(k=2), (1, 2, 5, 5), output_size=[5, 5]))
+pooling.append(unpool("max_unpool2d of overlapping windows, kernel 3 stride 2 padding 1", dict(k=3, stride=2, padding=1),
+                      (1, 1, 5, 6), output_size=[5, 6]))
+pooling.append(unpool("max_unpool2d of (2, 3) windows, stride (2, 1), ceil_mode",
+                      dict(k=[2, 3], stride=[2, 1], ceil_mode=True), (1, 1, 5, 5), output_size=[5, 5]))
+
+# MaxUnpool2d on its own, with indices that repeat: PyTorch's CPU kernel writes in order, the later wins,
+# and each input's gradient is the output gradient at its index.
+values = randn(1, 2, 2, 2).requires_grad_(True)
+indices = torch.tensor([[[[0, 5], [5, 15]], [[3, 3], [0, 8]]]])
+unpooled = F.max_unpool2d(values, indices, 2, 2, output_size=[4, 4])
+grad_output = randn(*unpooled.shape)
+unpooled.backward(grad_output)
+pooling.append({"name": "max_unpool2d, repeated indices", "unpool": {"kernel_size": 2, "stride": 2, "padding": 0,
+                                                                     "output_size": [4, 4]},
+                "values": tensor(values), "indices": tensor(indices.double()), "output": tensor(unpooled),
+                "grad_output": tensor(grad_output), "grads": {"values": tensor(values.grad)}})
+
+write(POOLING_OUT, pooling)

@@ -36,7 +36,8 @@ class ArchitectureTest {
             new Row("optim", "tensor"),
             new Row("data", "tensor"),
             new Row("train", "nn", "optim", "data"),
-            new Row("io", "tensor", "nn", "data", "optim", "train"));
+            new Row("io", "tensor", "nn", "data", "optim", "train"),
+            new Row("io.onnx", "io"));
 
     @ArchTest
     static final ArchRule noLayerUsesOneAboveIt = layers();

@@ -27,11 +27,13 @@ class SizeBudgetTest {
     private static final int FILE_BUDGET = 300;
     /** Files allowed to be larger, and why. */
     private static final Map<String, Integer> EXCEPTIONS = Map.of(
-            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 624 lines.
-            "Tensor.java", 700);
+            // The public facade: one documented, delegating method per op, as PyTorch's Tensor. 624 lines;
+            // 700 until element types (dtype(), to(), the creators, getters and setters of each storage).
+            "Tensor.java", 900);
     /** Lines of code per package (its own files, not its subpackages): where the library's weight sits. */
     private static final Map<String, Integer> PACKAGE_BUDGETS = Map.of(
-            "dev/soma/tensor", 3300,             // 2982 lines of code
+            // 3300 until element types (DType, Typed: the integer, bool and float64 loops).
+            "dev/soma/tensor", 4100,             // 3958 lines of code
             "dev/soma/tensor/kernel", 650,       // 583
             "dev/soma/tensor/kernel/simd", 1850, // 1638
             "dev/soma/tensor/kernel/blas", 300,  // 246
@@ -44,11 +46,14 @@ class SizeBudgetTest {
             // parsers' fuzz-found limits.
             "dev/soma/data", 1750,               // 1577
             // 400 until XorProblem (the reference workload, once) and the divergence check; 500 until
-            // checkpoints and resuming (TrainingState, CheckpointSink, the loop's resume and stop).
-            "dev/soma/train", 600,               // 532
+            // checkpoints and resuming (TrainingState, CheckpointSink, the loop's resume and stop); 600
+            // until the JIT's warm-up on a stand-in while the data loads (Warmup, issue 19).
+            "dev/soma/train", 700,               // 614
             // 950 until model files recorded their input preprocessing (Preprocessing, PreprocessingJson)
             // and checkpoints (Checkpoint: the folders, the optimizer's state and state.json).
-            "dev/soma/io", 1700);                // 1539
+            "dev/soma/io", 1700,                 // 1539
+            // ONNX export (issue 17): the protobuf wire writer, the graph, each layer's operators.
+            "dev/soma/io/onnx", 600);            // 527
 
     @Test
     void onlyLinesOfCodeCount() {

@@ -10,7 +10,6 @@ import dev.soma.nn.Module;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.optim.Adam;
-import dev.soma.optim.Optimizer;
 import dev.soma.optim.SGD;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.NoGrad;
@@ -19,6 +18,7 @@ import dev.soma.tensor.kernel.Kernels;
 import dev.soma.train.History;
 import dev.soma.train.Metric;
 import dev.soma.train.Trainer;
+import dev.soma.train.Warmup;
 import dev.soma.train.XorProblem;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -157,13 +158,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Fashion-MNIST training as mlp.py / cnn.py: seconds of each epoch's training loop, test accuracy after it. */
     private Map<String, Object> train(PrintWriter out, String model, int epochCount) throws Exception {
-        ImageDataset trainSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TRAIN);
-        ImageDataset testSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TEST);
-        Module network = Models.forMnist(model).build(new Generator(0));
         boolean sgd = model.equals("mlp") && optimizer.equals("sgd");
-        Optimizer opt = sgd ? SGD.builder(network.parameters(), 0.05).momentum(0.9).build()
-                : Adam.builder(network.parameters()).lr(1e-3).build();
-        Trainer trainer = new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
+        Function<Module, Trainer> trainerOf = network -> new Trainer(network, new CrossEntropyLoss(),
+                sgd ? SGD.builder(network.parameters(), 0.05).momentum(0.9).build()
+                        : Adam.builder(network.parameters()).lr(1e-3).build(), Metric.multiclassAccuracy());
+        ImageDataset trainSet;
+        ImageDataset testSet;
+        // The JIT compiles the kernels on a stand-in while the data loads (Warmup): as in `soma train`.
+        try (var warmup = Warmup.start(() -> trainerOf.apply(Models.forMnist(model).build(new Generator(1))),
+                new int[] {1, 28, 28}, Mnist.FASHION_CLASSES.size(), 64)) {
+            trainSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TRAIN);
+            testSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TEST);
+        }
+        Module network = Models.forMnist(model).build(new Generator(0));
+        Trainer trainer = trainerOf.apply(network);
         DataLoader loader = DataLoader.builder(trainSet).batchSize(64).shuffle(true).generator(new Generator(0))
                 .prefetch(true).build();
         History history = trainer.fit(loader, testSet, epochCount);

@@ -208,16 +208,16 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** Targets numbered by {@code from}'s classes, renumbered by the same names in {@code to}. */
     private static Transform relabel(List<String> from, List<String> to) {
-        float[] index = new float[from.size()];
+        long[] index = new long[from.size()];
         for (int c = 0; c < index.length; c++) {
             index[c] = to.indexOf(from.get(c));
         }
         return batch -> {
-            float[] targets = batch.targets().toArray();
+            long[] targets = batch.targets().toLongArray();
             for (int i = 0; i < targets.length; i++) {
                 targets[i] = index[(int) targets[i]];
             }
-            return new Batch(batch.inputs(), Tensor.of(targets, targets.length));
+            return new Batch(batch.inputs(), Tensor.ofLongs(targets, targets.length));
         };
     }
 

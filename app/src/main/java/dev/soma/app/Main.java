@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
             EvalCommand.class,
             PredictCommand.class,
             InfoCommand.class,
+            ExportCommand.class,
             BenchCommand.class,
             SpikeCommand.class,
             SparkCommand.class,

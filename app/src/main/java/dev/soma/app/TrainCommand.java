@@ -3,6 +3,7 @@ package dev.soma.app;
 import dev.soma.app.plot.Chart;
 import dev.soma.app.plot.Figure;
 import dev.soma.data.DataLoader;
+import dev.soma.data.Mnist;
 import dev.soma.io.Checkpoint;
 import dev.soma.io.ModelFile;
 import dev.soma.io.Preprocessing;
@@ -21,6 +22,8 @@ import dev.soma.train.Metric;
 import dev.soma.train.ProgressLogger;
 import dev.soma.train.Trainer;
 import dev.soma.train.TrainingLoop;
+import dev.soma.train.Warmup;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -113,7 +116,10 @@ public class TrainCommand implements Callable<Integer> {
         }
         checkOptions();
         PrintWriter out = spec.commandLine().getOut();
-        DataOptions.Loaded loaded = data.load(seed.value);
+        DataOptions.Loaded loaded;
+        try (Warmup warmup = warmup()) {
+            loaded = data.load(seed.value);
+        }
         int classes = loaded.classNames().size();
         checkData(loaded);
         ModelSpec modelSpec = ModelChoice.resolve(model, loaded.inputShape(), classes);
@@ -219,6 +225,32 @@ public class TrainCommand implements Callable<Integer> {
         }
         Options.checkDestination(spec, "--save", save);
         plot.check();
+    }
+
+    /**
+     * Training steps of a stand-in of the model on random data while the data loads ({@link Warmup}),
+     * when its shape is known before loading: fashion-mnist and mnist, 1 × 28 × 28 pictures of 10
+     * classes. Null otherwise, or when the model does not fit them (the run itself then says why).
+     */
+    private Warmup warmup() {
+        if (!DataSettings.IDX_SETS.contains(data.data())) {
+            return null;
+        }
+        ModelSpec stand;
+        try {
+            stand = ModelChoice.resolve(model, new int[] {1, 28, 28}, Mnist.DIGITS.size());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        double learningRate = lr != null ? lr : optimizer.defaultLr;
+        return Warmup.start(() -> {
+            Module network = stand.build(new Generator(seed.value + 2));
+            Optimizer opt = switch (optimizer) {
+                case adam -> Adam.builder(network.parameters()).lr(learningRate).build();
+                case sgd -> SGD.builder(network.parameters(), learningRate).momentum(0.9).build();
+            };
+            return new Trainer(network, new CrossEntropyLoss(), opt, Metric.multiclassAccuracy());
+        }, new int[] {1, 28, 28}, Mnist.DIGITS.size(), batch);
     }
 
     /**

@@ -15,7 +15,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.soma.app.CommandTesting.Run;
 import dev.soma.io.ModelSpecJson;
 import dev.soma.io.Safetensors;
+import dev.soma.io.ModelFile;
+import dev.soma.nn.AvgPool2d;
+import dev.soma.nn.Flatten;
+import dev.soma.nn.MaxPool2d;
+import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Models;
+import dev.soma.nn.Pair;
+import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,6 +115,26 @@ class InfoCommandTest {
             assertEquals("F32", entry.get("dtype").textValue());
             assertArrayEquals(Arrays.stream(tensor.getValue()).asDoubleStream().toArray(), numbers(entry.get("shape")));
         }
+    }
+
+    @Test
+    void poolingOptionsAreShownInTheArchitectureAndTheSpec() throws Exception {
+        Path file = dir.resolve("pools.safetensors");
+        ModelSpec spec = new ModelSpec(new int[] {1, 7, 7}, List.of(
+                new MaxPool2d.Spec(new Pair(2, 3)).stride(new Pair(2, 1)).ceilMode(true),
+                new AvgPool2d.Spec(3, 2, 1).countIncludePad(false).divisorOverride(2),
+                new Flatten.Spec(1, -1)));
+        ModelFile.save(file, spec.build(new Generator(0)), spec, List.of(), Map.of());
+        Run run = succeed("info", file.toString());
+        assertTrue(run.out().contains("(0): MaxPool2d(kernel_size=(2, 3), stride=(2, 1), padding=0, dilation=1,"
+                + " ceil_mode=True)"), run.out());
+        assertTrue(run.out().contains("(1): AvgPool2d(kernel_size=3, stride=2, padding=1, count_include_pad=False,"
+                + " divisor_override=2)"), run.out());
+        JsonNode layers = succeed("info", file.toString(), "--json").json().get("spec").get("layers");
+        assertEquals("{\"type\":\"maxpool2d\",\"kernel_size\":[2,3],\"stride\":[2,1],\"padding\":0,\"dilation\":1,"
+                + "\"ceil_mode\":true}", layers.get(0).toString());
+        assertEquals("{\"type\":\"avgpool2d\",\"kernel_size\":3,\"stride\":2,\"padding\":1,\"ceil_mode\":false,"
+                + "\"count_include_pad\":false,\"divisor_override\":2}", layers.get(1).toString());
     }
 
     @Test

@@ -33,11 +33,7 @@ public final class TensorDataset implements Dataset {
 
     @Override
     public Batch batch(int[] indices) {
-        float[] positions = new float[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            positions[i] = indices[i];
-        }
-        Tensor index = Tensor.vector(positions);
+        Tensor index = Tensor.ofInts(indices, indices.length);
         return new Batch(inputs.indexSelect(0, index), targets.indexSelect(0, index));
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Two-dimensional toy problems for the command line and the playground, after the TensorFlow
  * Playground and scikit-learn's {@code make_moons}. Each gives {@code n} points, inputs {@code [n, 2]}
- * and targets {@code [n]} holding class 0 or 1, with independent Gaussian noise of standard deviation
+ * and int64 targets {@code [n]} holding class 0 or 1, with independent Gaussian noise of standard deviation
  * {@code noise} added to each coordinate. Point i belongs to class {@code i % 2} (the gates: corner
  * {@code i % 4}), so the classes are balanced; the same generator seed gives the same points.
  *
@@ -124,7 +124,7 @@ public final class ToySets {
     /** The points under construction: each placed, then moved by the noise. */
     private static final class Points {
         final float[] inputs;
-        final float[] targets;
+        final long[] targets;
         final double noise;
         final Generator generator;
 
@@ -136,7 +136,7 @@ public final class ToySets {
                 throw new IllegalArgumentException("ToySets: noise must be a finite number >= 0, got " + noise);
             }
             this.inputs = new float[2 * n];
-            this.targets = new float[n];
+            this.targets = new long[n];
             this.noise = noise;
             this.generator = generator;
         }
@@ -152,7 +152,7 @@ public final class ToySets {
         }
 
         TensorDataset dataset() {
-            return new TensorDataset(Tensor.of(inputs, targets.length, 2), Tensor.of(targets, targets.length));
+            return new TensorDataset(Tensor.of(inputs, targets.length, 2), Tensor.ofLongs(targets, targets.length));
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.soma.io;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -31,8 +32,12 @@ import java.util.Map;
  *   the rest  the tensors' data, little-endian and row-major, contiguous; offsets count from here
  * </pre>
  *
- * <p>Soma writes float32 ({@code F32}) only, and reads {@code F32}, {@code F64} (narrowed),
- * {@code F16} and {@code BF16} into float32 tensors. Files are mapped into memory and copied in bulk.
+ * <p>Soma writes each tensor in the file type of its element type (float32 as {@code F32}, float64
+ * {@code F64}, int64 {@code I64}, int32 {@code I32}, int16 {@code I16}, int8 {@code I8}, uint8
+ * {@code U8}, bool {@code BOOL}: the names {@code safetensors.torch} uses), and reads those types back
+ * into the same tensor types, and {@code F16} and {@code BF16} into float32. {@code F64} becomes float32
+ * (rounded to nearest) unless the reader asks for float64, so callers that hold float32 parameters get
+ * what they always got. Files are mapped into memory and copied in bulk.
  */
 public final class Safetensors {
 
@@ -43,6 +48,8 @@ public final class Safetensors {
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong I64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt I32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     /** The largest number of elements a Soma tensor (one {@code float[]}) can hold. */
     private static final long MAX_ELEMENTS = Integer.MAX_VALUE - 8;
@@ -56,7 +63,7 @@ public final class Safetensors {
     }
 
     /**
-     * Writes {@code tensors} (not modified) as float32 to {@code file}, in the map's order, with
+     * Writes {@code tensors} (not modified), each in its own type, to {@code file}, in the map's order, with
      * {@code metadata} as {@code __metadata__} (left out when null or empty). Missing parent directories
      * are created. The file is written by {@link AtomicFiles#write}: readers never see half a file, and
      * when anything fails the old file is untouched and no temporary file remains.
@@ -84,16 +91,45 @@ public final class Safetensors {
             writeFully(channel, buffer);
             writeFully(channel, ByteBuffer.wrap(header));
             for (Tensor tensor : ordered.values()) {
-                float[] values = tensor.toArray();
-                for (int start = 0; start < values.length; start += CHUNK_BYTES / Float.BYTES) {
-                    int count = Math.min(CHUNK_BYTES / Float.BYTES, values.length - start);
-                    buffer.clear();
-                    buffer.asFloatBuffer().put(values, start, count);
-                    buffer.limit(count * Float.BYTES);
-                    writeFully(channel, buffer);
+                if (tensor.dtype() == DType.FLOAT32) {
+                    float[] values = tensor.toArray();
+                    for (int start = 0; start < values.length; start += CHUNK_BYTES / Float.BYTES) {
+                        int count = Math.min(CHUNK_BYTES / Float.BYTES, values.length - start);
+                        buffer.clear();
+                        buffer.asFloatBuffer().put(values, start, count);
+                        buffer.limit(count * Float.BYTES);
+                        writeFully(channel, buffer);
+                    }
+                } else {
+                    writeOther(channel, buffer, tensor);
                 }
             }
         });
+    }
+
+    /** Writes a tensor that is not float32, element by element in its file type, little-endian. */
+    private static void writeOther(FileChannel channel, ByteBuffer buffer, Tensor tensor) throws IOException {
+        DType type = tensor.dtype();
+        double[] doubles = type == DType.FLOAT64 ? tensor.toDoubleArray() : null;
+        long[] longs = type == DType.FLOAT64 ? null : tensor.toLongArray();
+        int n = tensor.numel();
+        buffer.clear();
+        for (int i = 0; i < n; i++) {
+            if (buffer.remaining() < Long.BYTES) {
+                buffer.flip();
+                writeFully(channel, buffer);
+                buffer.clear();
+            }
+            switch (type) {
+                case FLOAT64 -> buffer.putDouble(doubles[i]);
+                case INT64 -> buffer.putLong(longs[i]);
+                case INT32 -> buffer.putInt((int) longs[i]);
+                case INT16 -> buffer.putShort((short) longs[i]);
+                default -> buffer.put((byte) longs[i]); // INT8, UINT8, BOOL
+            }
+        }
+        buffer.flip();
+        writeFully(channel, buffer);
     }
 
     /** The JSON header, compact as serde_json writes it, padded with spaces to a multiple of 8 bytes. */
@@ -111,10 +147,11 @@ public final class Safetensors {
         long offset = 0;
         for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
             ObjectNode info = root.putObject(entry.getKey());
-            info.put("dtype", "F32");
+            DType type = entry.getValue().dtype();
+            info.put("dtype", Dtype.of(type).name());
             ArrayNode shape = info.putArray("shape");
             Arrays.stream(entry.getValue().shape()).forEach(shape::add);
-            long end = offset + (long) entry.getValue().numel() * Float.BYTES;
+            long end = offset + (long) entry.getValue().numel() * type.bytes();
             info.putArray("data_offsets").add(offset).add(end);
             offset = end;
         }
@@ -126,19 +163,29 @@ public final class Safetensors {
     }
 
     /**
-     * Reads every tensor of {@code file} into float32, with the metadata and each tensor's type in the
-     * file. The header is validated first (see {@link #readHeader}).
+     * Reads every tensor of {@code file}, with the metadata and each tensor's type in the file:
+     * floating-point tensors as float32 (F64 rounded), integers and bool in their own types. The header
+     * is validated first (see {@link #readHeader}).
      *
      * @throws FileFormatException naming the file, and the tensor and offset where relevant, when the
-     *     file is not valid safetensors or holds a type Soma does not read (integers, booleans, FP8…)
+     *     file is not valid safetensors or holds a type Soma does not read (U16, U32, U64, FP8, complex…)
      */
     public static SafetensorsFile read(Path file) throws IOException {
+        return read(file, false);
+    }
+
+    /**
+     * Reads every tensor of {@code file} as {@link #read(Path)} does, but with {@code float64} an F64
+     * tensor stays float64 (for references that need its precision) instead of becoming float32.
+     */
+    public static SafetensorsFile read(Path file, boolean float64) throws IOException {
         try (FileChannel channel = open(file); Arena arena = Arena.ofConfined()) {
             SafetensorsHeader header = HeaderReader.read(file, channel);
             for (TensorInfo info : header.tensors().values()) {
                 if (!Dtype.parse(info.dtype()).readable()) {
                     throw new FileFormatException(file, "tensor '" + info.name() + "' has dtype " + info.dtype()
-                            + ", which Soma does not read: it reads F32, F64, F16 and BF16 into float32");
+                            + ", which Soma does not read: it reads F32, F64, F16, BF16, I64, I32, I16, I8, U8"
+                            + " and BOOL");
                 }
                 if (info.numel() > MAX_ELEMENTS) {
                     throw new FileFormatException(file, "tensor '" + info.name() + "' has " + info.numel()
@@ -150,8 +197,13 @@ public final class Safetensors {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             Map<String, String> dtypes = new LinkedHashMap<>();
             for (TensorInfo info : header.tensors().values()) {
-                float[] values = decode(Dtype.parse(info.dtype()), data, info.begin(), (int) info.numel());
-                tensors.put(info.name(), Tensor.of(values, info.shape()));
+                Dtype type = Dtype.parse(info.dtype());
+                int count = (int) info.numel();
+                Tensor tensor = type.tensorType() == null || type.tensorType() == DType.FLOAT32
+                        || (type == Dtype.F64 && !float64)
+                        ? Tensor.of(decode(type, data, info.begin(), count), info.shape())
+                        : decodeOther(type, data, info.begin(), count, info.shape());
+                tensors.put(info.name(), tensor);
                 dtypes.put(info.name(), info.dtype());
             }
             return new SafetensorsFile(tensors, header.metadata(), dtypes);
@@ -201,6 +253,28 @@ public final class Safetensors {
             default -> throw new IllegalArgumentException("safetensors: cannot decode " + dtype);
         }
         return values;
+    }
+
+    /** {@code count} elements of an F64 or integer {@code dtype} at byte {@code begin}, in their own tensor type. */
+    private static Tensor decodeOther(Dtype dtype, MemorySegment data, long begin, int count, int[] shape) {
+        if (dtype == Dtype.F64) {
+            double[] values = new double[count];
+            MemorySegment.copy(data, F64, begin, values, 0, count);
+            return Tensor.ofDoubles(values, shape);
+        }
+        long[] values = new long[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = switch (dtype) {
+                case I64 -> data.get(I64, begin + (long) i * Long.BYTES);
+                case I32 -> data.get(I32, begin + (long) i * Integer.BYTES);
+                case I16 -> data.get(HALF, begin + (long) i * Short.BYTES);
+                case I8 -> data.get(ValueLayout.JAVA_BYTE, begin + i);
+                case U8 -> Byte.toUnsignedLong(data.get(ValueLayout.JAVA_BYTE, begin + i));
+                default -> data.get(ValueLayout.JAVA_BYTE, begin + i) != 0 ? 1 : 0; // BOOL
+            };
+        }
+        Tensor wide = Tensor.ofLongs(values, shape);
+        return wide.to(dtype.tensorType());
     }
 
     private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {

@@ -50,7 +50,7 @@ public enum Activation {
             case RELU -> z.relu();
             case SIGMOID -> z.sigmoid();
             case TANH -> z.tanh();
-            case STEP -> z.ge(Tensor.scalar(0));
+            case STEP -> z.ge(Tensor.scalar(0)).toFloat();
         };
     }
 

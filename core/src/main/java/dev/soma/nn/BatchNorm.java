@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.NoGrad;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
@@ -23,8 +24,8 @@ import java.util.Map;
  *
  * <p>Parameters γ ({@code weight}, ones) and β ({@code bias}, zeros), both {@code [C]}, unless
  * {@code affine} is false; buffers {@code running_mean} (zeros), {@code running_var} (ones) and
- * {@code num_batches_tracked} (a rank-0 count held as a float, exact up to 2²⁴), PyTorch's state-dict
- * names. Defaults ε = 1e-5, μ = 0.1. PyTorch's {@code momentum=None} (a cumulative average) and
+ * {@code num_batches_tracked} (a rank-0 int64 count, written to model files as I64), PyTorch's
+ * state-dict names and types. Defaults ε = 1e-5, μ = 0.1. PyTorch's {@code momentum=None} (a cumulative average) and
  * {@code track_running_stats=False} are not offered.
  *
  * <p>Composed from tensor ops, so autograd gives the gradient through the batch statistics too.
@@ -56,7 +57,7 @@ public abstract class BatchNorm extends Module {
         this.bias = affine ? registerParameter("bias", Tensor.zeros(numFeatures)) : null;
         this.runningMean = registerBuffer("running_mean", Tensor.zeros(numFeatures));
         this.runningVar = registerBuffer("running_var", Tensor.ones(numFeatures));
-        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.scalar(0));
+        this.numBatchesTracked = registerBuffer("num_batches_tracked", Tensor.zeros(DType.INT64));
         resetParameters();
     }
 
@@ -130,7 +131,7 @@ public abstract class BatchNorm extends Module {
         checkInput(input);
         if (isTraining()) {
             try (NoGrad scope = NoGrad.enter()) {
-                numBatchesTracked.fill(numBatchesTracked.item() + 1);
+                numBatchesTracked.set(numBatchesTracked.itemLong() + 1);
             }
         }
         return batchNorm(input, runningMean, runningVar, weight, bias, isTraining(), momentum, eps);
@@ -219,7 +220,7 @@ public abstract class BatchNorm extends Module {
 
     /** The number of training batches seen since the last reset. */
     public int numBatchesTracked() {
-        return (int) numBatchesTracked.item();
+        return (int) numBatchesTracked.itemLong();
     }
 
     @Override

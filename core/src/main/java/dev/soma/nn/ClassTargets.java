@@ -1,5 +1,6 @@
 package dev.soma.nn;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.Arrays;
@@ -54,16 +55,20 @@ final class ClassTargets {
             throw new IllegalArgumentException(op + ": weight " + Shape.format(weight.shape()) + " must be ["
                     + count + "], one per class");
         }
+        if (target.dtype() != DType.INT64 && target.dtype() != DType.INT32) {
+            throw new IllegalArgumentException(op + ": expected int64 (or int32) class indices as target, got "
+                    + target.dtype() + (target.dtype().isFloatingPoint() ? " (convert with toLong())" : ""));
+        }
         float[] classWeights = weight == null ? null : weight.toArray();
-        float[] t = target.toArray();
-        float[] safe = new float[t.length];
+        long[] t = target.toLongArray();
+        long[] safe = new long[t.length];
         float[] w = new float[t.length];
         float[] keep = new float[t.length];
         for (int i = 0; i < t.length; i++) {
             if (t[i] == ignoreIndex) {
                 continue;
             }
-            if (t[i] != Math.rint(t[i]) || t[i] < 0 || t[i] >= count) {
+            if (t[i] < 0 || t[i] >= count) {
                 throw new IllegalArgumentException(op + ": target " + t[i] + " at position " + i
                         + " is not a class index in [0, " + count + ")"
                         + (ignoreIndex == NO_INDEX ? "" : " nor the ignored index " + ignoreIndex));
@@ -84,7 +89,7 @@ final class ClassTargets {
             order[shape.length - 1] = 1;
             rows = scores.permute(order).reshape(-1, count);
         }
-        return new ClassTargets(rows, target.shape(), Tensor.of(safe, t.length, 1), Tensor.of(w, t.length),
+        return new ClassTargets(rows, target.shape(), Tensor.ofLongs(safe, t.length, 1), Tensor.of(w, t.length),
                 Tensor.of(keep, t.length), weight);
     }
 

@@ -174,8 +174,8 @@ public class ConvTranspose2d extends Module {
         Pair k = spec.kernelSize();
         Tensor exchanged = weight.view(groups, in, out, k.h(), k.w()).transpose(1, 2)
                 .reshape(spec.outChannels(), in, k.h(), k.w());
-        return exchanged.indexSelect(2, Tensor.arange(k.h() - 1, -1, -1))
-                .indexSelect(3, Tensor.arange(k.w() - 1, -1, -1));
+        return exchanged.indexSelect(2, Tensor.arange(k.h() - 1, -1, -1).toLong())
+                .indexSelect(3, Tensor.arange(k.w() - 1, -1, -1).toLong());
     }
 
     /** {@code x} with {@code stride − 1} zeros between neighbours along {@code dim}. */

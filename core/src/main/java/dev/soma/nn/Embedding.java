@@ -119,7 +119,7 @@ public class Embedding extends Module {
         Tensor flat = index.reshape(-1);
         Tensor rows = weight.indexSelect(0, flat);
         if (paddingIdx != null) {
-            Tensor used = flat.ne((float) paddingIdx).view(-1, 1);
+            Tensor used = flat.ne(Tensor.ofLongs(new long[] {paddingIdx})).view(-1, 1);
             rows = Tensor.where(used, rows, rows.detach()); // NOTE: the padding row gets no gradient
         }
         return rows.view(shape);

@@ -60,6 +60,14 @@ public final class LayerArgs {
         return Pair.of(integer(name));
     }
 
+    /** The field {@code name} as a {@link Pair}, or null when absent or null (PyTorch's {@code None}). */
+    public Pair pairOrNull(String name) {
+        if (values.get(name) == null) {
+            return skip(name, null);
+        }
+        return pair(name, null);
+    }
+
     /** The integer field {@code name}, or null when absent or null (PyTorch's {@code None}). */
     public Integer integerOrNull(String name) {
         if (values.get(name) == null) {

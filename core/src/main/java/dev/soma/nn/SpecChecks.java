@@ -30,11 +30,16 @@ final class SpecChecks {
 
     /** A pooling window's settings, as PyTorch accepts them: padding at most half the kernel. */
     static void pooling(int kernelSize, int stride, int padding) {
-        positive("kernel_size", kernelSize);
-        positive("stride", stride);
-        if (padding < 0 || padding > kernelSize / 2) {
+        pooling(Pair.of(kernelSize), Pair.of(stride), Pair.of(padding));
+    }
+
+    /** A pooling window's settings per axis, as PyTorch accepts them: padding at most half the kernel. */
+    static void pooling(Pair kernel, Pair stride, Pair padding) {
+        kernel.positive("kernel_size");
+        stride.positive("stride");
+        if (padding.h() < 0 || padding.w() < 0 || padding.h() > kernel.h() / 2 || padding.w() > kernel.w() / 2) {
             throw new IllegalArgumentException("padding must be between 0 and half the kernel size ("
-                    + kernelSize / 2 + "), got " + padding);
+                    + text(new Pair(kernel.h() / 2, kernel.w() / 2)) + "), got " + text(padding));
         }
     }
 
@@ -57,8 +62,14 @@ final class SpecChecks {
     /** {@code [channels, H', W']} of a window sliding over {@code [C, H, W]}, each setting per axis. */
     static int[] window(int[] input, String given, int channels, Pair kernel, Pair stride, Pair padding,
                         Pair dilation) {
-        int height = Shape.convolutionOutputSize(input[1], kernel.h(), dilation.h(), padding.h(), stride.h());
-        int width = Shape.convolutionOutputSize(input[2], kernel.w(), dilation.w(), padding.w(), stride.w());
+        return window(input, given, channels, kernel, stride, padding, dilation, false);
+    }
+
+    /** As {@link #window(int[], String, int, Pair, Pair, Pair, Pair)}, with a pooling's {@code ceil_mode}. */
+    static int[] window(int[] input, String given, int channels, Pair kernel, Pair stride, Pair padding,
+                        Pair dilation, boolean ceilMode) {
+        int height = Shape.poolingOutputSize(input[1], kernel.h(), dilation.h(), padding.h(), stride.h(), ceilMode);
+        int width = Shape.poolingOutputSize(input[2], kernel.w(), dilation.w(), padding.w(), stride.w(), ceilMode);
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("a " + kernel.h() + "×" + kernel.w() + " window (stride "
                     + text(stride) + ", padding " + text(padding) + ", dilation " + text(dilation)
@@ -67,7 +78,8 @@ final class SpecChecks {
         return new int[] {channels, height, width};
     }
 
-    private static String text(Pair pair) {
+    /** {@code 3} for (3, 3), {@code (3, 5)} for (3, 5): as a model file and PyTorch's repr write it. */
+    static String text(Pair pair) {
         return pair.square() ? String.valueOf(pair.h()) : pair.toString();
     }
 

@@ -23,7 +23,7 @@ public class Step extends Module {
 
     @Override
     public Tensor forward(Tensor input) {
-        return input.ge(Tensor.scalar(threshold));
+        return input.ge(Tensor.scalar(threshold)).toFloat();
     }
 
     @Override

@@ -50,10 +50,10 @@ final class Autograd {
 
     /**
      * Makes {@code output} a node of the graph when recording is on and any input requires a gradient;
-     * returns {@code output}.
+     * returns {@code output}. An integer or bool output has no gradient (as in PyTorch) and is never one.
      */
     static Tensor record(String op, Tensor output, Backward backward, Tensor... inputs) {
-        if (!NoGrad.isGradEnabled()) {
+        if (!NoGrad.isGradEnabled() || output.dtype.isIntegral()) {
             return output;
         }
         for (Tensor input : inputs) {
@@ -113,6 +113,9 @@ final class Autograd {
                     Tensor inputGrad = inputGrads[i];
                     if (input == null || inputGrad == null || !input.requiresGrad()) {
                         continue;
+                    }
+                    if (inputGrad.dtype != input.dtype) {
+                        inputGrad = inputGrad.to(input.dtype); // a float32 input of a float64 op, say
                     }
                     if (!java.util.Arrays.equals(input.shape, inputGrad.shape)) {
                         throw new IllegalStateException("backward of '" + node.op + "': gradient of shape "

@@ -88,13 +88,37 @@ final class Composed {
      * ({@code max} would share it among ties).
      */
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
-        Pooling.checkArguments(x, kernelSize, stride, padding, dilation);
-        int outH = Shape.convolutionOutputSize(x.shape[2], kernelSize, dilation, padding, stride);
-        int outW = Shape.convolutionOutputSize(x.shape[3], kernelSize, dilation, padding, stride);
-        Tensor windows = x.unfold(kernelSize, kernelSize, dilation, dilation, padding, padding, stride, stride,
-                Float.NEGATIVE_INFINITY).view(x.shape[0], x.shape[1], kernelSize * kernelSize, outH * outW);
+        int[] k = Pooling.pair(kernelSize);
+        return maxPool2d(x, k, Pooling.pair(stride), Pooling.pair(padding), Pooling.pair(dilation), false);
+    }
+
+    /**
+     * As {@link #maxPool2d(Tensor, int, int, int, int)}, each setting {@code {along H, along W}}; with
+     * {@code ceilMode} the input is first extended by −∞ rows (columns) below (right of) the padding, as
+     * many as the last window hangs past it.
+     */
+    static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Pooling.checkArguments(x, kernel, stride, padding, dilation, ceilMode);
+        int outH = Shape.poolingOutputSize(x.shape[2], kernel[0], dilation[0], padding[0], stride[0], ceilMode);
+        int outW = Shape.poolingOutputSize(x.shape[3], kernel[1], dilation[1], padding[1], stride[1], ceilMode);
+        Tensor extended = extend(x, 2, (outH - 1) * stride[0] + dilation[0] * (kernel[0] - 1) + 1
+                - (x.shape[2] + 2 * padding[0]), Float.NEGATIVE_INFINITY);
+        extended = extend(extended, 3, (outW - 1) * stride[1] + dilation[1] * (kernel[1] - 1) + 1
+                - (x.shape[3] + 2 * padding[1]), Float.NEGATIVE_INFINITY);
+        Tensor windows = extended.unfold(kernel[0], kernel[1], dilation[0], dilation[1], padding[0], padding[1],
+                stride[0], stride[1], Float.NEGATIVE_INFINITY).view(x.shape[0], x.shape[1], kernel[0] * kernel[1], outH * outW);
         Tensor first = windows.argmax(2, true);
         return windows.gather(2, first).view(x.shape[0], x.shape[1], outH, outW);
+    }
+
+    /** {@code x} with {@code extra} rows ({@code dim} 2) or columns (3) of {@code value} appended; itself if none. */
+    private static Tensor extend(Tensor x, int dim, int extra, float value) {
+        if (extra <= 0) {
+            return x;
+        }
+        int[] shape = x.shape.clone();
+        shape[dim] = extra;
+        return Tensor.cat(java.util.List.of(x, Tensor.full(value, shape)), dim);
     }
 
     /**

@@ -104,6 +104,7 @@ final class Convolution {
 
     /** The columns of every {@code kh×kw} window of {@code x}, padded with {@code padValue}. */
     static Tensor unfold(Tensor x, int kh, int kw, int dh, int dw, int ph, int pw, int sh, int sw, float padValue) {
+        Typed.requireFloat32("unfold", x);
         Geometry g = geometry(x, kh, kw, dh, dw, ph, pw, sh, sw);
         float[] columns = new float[g.batch() * g.rows() * g.positions()];
         unfoldInto(g, g.perImage(), x.contiguousData(), columns, padValue, 0, g.batch());

@@ -24,6 +24,9 @@ final class Elementwise {
 
     /** {@code op(x)} elementwise, as a new contiguous tensor. */
     static Tensor map(UnaryOp op, Tensor x) {
+        if (x.dtype != DType.FLOAT32) {
+            return TypedElementwise.map(op, x);
+        }
         float[] in = x.contiguousData();
         float[] out = new float[in.length];
         KERNELS.map(op, in, 0, out, 0, in.length);
@@ -32,6 +35,9 @@ final class Elementwise {
 
     /** {@code op(a, b)} elementwise with broadcasting, as a new contiguous tensor. */
     static Tensor zip(BinaryOp op, String name, Tensor a, Tensor b) {
+        if (a.dtype != DType.FLOAT32 || b.dtype != DType.FLOAT32) {
+            return typedZip(op, name, a, b);
+        }
         int[] shape = Arrays.equals(a.shape, b.shape) ? a.shape.clone() : Shape.broadcast(name, a.shape, b.shape);
         int n = Shape.numel(shape);
         float[] out = new float[n];
@@ -79,8 +85,25 @@ final class Elementwise {
         return Tensor.wrap(out, shape);
     }
 
+    /**
+     * {@code op(a, b)} when either input is not float32, in the type PyTorch's promotion gives
+     * ({@link DType#resultType}); division of integers is true division, into float32. A float32
+     * result runs on the float32 kernels after converting the other input.
+     */
+    private static Tensor typedZip(BinaryOp op, String name, Tensor a, Tensor b) {
+        DType type = DType.resultType(a, b);
+        if (op == BinaryOp.DIV && type.isIntegral()) {
+            type = DType.FLOAT32;
+        }
+        if (type == DType.FLOAT32) {
+            return zip(op, name, a.dtype == type ? a : Typed.convert(a, type), b.dtype == type ? b : Typed.convert(b, type));
+        }
+        return TypedElementwise.zip(op, name, a, b, type);
+    }
+
     /** {@code target += source} in place, for tensors of one shape (gradient accumulation). */
     static void addInto(Tensor target, Tensor source) {
+        Typed.requireFloat32("addInto", target, source);
         float[] values = source.contiguousData();
         if (target.denseStorage() != null) {
             KERNELS.zip(BinaryOp.ADD, target.data, 0, 1, values, 0, 1, target.data, 0, values.length);
@@ -215,7 +238,8 @@ final class Elementwise {
 
     /** The comparison mask; not differentiable. */
     static Tensor compare(BinaryOp op, String name, Tensor a, Tensor b) {
-        return zip(op, name, a, b);
+        Tensor out = zip(op, name, a, b);
+        return out.dtype == DType.BOOL ? out : Typed.convert(out, DType.BOOL);
     }
 
     /**
@@ -244,6 +268,7 @@ final class Elementwise {
 
     /** {@code min(max(x, lo), hi)}; ∂/∂x = 1 where {@code lo ≤ x ≤ hi}, else 0 (as PyTorch). */
     static Tensor clamp(Tensor x, float lo, float hi) {
+        Typed.requireFloat32("clamp", x);
         float[] in = x.contiguousData();
         float[] values = new float[in.length];
         for (int i = 0; i < in.length; i++) {
@@ -255,16 +280,14 @@ final class Elementwise {
 
     /** {@code c ≠ 0 ? a : b}; the gradient goes to the input that was chosen. */
     static Tensor where(Tensor condition, Tensor a, Tensor b) {
-        int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape, a.shape), b.shape);
-        float[] c = condition.expand(shape).contiguousData();
-        float[] x = a.expand(shape).contiguousData();
-        float[] y = b.expand(shape).contiguousData();
-        float[] out = new float[c.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = c[i] != 0 ? x[i] : y[i];
+        if (condition.dtype != DType.BOOL) {
+            throw new IllegalArgumentException("where: expected a bool condition, got " + condition.dtype
+                    + " (compare, as x.gt(0), or convert with toBool())");
         }
+        int[] shape = Shape.broadcast("where", Shape.broadcast("where", condition.shape, a.shape), b.shape);
+        Tensor out = TypedElementwise.where(condition, a, b, shape, DType.resultType(a, b));
         Tensor zero = Tensor.scalar(0);
-        return Autograd.record("where", Tensor.wrap(out, shape), g -> new Tensor[] {
+        return Autograd.record("where", out, g -> new Tensor[] {
             null,
             needs(a) ? sumTo(where(condition, g, zero), a.shape) : null,
             needs(b) ? sumTo(where(condition, zero, g), b.shape) : null}, condition, a, b);
@@ -281,6 +304,7 @@ final class Elementwise {
      * computes, in the same float operations, what its composed form did). {@code out} may be null.
      */
     private static Tensor backwardLoop(Tensor g, Tensor x, Tensor out, LocalGradient rule) {
+        Typed.requireFloat32("backward", g, x);
         float[] gd = g.contiguousData();
         float[] xd = x.contiguousData();
         float[] od = out == null ? null : out.data;
@@ -301,6 +325,7 @@ final class Elementwise {
 
     /** {@code g · [x > 0]} in one pass: relu's backward, run on every hidden layer of every step. */
     private static Tensor reluGradient(Tensor g, Tensor x) {
+        Typed.requireFloat32("relu", g, x);
         float[] input = x.contiguousData();
         float[] out = new float[input.length];
         KERNELS.zip(BinaryOp.PASS_IF_POSITIVE, g.contiguousData(), 0, 1, input, 0, 1, out, 0, out.length);

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Ops that pick, place and join elements by index: indexSelect, gather, scatterAdd, cat (and stack,
- * split, chunk built on it), oneHot. Index tensors hold whole numbers as floats (exact up to 2²⁴).
+ * split, chunk built on it), oneHot. Index tensors are int64 or int32, as PyTorch's (a float index
+ * tensor is an error, as there); the tensors picked from may have any type.
  * The backward of picking is placing: gather's gradient is a scatter-add, and the reverse.
  */
 final class Indexing {
@@ -16,17 +17,33 @@ final class Indexing {
 
     /** The index values as ints, checked to be whole and inside {@code [-size, size)}, negatives wrapped. */
     private static int[] indices(String op, Tensor index, int size, int dim) {
-        float[] values = index.contiguousData();
+        requireIndexType(op, index);
+        long[] values = Typed.longs(index);
         int[] out = new int[values.length];
         for (int i = 0; i < values.length; i++) {
-            float v = values[i];
-            if (v != Math.rint(v) || v < -size || v >= size) {
+            long v = values[i];
+            if (v < -size || v >= size) {
                 throw new IndexOutOfBoundsException(op + ": index " + v + " (position " + i + ") is out of range"
                         + " for dim " + dim + " of size " + size);
             }
             out[i] = (int) (v < 0 ? v + size : v);
         }
         return out;
+    }
+
+    /** Index tensors are int64 or int32 (PyTorch's {@code gather} and {@code scatter_add} take int64 only). */
+    private static void requireIndexType(String op, Tensor index) {
+        if (index.dtype != DType.INT64 && index.dtype != DType.INT32) {
+            throw new IllegalArgumentException(op + ": expected an int64 or int32 index tensor, got " + index.dtype
+                    + (index.dtype.isFloatingPoint() ? " (convert with toLong())" : ""));
+        }
+    }
+
+    /** Float64 sources are picked from, but their gradient is float32's only. */
+    private static void requireNoDoubleGradient(String op, Tensor x) {
+        if (x.dtype == DType.FLOAT64 && x.requiresGrad() && NoGrad.isGradEnabled()) {
+            throw new IllegalArgumentException(op + ": gradients through float64 tensors are not implemented");
+        }
     }
 
     private static int product(int[] shape, int from, int to) {
@@ -52,6 +69,18 @@ final class Indexing {
         int[] outShape = x.shape.clone();
         if (rank > 0) {
             outShape[d] = picks.length;
+        }
+        if (x.dtype != DType.FLOAT32) {
+            requireNoDoubleGradient("indexSelect", x);
+            int[] positions = new int[Shape.numel(outShape)];
+            for (int o = 0; o < outer; o++) {
+                for (int j = 0; j < picks.length; j++) {
+                    for (int i = 0; i < inner; i++) {
+                        positions[(o * picks.length + j) * inner + i] = (o * size + picks[j]) * inner + i;
+                    }
+                }
+            }
+            return Typed.take(x, positions, outShape);
         }
         float[] in = x.contiguousData();
         float[] out = new float[Shape.numel(outShape)];
@@ -123,6 +152,12 @@ final class Indexing {
     /** {@code out[i][j][k] = x[i][index[i][j][k]][k]} for dim 1 (likewise for any dim); out has index's shape. */
     static Tensor gather(Tensor x, int dim, Tensor index) {
         int d = Shape.dim("gather", dim, x.shape.length);
+        if (x.dtype != DType.FLOAT32) {
+            requireNoDoubleGradient("gather", x);
+            int[] positions = new int[index.numel()];
+            forEachIndexed("gather", x.shape, index, d, (i, offset) -> positions[i] = offset);
+            return Typed.take(x, positions, index.shape.clone());
+        }
         float[] in = x.contiguousData();
         float[] out = new float[index.numel()];
         forEachIndexed("gather", x.shape, index, d, (i, offset) -> out[i] = in[offset]);
@@ -142,6 +177,8 @@ final class Indexing {
      */
     static Tensor scatterAdd(Tensor x, int dim, Tensor index, Tensor source) {
         int d = Shape.dim("scatterAdd", dim, x.shape.length);
+        Typed.requireFloat32("scatterAdd", x, source);
+        requireIndexType("scatterAdd", index);
         if (!Arrays.equals(index.shape, source.shape)) {
             throw new IllegalArgumentException("scatterAdd: source shape " + Shape.format(source.shape)
                     + " must equal index shape " + Shape.format(index.shape));
@@ -155,12 +192,13 @@ final class Indexing {
 
     /** {@code out[…, c] = 1} where {@code c = indices[…]}; -1 classes means {@code max(indices) + 1}. */
     static Tensor oneHot(Tensor indices, int numClasses) {
-        float[] values = indices.contiguousData();
+        requireIndexType("oneHot", indices);
+        long[] values = Typed.longs(indices);
         int classes = numClasses;
         if (classes == -1) {
             classes = 0;
-            for (float v : values) {
-                classes = Math.max(classes, (int) v + 1);
+            for (long v : values) {
+                classes = (int) Math.max(classes, Math.min(v + 1, Integer.MAX_VALUE));
             }
         } else if (classes < 0) {
             throw new IllegalArgumentException("oneHot: numClasses must be ≥ 0 or -1, got " + numClasses);
@@ -169,8 +207,8 @@ final class Indexing {
         shape[shape.length - 1] = classes;
         float[] out = new float[Shape.numel(shape)];
         for (int i = 0; i < values.length; i++) {
-            float v = values[i];
-            if (v != Math.rint(v) || v < 0 || v >= classes) {
+            long v = values[i];
+            if (v < 0 || v >= classes) {
                 throw new IndexOutOfBoundsException("oneHot: class index " + v + " (position " + i
                         + ") is out of range for " + classes + " classes");
             }
@@ -201,14 +239,22 @@ final class Indexing {
             }
             shape[d] += s[d];
         }
-        Tensor out = Tensor.zeros(shape);
+        DType type = tensors.getFirst().dtype;
+        for (Tensor piece : tensors) {
+            type = DType.promote(type, piece.dtype);
+        }
+        Tensor out = Tensor.zeros(type, shape);
         int[] starts = new int[tensors.size()];
         int position = 0;
         for (int t = 0; t < tensors.size(); t++) {
             Tensor piece = tensors.get(t);
             starts[t] = position;
             Tensor region = Views.slice(out, d, position, position + piece.shape[d], 1, "narrow");
-            Strided.write(region, piece.contiguousData(), false);
+            if (type == DType.FLOAT32) {
+                Strided.write(region, piece.contiguousData(), false);
+            } else {
+                Typed.write(region, piece);
+            }
             position += piece.shape[d];
         }
         Tensor[] inputs = tensors.toArray(new Tensor[0]);

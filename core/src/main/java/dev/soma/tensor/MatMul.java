@@ -18,6 +18,10 @@ final class MatMul {
     }
 
     static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dtype == DType.FLOAT64 && b.dtype == DType.FLOAT64) {
+            return matmulDouble(a, b);
+        }
+        Typed.requireFloat32("matmul", a, b);
         if (a.shape.length == 0 || b.shape.length == 0) {
             throw new IllegalArgumentException("matmul: " + Shape.format(a.shape) + " @ " + Shape.format(b.shape)
                     + ": both arguments need at least 1 dimension");
@@ -38,6 +42,29 @@ final class MatMul {
             out = out.squeeze(-1);
         }
         return out;
+    }
+
+    /**
+     * The float64 product of matrices and vectors (no batches), on the plain loop of
+     * {@link TypedReductions#matmul2d}; its gradient is the same two products as float32's.
+     */
+    private static Tensor matmulDouble(Tensor a, Tensor b) {
+        if (a.shape.length > 2 || b.shape.length > 2 || a.shape.length == 0 || b.shape.length == 0) {
+            throw new IllegalArgumentException("matmul: float64 takes vectors and matrices only, got "
+                    + Shape.format(a.shape) + " @ " + Shape.format(b.shape));
+        }
+        Tensor x = a.shape.length == 1 ? a.unsqueeze(0) : a;
+        Tensor y = b.shape.length == 1 ? b.unsqueeze(1) : b;
+        if (x.shape[1] != y.shape[0]) {
+            throw new IllegalArgumentException("matmul: " + Shape.format(a.shape) + " @ " + Shape.format(b.shape)
+                    + ": inner dimensions differ (" + x.shape[1] + " vs " + y.shape[0] + ")");
+        }
+        Tensor out = Autograd.record("matmul", TypedReductions.matmul2d(x, y), g -> new Tensor[] {
+            x.requiresGrad() ? g.matmul(y.t()) : null, y.requiresGrad() ? x.t().matmul(g) : null}, x, y);
+        if (a.shape.length == 1) {
+            out = out.squeeze(-2);
+        }
+        return b.shape.length == 1 ? out.squeeze(-1) : out;
     }
 
     /** How gemm reads one operand's matrices: transposed or not, and the leading dimension. */

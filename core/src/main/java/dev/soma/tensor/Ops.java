@@ -13,6 +13,7 @@ package dev.soma.tensor;
  *   conv2d               unfold, matmul, + b                Conv2dOp.conv2d
  *   conv2dRelu           conv2d, relu (, maxPool2d)         Conv2dOp.conv2d with an epilogue
  *   maxPool2d            unfold (−∞ padding), argmax, gather  Pooling.maxPool2d
+ *     (its indices, maxPool2d with return_indices, come from Pooling in both forms)
  * </pre>
  *
  * The fused forms run unless the system property {@code soma.ops} (or the environment variable
@@ -87,21 +88,25 @@ public final class Ops {
      * or null → {@code [*, out]}.
      */
     public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        Typed.requireFloat32("linear", input, weight, bias);
         return composed() ? Composed.linear(input, weight, bias) : Fused.linear(input, weight, bias);
     }
 
     /** Binary cross-entropy per element, {@code −(y·ln x + (1 − y)·ln(1 − x))}, each log clamped at −100. */
     public static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        Typed.requireFloat32("binaryCrossEntropy", input, target);
         return composed() ? Composed.binaryCrossEntropy(input, target) : Fused.binaryCrossEntropy(input, target);
     }
 
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         return composed() ? Composed.conv2d(x, weight, bias, stride, padding, dilation)
                 : Conv2dOp.conv2d(x, weight, bias, stride, stride, padding, padding, dilation, dilation);
     }
 
     static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation,
                          int groups) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         if (groups != 1) {
             return Composed.groupedConv2d(x, weight, bias, stride, padding, dilation, groups);
         }
@@ -112,13 +117,21 @@ public final class Ops {
 
     static Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int dilation,
                              boolean maxPool2) {
+        Typed.requireFloat32("conv2d", x, weight, bias);
         return composed() ? Composed.conv2dRelu(x, weight, bias, stride, padding, dilation, maxPool2)
                 : Conv2dOp.conv2d(x, weight, bias, stride, stride, padding, padding, dilation, dilation,
                         maxPool2 ? Conv2dOp.Epilogue.RELU_MAX_POOL_2 : Conv2dOp.Epilogue.RELU);
     }
 
     static Tensor maxPool2d(Tensor x, int kernelSize, int stride, int padding, int dilation) {
+        Typed.requireFloat32("maxPool2d", x);
         return composed() ? Composed.maxPool2d(x, kernelSize, stride, padding, dilation)
                 : Pooling.maxPool2d(x, kernelSize, stride, padding, dilation);
+    }
+
+    static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        Typed.requireFloat32("maxPool2d", x);
+        return composed() ? Composed.maxPool2d(x, kernel, stride, padding, dilation, ceilMode)
+                : Pooling.maxPool2d(x, kernel, stride, padding, dilation, ceilMode);
     }
 }

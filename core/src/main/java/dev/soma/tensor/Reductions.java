@@ -52,7 +52,7 @@ final class Reductions {
     /** {@code Σ x} over {@code dims}; ∂/∂x = 1, so the gradient is broadcast back to x's shape. */
     static Tensor sum(Tensor x, int[] dims, boolean keepDim) {
         boolean[] mask = Shape.dimMask("sum", dims, x.shape.length);
-        Tensor out = leadingSum(x, mask, keepDim);
+        Tensor out = x.dtype == DType.FLOAT32 ? leadingSum(x, mask, keepDim) : TypedReductions.sum(x, mask, keepDim);
         if (out == null) {
             out = reduce(x, mask, keepDim, KERNELS::sum);
         }
@@ -105,7 +105,7 @@ final class Reductions {
     static Tensor max(Tensor x, int[] dims, boolean keepDim) {
         boolean[] mask = Shape.dimMask("max", dims, x.shape.length);
         requireNonEmpty("max", x, mask);
-        Tensor out = reduce(x, mask, keepDim, KERNELS::max);
+        Tensor out = x.dtype == DType.FLOAT32 ? reduce(x, mask, keepDim, KERNELS::max) : TypedReductions.max(x, mask, keepDim);
         int[] keptShape = Shape.reduced(x.shape, mask, true);
         int[] reducedDims = maskedDims(mask);
         return Autograd.record("max", out, g -> {
@@ -125,6 +125,7 @@ final class Reductions {
     /** {@code mean x = Σ x / N} over {@code dims}, N the number of elements reduced. */
     static Tensor mean(Tensor x, int[] dims, boolean keepDim) {
         boolean[] mask = Shape.dimMask("mean", dims, x.shape.length);
+        requireFloating("mean", x);
         return sum(x, dims, keepDim).div(count(x, mask));
     }
 
@@ -134,6 +135,7 @@ final class Reductions {
      */
     static Tensor var(Tensor x, int[] dims, int correction, boolean keepDim) {
         boolean[] mask = Shape.dimMask("var", dims, x.shape.length);
+        requireFloating("var", x);
         Tensor centered = x.sub(mean(x, dims, true));
         int divisor = Math.max(count(x, mask) - correction, 0);
         return sum(centered.mul(centered), dims, keepDim).div(divisor);
@@ -145,6 +147,7 @@ final class Reductions {
      */
     static Tensor logsumexp(Tensor x, int[] dims, boolean keepDim) {
         boolean[] mask = Shape.dimMask("logsumexp", dims, x.shape.length);
+        requireFloating("logsumexp", x);
         Tensor m = shiftByMax(x, dims);
         Tensor lse = sum(x.sub(m).exp(), dims, true).log().add(m);
         return keepDim ? lse : lse.reshape(Shape.reduced(x.shape, mask, false));
@@ -156,6 +159,7 @@ final class Reductions {
     static Tensor softmax(Tensor x, int dim) {
         // NOTE: not exp(logSoftmax(x)): at |x| ~ 1000, logsumexp rounds to float's spacing there (6e-5),
         // and softmax([1000, 1000]) would come out as 0.49998, not 0.5.
+        requireFloating("softmax", x);
         int[] dims = {Shape.dim("softmax", dim, x.shape.length)};
         Tensor e = x.sub(shiftByMax(x, dims)).exp();
         return e.div(sum(e, dims, true));
@@ -163,6 +167,7 @@ final class Reductions {
 
     /** {@code logSoftmax(x)ᵢ = (xᵢ - m) - ln Σⱼ e^(xⱼ - m)} along {@code dim}, m the detached maximum. */
     static Tensor logSoftmax(Tensor x, int dim) {
+        requireFloating("logSoftmax", x);
         int[] dims = {Shape.dim("logSoftmax", dim, x.shape.length)};
         Tensor shifted = x.sub(shiftByMax(x, dims));
         return shifted.sub(sum(shifted.exp(), dims, true).log());
@@ -190,26 +195,21 @@ final class Reductions {
         Tensor source = dim == null ? x.reshape(-1) : x;
         int d = dim == null ? 0 : Shape.dim(op, dim, x.shape.length);
         if (source.shape.length == 0) {
-            return Tensor.scalar(0);
+            return Tensor.zeros(DType.INT64);
         }
         boolean[] mask = new boolean[source.shape.length];
         mask[d] = true;
         requireNonEmpty(op, source, mask);
-        Tensor out = reduce(source, mask, keepDim && dim != null, (data, offset, n) -> {
-            int best = 0;
-            for (int i = 1; i < n; i++) {
-                float v = data[offset + i];
-                float b = data[offset + best];
-                if (Float.isNaN(b)) {
-                    break;
-                }
-                if (Float.isNaN(v) || (largest ? v > b : v < b)) {
-                    best = i;
-                }
-            }
-            return best;
-        });
-        return out;
+        int[] outShape = Shape.reduced(source.shape, mask, keepDim && dim != null);
+        Tensor rows = TypedReductions.reductionRows(source, mask);
+        return TypedReductions.argExtreme(rows, source.shape[d], outShape, largest);
+    }
+
+    private static void requireFloating(String op, Tensor x) {
+        if (x.dtype.isIntegral()) {
+            throw new IllegalArgumentException(op + ": expected a floating-point tensor, got " + x.dtype
+                    + " (convert with toFloat())");
+        }
     }
 
     private static int count(Tensor x, boolean[] mask) {

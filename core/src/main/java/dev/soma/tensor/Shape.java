@@ -79,6 +79,21 @@ public final class Shape {
         return Math.floorDiv(size + 2 * padding - dilation * (kernel - 1) - 1, stride) + 1;
     }
 
+    /**
+     * The number of windows a pooling takes along one dimension (PyTorch's {@code pooling_output_shape}):
+     * {@link #convolutionOutputSize} when {@code ceilMode} is false; with it, the division rounds up, so a
+     * last window may hang past the padded input, unless that window would start in the padding (or past
+     * it) after the input, which PyTorch drops.
+     */
+    public static int poolingOutputSize(int size, int kernel, int dilation, int padding, int stride,
+                                        boolean ceilMode) {
+        if (!ceilMode) {
+            return convolutionOutputSize(size, kernel, dilation, padding, stride);
+        }
+        int out = Math.floorDiv(size + 2 * padding - dilation * (kernel - 1) - 1 + stride - 1, stride) + 1;
+        return (out - 1) * stride >= size + padding ? out - 1 : out;
+    }
+
     /** A dimension given as {@code -rank ≤ dim < rank}, returned as {@code 0 ≤ dim < rank}. */
     static int dim(String op, int dim, int rank) {
         int lo = Math.min(-rank, -1);

@@ -6,9 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A dense float32 tensor of any rank, and a variable of reverse-mode autograd.
+ * A dense tensor of any rank and element type ({@link DType}: float32 by default, float64, the integer
+ * types, bool), and a variable of reverse-mode autograd.
  *
- * <p>A tensor is a view of a {@code float[]} storage: element {@code (i₀, …, iₙ₋₁)} lives at
+ * <p>A tensor is a view of a storage array ({@code float[]} for float32, {@code double[]} for float64,
+ * {@code long[]} for the integer types and bool): element {@code (i₀, …, iₙ₋₁)} lives at
  * {@code offset + Σ iₖ·stride[k]}. Views (reshape, transpose, narrow, expand, squeeze) share storage
  * and copy nothing; {@link #contiguous()} makes a row-major copy when needed. Every op returns a new
  * tensor; ops whose names end in {@code InPlace} modify this tensor and say so.
@@ -19,7 +21,13 @@ import java.util.List;
  */
 public final class Tensor {
 
+    final DType dtype;
+    /** The storage of a float32 tensor; null for other types. */
     final float[] data;
+    /** The storage of an integer or bool tensor (see {@link DType}); null for other types. */
+    final long[] longs;
+    /** The storage of a float64 tensor; null for other types. */
+    final double[] doubles;
     final int offset;
     final int[] shape;
     final int[] strides;
@@ -39,7 +47,14 @@ public final class Tensor {
     private boolean handedOver;
 
     Tensor(float[] data, int offset, int[] shape, int[] strides) {
+        this(DType.FLOAT32, data, null, null, offset, shape, strides);
+    }
+
+    private Tensor(DType dtype, float[] data, long[] longs, double[] doubles, int offset, int[] shape, int[] strides) {
+        this.dtype = dtype;
         this.data = data;
+        this.longs = longs;
+        this.doubles = doubles;
         this.offset = offset;
         this.shape = shape;
         this.strides = strides;
@@ -49,6 +64,21 @@ public final class Tensor {
     /** A contiguous tensor over {@code data} (not copied) with {@code shape}. */
     static Tensor wrap(float[] data, int... shape) {
         return new Tensor(data, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    /** A contiguous integer or bool tensor over {@code values} (not copied, already in the type's range). */
+    static Tensor wrapLongs(DType dtype, long[] values, int... shape) {
+        return new Tensor(dtype, null, values, null, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    /** A contiguous float64 tensor over {@code values} (not copied). */
+    static Tensor wrapDoubles(double[] values, int... shape) {
+        return new Tensor(DType.FLOAT64, null, null, values, 0, shape, Shape.contiguousStrides(shape));
+    }
+
+    /** A view of this tensor's storage with other offset, shape and strides (no graph). */
+    Tensor restride(int offset, int[] shape, int[] strides) {
+        return new Tensor(dtype, data, longs, doubles, offset, shape, strides);
     }
 
     /**
@@ -68,6 +98,57 @@ public final class Tensor {
     public static Tensor zeros(int... shape) {
         int[] checked = Shape.checkSizes("zeros", shape);
         return wrap(new float[Shape.numel(checked)], checked);
+    }
+
+    /** A tensor of {@code dtype} and {@code shape} filled with 0 (false for bool). */
+    public static Tensor zeros(DType dtype, int... shape) {
+        int[] checked = Shape.checkSizes("zeros", shape);
+        int n = Shape.numel(checked);
+        return switch (dtype) {
+            case FLOAT32 -> wrap(new float[n], checked);
+            case FLOAT64 -> wrapDoubles(new double[n], checked);
+            default -> wrapLongs(dtype, new long[n], checked);
+        };
+    }
+
+    /** An int64 tensor of {@code shape} holding {@code values} (copied) in row-major order. */
+    public static Tensor ofLongs(long[] values, int... shape) {
+        checkCount("ofLongs", values.length, shape);
+        return wrapLongs(DType.INT64, values.clone(), shape.clone());
+    }
+
+    /** An int32 tensor of {@code shape} holding {@code values} in row-major order. */
+    public static Tensor ofInts(int[] values, int... shape) {
+        checkCount("ofInts", values.length, shape);
+        long[] wide = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            wide[i] = values[i];
+        }
+        return wrapLongs(DType.INT32, wide, shape.clone());
+    }
+
+    /** A bool tensor of {@code shape} holding {@code values} in row-major order. */
+    public static Tensor ofBooleans(boolean[] values, int... shape) {
+        checkCount("ofBooleans", values.length, shape);
+        long[] bits = new long[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bits[i] = values[i] ? 1 : 0;
+        }
+        return wrapLongs(DType.BOOL, bits, shape.clone());
+    }
+
+    /** A float64 tensor of {@code shape} holding {@code values} (copied) in row-major order. */
+    public static Tensor ofDoubles(double[] values, int... shape) {
+        checkCount("ofDoubles", values.length, shape);
+        return wrapDoubles(values.clone(), shape.clone());
+    }
+
+    private static void checkCount(String op, int count, int[] shape) {
+        int[] checked = Shape.checkSizes(op, shape);
+        if (Shape.numel(checked) != count) {
+            throw new IllegalArgumentException(op + ": " + count + " values cannot fill shape "
+                    + Shape.format(shape) + " (" + Shape.numel(checked) + " elements)");
+        }
     }
 
     /** A tensor of {@code shape} filled with 1. */
@@ -183,29 +264,70 @@ public final class Tensor {
         return zeros(shape).fillNormal(0, 1, generator);
     }
 
-    /** Integers drawn uniformly from {@code [low, high)}, stored as floats. */
+    /** Integers drawn uniformly from {@code [low, high)}, as an int64 tensor (PyTorch's {@code randint}). */
     public static Tensor randint(Generator generator, int low, int high, int... shape) {
         if (high <= low) {
             throw new IllegalArgumentException("randint: high must be > low, got low " + low + ", high " + high);
         }
-        Tensor out = zeros(shape);
-        for (int i = 0; i < out.data.length; i++) {
-            out.data[i] = low + generator.nextInt(high - low);
+        Tensor out = zeros(DType.INT64, shape);
+        for (int i = 0; i < out.longs.length; i++) {
+            out.longs[i] = low + generator.nextInt(high - low);
         }
         return out;
     }
 
-    /** A tensor of zeros with this tensor's shape. */
+    /** A tensor of zeros with this tensor's shape and type. */
     public Tensor zerosLike() {
-        return zeros(shape);
+        return zeros(dtype, shape);
     }
 
-    /** A tensor of ones with this tensor's shape. */
+    /** A tensor of ones with this tensor's shape and type. */
     public Tensor onesLike() {
-        return ones(shape);
+        return dtype == DType.FLOAT32 ? ones(shape) : zeros(dtype, shape).fill(1);
     }
 
     // ---------------------------------------------------------------- shape and values
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * This tensor's values as {@code type}, as PyTorch's {@code x.to(dtype)}: this tensor itself when
+     * it has that type already, else a new contiguous tensor. Floats to integers truncate toward zero
+     * (2.7 → 2, −2.7 → −2), integers wrap to a narrower type's range, anything to bool is {@code ≠ 0}.
+     * Between float32 and float64 the gradient flows through (converted back); into an integer type
+     * none does.
+     */
+    public Tensor to(DType type) {
+        if (type == dtype) {
+            return this;
+        }
+        Tensor out = Typed.convert(this, type);
+        DType source = dtype;
+        return Autograd.record("to", out, g -> new Tensor[] {g.to(source)}, this);
+    }
+
+    /** {@code to(DType.FLOAT32)}. */
+    public Tensor toFloat() {
+        return to(DType.FLOAT32);
+    }
+
+    /** {@code to(DType.FLOAT64)}. */
+    public Tensor toDouble() {
+        return to(DType.FLOAT64);
+    }
+
+    /** {@code to(DType.INT64)}: floats truncated toward zero. */
+    public Tensor toLong() {
+        return to(DType.INT64);
+    }
+
+    /** {@code to(DType.BOOL)}: true where the element is not 0. */
+    public Tensor toBool() {
+        return to(DType.BOOL);
+    }
 
     /** The sizes of the dimensions (a copy). */
     public int[] shape() {
@@ -254,18 +376,47 @@ public final class Tensor {
         return true;
     }
 
-    /** The value of a one-element tensor. */
+    /** The value of a one-element tensor, as a float (converted from other types, as {@link #toFloat()}). */
     public float item() {
-        if (numel() != 1) {
-            throw new IllegalStateException("item: tensor of shape " + Shape.format(shape)
-                    + " has " + numel() + " elements, item() needs exactly 1");
-        }
-        return data[offset];
+        checkOneElement("item");
+        return data != null ? data[offset] : longs != null ? (float) longs[offset] : (float) doubles[offset];
     }
 
-    /** The element at {@code index} (one index per dimension; negative counts from the end). */
+    /** The value of a one-element tensor as a long: exact for integer types, floats truncated toward 0. */
+    public long itemLong() {
+        checkOneElement("itemLong");
+        return longs != null ? longs[offset] : data != null ? (long) data[offset] : (long) doubles[offset];
+    }
+
+    /** The value of a one-element tensor as a double (exact for float32 and float64). */
+    public double itemDouble() {
+        checkOneElement("itemDouble");
+        return data != null ? data[offset] : longs != null ? (double) longs[offset] : doubles[offset];
+    }
+
+    private void checkOneElement(String op) {
+        if (numel() != 1) {
+            throw new IllegalStateException(op + ": tensor of shape " + Shape.format(shape)
+                    + " has " + numel() + " elements, " + op + "() needs exactly 1");
+        }
+    }
+
+    /** The element at {@code index} (one index per dimension; negative counts from the end), as a float. */
     public float get(int... index) {
-        return data[storageIndex("get", index)];
+        int at = storageIndex("get", index);
+        return data != null ? data[at] : longs != null ? (float) longs[at] : (float) doubles[at];
+    }
+
+    /** The element at {@code index} as a long: exact for integer types, floats truncated toward 0. */
+    public long getLong(int... index) {
+        int at = storageIndex("getLong", index);
+        return longs != null ? longs[at] : data != null ? (long) data[at] : (long) doubles[at];
+    }
+
+    /** The element at {@code index} as a double. */
+    public double getDouble(int... index) {
+        int at = storageIndex("getDouble", index);
+        return data != null ? data[at] : longs != null ? (double) longs[at] : doubles[at];
     }
 
     /**
@@ -274,7 +425,28 @@ public final class Tensor {
      */
     public Tensor set(float value, int... index) {
         checkInPlace("set");
-        data[storageIndex("set", index)] = value;
+        int at = storageIndex("set", index);
+        if (data != null) {
+            data[at] = value;
+        } else if (doubles != null) {
+            doubles[at] = value;
+        } else {
+            longs[at] = dtype == DType.BOOL ? (value != 0 ? 1 : 0) : dtype.wrap((long) value);
+        }
+        return this;
+    }
+
+    /** Sets the element at {@code index} to {@code value} (wrapped to an integer type's range). Modifies this tensor. */
+    public Tensor set(long value, int... index) {
+        checkInPlace("set");
+        int at = storageIndex("set", index);
+        if (longs != null) {
+            longs[at] = dtype.wrap(value);
+        } else if (doubles != null) {
+            doubles[at] = value;
+        } else {
+            data[at] = value;
+        }
         return this;
     }
 
@@ -286,7 +458,15 @@ public final class Tensor {
      * and each takes one infinity.
      */
     public boolean allFinite() {
-        if (numel == 0) {
+        if (numel == 0 || dtype.isIntegral()) {
+            return true;
+        }
+        if (dtype == DType.FLOAT64) {
+            for (double v : Typed.doubles(this)) {
+                if (!Double.isFinite(v)) {
+                    return false;
+                }
+            }
             return true;
         }
         float[] values = contiguousData();
@@ -295,9 +475,40 @@ public final class Tensor {
                 || Float.isFinite(kernels.max(values, 0, numel)) && Float.isFinite(kernels.min(values, 0, numel));
     }
 
-    /** The elements in row-major order, as a new array. */
+    /** The elements in row-major order, as a new array (converted to float from other types). */
     public float[] toArray() {
-        return contiguousData().clone();
+        return data != null ? contiguousData().clone() : Typed.floats(this);
+    }
+
+    /** The elements in row-major order as longs: exact for integer types, floats truncated toward 0. */
+    public long[] toLongArray() {
+        return longs != null ? Typed.longs(this).clone() : Typed.longs(this);
+    }
+
+    /** The elements in row-major order as doubles (exact for float32 and float64). */
+    public double[] toDoubleArray() {
+        return doubles != null ? Typed.doubles(this).clone() : Typed.doubles(this);
+    }
+
+    /**
+     * Whether {@code other} has this tensor's type, shape and elements, as PyTorch's
+     * {@code torch.equal} (NaN equals nothing, as there).
+     */
+    public boolean equal(Tensor other) {
+        if (dtype != other.dtype || !Arrays.equals(shape, other.shape)) {
+            return false;
+        }
+        if (dtype.isIntegral()) {
+            return Arrays.equals(Typed.longs(this), Typed.longs(other));
+        }
+        double[] a = Typed.doubles(this);
+        double[] b = Typed.doubles(other);
+        for (int i = 0; i < a.length; i++) {
+            if (!(a[i] == b[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -308,11 +519,19 @@ public final class Tensor {
      * scope, or on a tensor that requires no grad).
      */
     public float[] denseStorage() {
-        return offset == 0 && data.length == numel && isContiguous() ? data : null;
+        return data != null && offset == 0 && data.length == numel && isContiguous() ? data : null;
     }
 
-    /** Row-major values; the storage itself when it is exactly that, so callers must not modify it. */
+    /**
+     * Row-major values of a float32 tensor; the storage itself when it is exactly that, so callers
+     * must not modify it. Every float32-only op reads its inputs here, so a tensor of another type that
+     * reaches one without an earlier, named check fails here rather than with a NullPointerException.
+     */
     float[] contiguousData() {
+        if (data == null) {
+            throw new IllegalArgumentException("expected a float32 tensor, got " + dtype
+                    + " (convert with toFloat())");
+        }
         float[] dense = denseStorage();
         return dense != null ? dense : Strided.toContiguous(data, offset, shape, strides);
     }
@@ -339,6 +558,10 @@ public final class Tensor {
     /** Fills this tensor with {@code value}. Modifies this tensor. */
     public Tensor fill(float value) {
         checkInPlace("fill");
+        if (data == null) {
+            Typed.write(this, full(value).to(dtype).expand(shape));
+            return this;
+        }
         Strided.forEachRow(shape, strides, offset, (row, start) -> {
             int inner = shape.length == 0 ? 1 : shape[shape.length - 1];
             int stride = shape.length == 0 ? 1 : strides[shape.length - 1];
@@ -376,6 +599,11 @@ public final class Tensor {
     /** Copies {@code source}'s values (broadcast to this shape) into this tensor. Modifies this tensor. */
     public Tensor copyFrom(Tensor source) {
         Shape.broadcast("copyFrom", source.shape, shape);
+        if (dtype != DType.FLOAT32 || source.dtype != DType.FLOAT32) {
+            checkInPlace("copyFrom");
+            Typed.write(this, Typed.broadcastView(source, shape));
+            return this;
+        }
         return copyValues("copyFrom", source.expand(shape).contiguousData());
     }
 
@@ -399,6 +627,7 @@ public final class Tensor {
 
     private Tensor copyValues(String op, float[] rowMajor) {
         checkInPlace(op);
+        Typed.requireFloat32(op, this);
         Strided.write(this, rowMajor, false);
         return this;
     }
@@ -422,6 +651,10 @@ public final class Tensor {
      * {@code requires_grad_}). Modifies this tensor; returns it.
      */
     public Tensor requiresGrad(boolean requires) {
+        if (requires && dtype.isIntegral()) {
+            throw new IllegalArgumentException("requiresGrad: only floating-point tensors can require"
+                    + " gradients, this one is " + dtype);
+        }
         if (gradFn != null && !requires) {
             throw new IllegalStateException("requiresGrad: '" + gradFn.op + "' made this tensor from tensors"
                     + " that require grad; use detach() for a tensor without a graph");
@@ -489,6 +722,11 @@ public final class Tensor {
     }
 
     void accumulateGrad(Tensor g) {
+        if (g.dtype != DType.FLOAT32 || (grad != null && grad.dtype != DType.FLOAT32)) {
+            Tensor arriving = g.to(dtype);
+            grad = grad == null ? Typed.convert(arriving, dtype).reshape(shape.clone()) : grad.add(arriving).to(dtype);
+            return;
+        }
         if (grad == null && g.handedOver) {
             g.handedOver = false; // taken once: whoever else meets this tensor copies it
             grad = wrap(g.data, shape.clone());
@@ -520,7 +758,7 @@ public final class Tensor {
 
     /** This tensor's values without its graph: shares storage, requires no grad. */
     public Tensor detach() {
-        return new Tensor(data, offset, shape, strides);
+        return restride(offset, shape, strides);
     }
 
     // ---------------------------------------------------------------- elementwise
@@ -620,62 +858,62 @@ public final class Tensor {
         return Elementwise.minimum(this, other);
     }
 
-    /** 1 where {@code this == other}, else 0. */
+    /** A bool mask: true where {@code this == other}. */
     public Tensor eq(Tensor other) {
         return Elementwise.compare(BinaryOp.EQ, "eq", this, other);
     }
 
-    /** 1 where {@code this != other}, else 0. */
+    /** A bool mask: true where {@code this != other}. */
     public Tensor ne(Tensor other) {
         return Elementwise.compare(BinaryOp.NE, "ne", this, other);
     }
 
-    /** 1 where {@code this < other}, else 0. */
+    /** A bool mask: true where {@code this < other}. */
     public Tensor lt(Tensor other) {
         return Elementwise.compare(BinaryOp.LT, "lt", this, other);
     }
 
-    /** 1 where {@code this <= other}, else 0. */
+    /** A bool mask: true where {@code this <= other}. */
     public Tensor le(Tensor other) {
         return Elementwise.compare(BinaryOp.LE, "le", this, other);
     }
 
-    /** 1 where {@code this > other}, else 0. */
+    /** A bool mask: true where {@code this > other}. */
     public Tensor gt(Tensor other) {
         return Elementwise.compare(BinaryOp.GT, "gt", this, other);
     }
 
-    /** 1 where {@code this >= other}, else 0. */
+    /** A bool mask: true where {@code this >= other}. */
     public Tensor ge(Tensor other) {
         return Elementwise.compare(BinaryOp.GE, "ge", this, other);
     }
 
-    /** 1 where {@code this == value}, else 0. */
+    /** A bool mask: true where {@code this == value}. */
     public Tensor eq(float value) {
         return eq(scalar(value));
     }
 
-    /** 1 where {@code this > value}, else 0. */
+    /** A bool mask: true where {@code this > value}. */
     public Tensor gt(float value) {
         return gt(scalar(value));
     }
 
-    /** 1 where {@code this < value}, else 0. */
+    /** A bool mask: true where {@code this < value}. */
     public Tensor lt(float value) {
         return lt(scalar(value));
     }
 
-    /** 1 where {@code this != value}, else 0. */
+    /** A bool mask: true where {@code this != value}. */
     public Tensor ne(float value) {
         return ne(scalar(value));
     }
 
-    /** 1 where {@code this <= value}, else 0. */
+    /** A bool mask: true where {@code this <= value}. */
     public Tensor le(float value) {
         return le(scalar(value));
     }
 
-    /** 1 where {@code this >= value}, else 0. */
+    /** A bool mask: true where {@code this >= value}. */
     public Tensor ge(float value) {
         return ge(scalar(value));
     }
@@ -708,7 +946,10 @@ public final class Tensor {
         return scalar(value).div(this);
     }
 
-    /** {@code condition ≠ 0 ? ifTrue : ifFalse}, elementwise, all three broadcast together. */
+    /**
+     * {@code condition ? ifTrue : ifFalse}, elementwise, all three broadcast together; the condition is
+     * a bool tensor (a comparison's result), the result the promoted type of the other two.
+     */
     public static Tensor where(Tensor condition, Tensor ifTrue, Tensor ifFalse) {
         return Elementwise.where(condition, ifTrue, ifFalse);
     }
@@ -772,7 +1013,7 @@ public final class Tensor {
         return Reductions.sum(this, new int[] {dim}, keepDim);
     }
 
-    /** The values and the positions of a maximum or minimum along a dimension, as PyTorch's {@code torch.max(x, dim)}. */
+    /** The values and the (int64) positions of a maximum or minimum along a dimension, as PyTorch's {@code torch.max(x, dim)}. */
     public record ValuesAndIndices(Tensor values, Tensor indices) {
     }
 
@@ -852,22 +1093,22 @@ public final class Tensor {
         return Reductions.min(this, new int[] {dim}, keepDim);
     }
 
-    /** The index of the largest element of the flattened tensor (the first, if several tie). */
+    /** The index (int64) of the largest element of the flattened tensor (the first, if several tie). */
     public Tensor argmax() {
         return Reductions.argExtreme(this, null, false, true);
     }
 
-    /** The index along {@code dim} of the largest element (the first, if several tie); NaN counts as largest. */
+    /** The index (int64) along {@code dim} of the largest element (the first, if several tie); NaN counts as largest. */
     public Tensor argmax(int dim, boolean keepDim) {
         return Reductions.argExtreme(this, dim, keepDim, true);
     }
 
-    /** The index of the smallest element of the flattened tensor. */
+    /** The index (int64) of the smallest element of the flattened tensor. */
     public Tensor argmin() {
         return Reductions.argExtreme(this, null, false, false);
     }
 
-    /** The index along {@code dim} of the smallest element (the first, if several tie). */
+    /** The index (int64) along {@code dim} of the smallest element (the first, if several tie). */
     public Tensor argmin(int dim, boolean keepDim) {
         return Reductions.argExtreme(this, dim, keepDim, false);
     }
@@ -999,6 +1240,36 @@ public final class Tensor {
         return Ops.maxPool2d(this, kernelSize, stride, padding, dilation);
     }
 
+    /**
+     * 2-D max pooling with each setting {@code {along H, along W}}, as PyTorch's
+     * {@code F.max_pool2d(x, kernel_size, stride, padding, dilation, ceil_mode)}: with {@code ceilMode}
+     * the output size rounds up, so a last, partial window is kept unless it would start in the padding
+     * after the input ({@link Shape#poolingOutputSize}).
+     */
+    public Tensor maxPool2d(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Ops.maxPool2d(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * {@link #maxPool2d(int[], int[], int[], int[], boolean)} with PyTorch's {@code return_indices=True}:
+     * the values, and for each the flat index {@code y·W + x} of its maximum within its {@code (n, c)}
+     * plane of this input, the int64 indices {@link #maxUnpool2d} takes; they carry no gradient.
+     */
+    public ValuesAndIndices maxPool2dWithIndices(int[] kernel, int[] stride, int[] padding, int[] dilation,
+                                                 boolean ceilMode) {
+        return Pooling.maxPool2dWithIndices(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /**
+     * The partial inverse of max pooling, as PyTorch's {@code F.max_unpool2d}: zeros
+     * {@code [N, C, outH, outW]} with each element of this {@code [N, C, H, W]} written at its int64 index
+     * (from {@link #maxPool2dWithIndices}) in its own plane; the later wins where two share an index.
+     * Differentiable in this tensor: each element's gradient is the output's gradient at its index.
+     */
+    public Tensor maxUnpool2d(Tensor indices, int outH, int outW) {
+        return Pooling.maxUnpool2d(this, indices, outH, outW);
+    }
+
     // ---------------------------------------------------------------- views
 
     /** A view with {@code shape} (one size may be -1, inferred); this tensor must be contiguous. */
@@ -1090,12 +1361,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- indexing and joining
 
-    /** The slices at {@code index} (a rank-1 tensor of integer values) along {@code dim}. */
+    /** The slices at {@code index} (a rank-0 or rank-1 int64 or int32 tensor; negatives count from the end) along {@code dim}. */
     public Tensor indexSelect(int dim, Tensor index) {
         return Indexing.indexSelect(this, dim, index);
     }
 
-    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim. */
+    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim; {@code index} is int64 or int32. */
     public Tensor gather(int dim, Tensor index) {
         return Indexing.gather(this, dim, index);
     }
@@ -1105,7 +1376,7 @@ public final class Tensor {
         return Indexing.scatterAdd(this, dim, index, source);
     }
 
-    /** One-hot rows: {@code out[…, c] = 1} where {@code c} is the class index at {@code […]}. */
+    /** One-hot float32 rows: {@code out[…, c] = 1} where {@code c} is the (int64 or int32) class index at {@code […]}. */
     public static Tensor oneHot(Tensor indices, int numClasses) {
         return Indexing.oneHot(indices, numClasses);
     }

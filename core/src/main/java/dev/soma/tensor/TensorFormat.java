@@ -3,12 +3,15 @@ package dev.soma.tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Prints tensors the way PyTorch does: {@code tensor([[ 1.0000, -2.5000], [...]])} with one number
  * format for all elements, rows aligned, rows wrapped at 80 columns, and tensors of more than 1000
  * elements summarised by their first and last three entries of each dimension around {@code ...}.
- * The shape follows the values, and the graph state when there is one.
+ * The shape follows the values, then the type unless it is the one PyTorch leaves unsaid (float32,
+ * int64, bool), and the graph state when there is one. Integers print as {@code 3}, bool as
+ * {@code True}/{@code False}, float64 in float32's format.
  */
 final class TensorFormat {
 
@@ -21,19 +24,40 @@ final class TensorFormat {
 
     static String format(Tensor t) {
         StringBuilder out = new StringBuilder("tensor(");
-        float[] values = t.contiguousData();
-        boolean summarize = values.length > SUMMARY_THRESHOLD;
-        NumberStyle style = NumberStyle.of(t, values, summarize);
+        boolean summarize = t.numel() > SUMMARY_THRESHOLD;
+        IntFunction<String> element;
+        int width;
+        if (t.dtype.isIntegral()) {
+            long[] values = Typed.longs(t);
+            boolean bool = t.dtype == DType.BOOL;
+            width = 1;
+            for (long v : values) {
+                width = Math.max(width, bool ? (v != 0 ? 4 : 5) : Long.toString(v).length());
+            }
+            int w = width;
+            element = i -> {
+                String raw = bool ? (values[i] != 0 ? "True" : "False") : Long.toString(values[i]);
+                return " ".repeat(w - raw.length()) + raw;
+            };
+        } else {
+            float[] values = Typed.floats(t);
+            NumberStyle style = NumberStyle.of(t, values, summarize);
+            width = style.width;
+            element = i -> style.format(values[i]);
+        }
         if (t.shape.length == 0) {
-            out.append(style.format(values[0]).strip());
-        } else if (values.length == 0) {
+            out.append(element.apply(0).strip());
+        } else if (t.numel() == 0) {
             out.append("[]");
         } else {
-            appendDim(out, values, t.shape, 0, 0, "tensor(".length(), style, summarize);
+            appendDim(out, element, width, t.shape, 0, 0, "tensor(".length(), summarize);
         }
         List<String> suffixes = new ArrayList<>();
         if (t.shape.length > 0) {
             suffixes.add("shape=" + Shape.format(t.shape));
+        }
+        if (t.dtype != DType.FLOAT32 && t.dtype != DType.INT64 && t.dtype != DType.BOOL) {
+            suffixes.add("dtype=" + t.dtype);
         }
         if (t.gradFnName() != null) {
             suffixes.add("gradFn=<" + t.gradFnName() + ">");
@@ -69,14 +93,14 @@ final class TensorFormat {
      * innermost dimension as numbers wrapped to the line width, outer ones as nested brackets separated
      * by one blank line per remaining dimension (as PyTorch).
      */
-    private static void appendDim(StringBuilder out, float[] values, int[] shape, int dim, int base,
-                                  int indent, NumberStyle style, boolean summarize) {
+    private static void appendDim(StringBuilder out, IntFunction<String> element, int width, int[] shape, int dim,
+                                  int base, int indent, boolean summarize) {
         int size = shape[dim];
         int block = Shape.numel(java.util.Arrays.copyOfRange(shape, dim + 1, shape.length));
         boolean innermost = dim == shape.length - 1;
         String separator = innermost ? ", "
                 : "," + "\n".repeat(shape.length - dim - 1) + " ".repeat(indent + 1);
-        int perLine = Math.max(1, (LINE_WIDTH - indent) / (style.width + 2));
+        int perLine = Math.max(1, (LINE_WIDTH - indent) / (width + 2));
         boolean elide = summarize && size > 2 * EDGE_ITEMS;
         out.append('[');
         int written = 0;
@@ -89,9 +113,9 @@ final class TensorFormat {
                 out.append(innermost ? " ..." : "...");
                 i = size - EDGE_ITEMS - 1;
             } else if (innermost) {
-                out.append(style.format(values[base + i]));
+                out.append(element.apply(base + i));
             } else {
-                appendDim(out, values, shape, dim + 1, base + i * block, indent + 1, style, summarize);
+                appendDim(out, element, width, shape, dim + 1, base + i * block, indent + 1, summarize);
             }
             written++;
         }
@@ -149,7 +173,7 @@ final class TensorFormat {
                     shown = Indexing.cat(java.util.List.of(head, tail), d);
                 }
             }
-            return shown.contiguousData();
+            return Typed.floats(shown);
         }
 
         String raw(float v) {

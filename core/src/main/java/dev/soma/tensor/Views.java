@@ -14,7 +14,7 @@ final class Views {
     }
 
     private static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
-        return new Tensor(x.data, offset, shape, strides);
+        return x.restride(offset, shape, strides);
     }
 
     /** A view with {@code shape}; requires a contiguous tensor. */
@@ -196,9 +196,13 @@ final class Views {
         int[] inputShape = x.shape;
         int first = from;
         return Autograd.record(op, view(x, offset, shape, strides), g -> {
-            Tensor full = Tensor.zeros(inputShape);
+            Tensor full = Tensor.zeros(g.dtype, inputShape);
             Tensor region = view(full, first * full.strides[d], shape, stridesOfSlice(full, d, step));
-            Strided.write(region, g.contiguousData(), false);
+            if (g.dtype == DType.FLOAT32) {
+                Strided.write(region, g.contiguousData(), false);
+            } else {
+                Typed.write(region, g);
+            }
             return new Tensor[] {full};
         }, x);
     }
@@ -291,7 +295,9 @@ final class Views {
         if (x.isContiguous()) {
             return x;
         }
-        Tensor copy = Tensor.wrap(Strided.toContiguous(x.data, x.offset, x.shape, x.strides), x.shape.clone());
+        Tensor copy = x.dtype == DType.FLOAT32
+                ? Tensor.wrap(Strided.toContiguous(x.data, x.offset, x.shape, x.strides), x.shape.clone())
+                : Typed.convert(x, x.dtype);
         return Autograd.record("contiguous", copy, g -> new Tensor[] {g}, x);
     }
 }

@@ -42,7 +42,7 @@ class LayerGradCheckTest {
                         t -> LayerNorm.layerNorm(t[0], 2, t[1], t[2], 0.01f),
                         r -> layerNorm(r[0], r[1], r[2], 0.01))
                         .input(3, 2, 3).input(2, 3).input(2, 3),
-                GradCheck.of("embedding", t -> Embedding.embedding(t[0], t[1], null),
+                GradCheck.of("embedding", t -> Embedding.embedding(t[0].toLong(), t[1], null),
                         r -> r[1].indexSelect(0, r[0].ints()).reshape(2, 3, 4))
                         .constant(Values.integers(0, 5), 2, 3).input(5, 4),
                 GradCheck.of("softplus beta 2, threshold 1", t -> Softplus.softplus(t[0], 2, 1),
@@ -60,7 +60,7 @@ class LayerGradCheckTest {
         Values kinked = Values.awayFrom(-3, 3, 0.01, -1, 0, 1);
         return Stream.of(
                 GradCheck.of("cross_entropy [N, C, L], weight, ignore_index 1",
-                        t -> Losses.crossEntropy(t[0], t[1], weight, 1, 0, Reduction.MEAN),
+                        t -> Losses.crossEntropy(t[0], t[1].toLong(), weight, 1, 0, Reduction.MEAN),
                         r -> weightedCrossEntropy(r[0], r[1], classWeight, 1))
                         .input(2, 3, 4).constant(Values.integers(0, 3), 2, 4),
                 GradCheck.of("l1", t -> Losses.l1(t[0], t[1], Reduction.MEAN),

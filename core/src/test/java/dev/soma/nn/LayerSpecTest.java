@@ -25,6 +25,10 @@ class LayerSpecTest {
                 new Linear.Spec(5, 3).bias(false).build(g), new Linear(2, 4, g),
                 new Conv2d.Spec(2, 3, 5).stride(2).padding(1).dilation(2).bias(false).build(g), new Conv2d(1, 2, 3),
                 new MaxPool2d(3, 2, 1, 2), new MaxPool2d(2), new AvgPool2d(3, 1, 1),
+                new MaxPool2d(new MaxPool2d.Spec(new Pair(2, 3)).stride(new Pair(1, 2)).padding(new Pair(1, 0))
+                        .dilation(new Pair(2, 1)).ceilMode(true)),
+                new AvgPool2d(new AvgPool2d.Spec(new Pair(3, 2)).stride(new Pair(2, 1)).padding(new Pair(1, 1))
+                        .ceilMode(true).countIncludePad(false).divisorOverride(5)),
                 new BatchNorm1d(4, 1e-3f, 0.2f, false), new BatchNorm2d(6),
                 new ReLU(), new Sigmoid(), new Tanh(), new LeakyReLU(0.2f), new GELU(), new Identity(),
                 new Softmax(-1), new LogSoftmax(1), new Dropout(0.25f), new Flatten(2, 3),

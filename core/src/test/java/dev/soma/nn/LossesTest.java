@@ -202,7 +202,7 @@ class LossesTest {
         // Logits [0, ln 3] → p = [1/4, 3/4]; target 1, ε = 0.2:
         // ℓ = 0.8·(−ln ¾) + 0.2·½(−ln ¼ − ln ¾) = 0.9·ln(4/3) + 0.1·ln 4.
         Tensor logits = Tensor.matrix(new float[][] {{0, (float) Math.log(3)}});
-        Tensor loss = Losses.crossEntropy(logits, Tensor.vector(1), 0.2f, Reduction.MEAN);
+        Tensor loss = Losses.crossEntropy(logits, Tensor.vector(1).toLong(), 0.2f, Reduction.MEAN);
         assertEquals(0.9 * Math.log(4.0 / 3) + 0.1 * Math.log(4), loss.item(), 1e-6);
     }
 
@@ -221,10 +221,10 @@ class LossesTest {
     void singleSampleCrossEntropyTakesAScalarTarget() {
         Tensor logits = Tensor.vector(1, 2, 0.5f);
         double logSumExp = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(0.5));
-        Tensor loss = Losses.crossEntropy(logits, Tensor.scalar(2), Reduction.MEAN);
+        Tensor loss = Losses.crossEntropy(logits, Tensor.scalar(2).toLong(), Reduction.MEAN);
         assertArrayEquals(new int[0], loss.shape());
         assertEquals(logSumExp - 0.5, loss.item(), 1e-6);
-        assertEquals(-(1 - logSumExp), Losses.nll(logits.logSoftmax(0), Tensor.scalar(0), Reduction.SUM).item(), 1e-6);
+        assertEquals(-(1 - logSumExp), Losses.nll(logits.logSoftmax(0), Tensor.scalar(0).toLong(), Reduction.SUM).item(), 1e-6);
     }
 
     @Test
@@ -310,7 +310,7 @@ class LossesTest {
     @Test
     void crossEntropyIsFiniteForHugeLogits() {
         Tensor logits = Tensor.matrix(new float[][] {{1000, -1000, 0}, {-1000, 1000, 999}});
-        Tensor loss = Losses.crossEntropy(logits, Tensor.vector(1, 2), Reduction.NONE);
+        Tensor loss = Losses.crossEntropy(logits, Tensor.vector(1, 2).toLong(), Reduction.NONE);
         assertEquals(2000, loss.get(0), 1e-2);
         assertEquals(1 + Math.log1p(Math.exp(-1)), loss.get(1), 1e-3);
     }
@@ -321,7 +321,7 @@ class LossesTest {
             BiFunction<Tensor, Tensor, Tensor> soma, BiFunction<Ref, Ref, Ref> reference) {
         int[] inputShape = {N, targetIsClass ? C : 3};
         int[] targetShape = targetIsClass ? new int[] {N} : inputShape;
-        GradCheck.of(name, x -> soma.apply(x[0], x[1]), r -> reference.apply(r[0], r[1]))
+        GradCheck.of(name, x -> soma.apply(x[0], targetIsClass ? x[1].toLong() : x[1]), r -> reference.apply(r[0], r[1]))
                 .input(inputs, inputShape)
                 .constant(targets, targetShape)
                 .run();
@@ -368,18 +368,18 @@ class LossesTest {
     @Test
     void badTargetsAreNamedWithTheirPosition() {
         Tensor logits = Tensor.zeros(3, 4);
-        assertMessage(() -> Losses.crossEntropy(logits, Tensor.vector(0, 4, 1), Reduction.MEAN),
-                "crossEntropy", "4.0", "position 1", "[0, 4)");
-        assertMessage(() -> Losses.crossEntropy(logits, Tensor.vector(0, 1, -1), Reduction.MEAN),
-                "crossEntropy", "-1.0", "position 2");
-        assertMessage(() -> Losses.nll(logits, Tensor.vector(1.5f, 1, 1), Reduction.MEAN), "nll", "1.5", "position 0");
+        assertMessage(() -> Losses.crossEntropy(logits, Tensor.vector(0, 4, 1).toLong(), Reduction.MEAN),
+                "crossEntropy", "target 4 ", "position 1", "[0, 4)");
+        assertMessage(() -> Losses.crossEntropy(logits, Tensor.vector(0, 1, -1).toLong(), Reduction.MEAN),
+                "crossEntropy", "target -1 ", "position 2");
+        assertMessage(() -> Losses.nll(logits, Tensor.vector(1.5f, 1, 1), Reduction.MEAN), "nll", "int64", "got float32");
     }
 
     @Test
     void invalidLabelSmoothingIsRejectedWithTheValue() {
         assertMessage(() -> new CrossEntropyLoss(Reduction.MEAN, 1.5f), "1.5");
         assertMessage(() -> new CrossEntropyLoss(Reduction.MEAN, -0.1f), "-0.1");
-        assertMessage(() -> Losses.crossEntropy(Tensor.zeros(1, 2), Tensor.vector(0), Float.NaN, Reduction.MEAN), "NaN");
+        assertMessage(() -> Losses.crossEntropy(Tensor.zeros(1, 2), Tensor.vector(0).toLong(), Float.NaN, Reduction.MEAN), "NaN");
     }
 
     private static void assertMessage(Executable call, String... parts) {

@@ -47,7 +47,7 @@ class NewLayersTest {
                         + "\"padding\":\"same\",\"dilation\":1,\"groups\":1,\"bias\":true}");
 
         Sequential tokens = new Sequential(new Embedding(new Embedding.Spec(10, 4, 0), g), new Flatten(), new Linear(20, 3, g));
-        roundTrip(tokens, new int[] {5}, Tensor.of(new float[] {0, 3, 9, 3, 1, 2, 2, 0, 8, 7}, 2, 5),
+        roundTrip(tokens, new int[] {5}, Tensor.ofLongs(new long[] {0, 3, 9, 3, 1, 2, 2, 0, 8, 7}, 2, 5),
                 "{\"type\":\"embedding\",\"num_embeddings\":10,\"embedding_dim\":4,\"padding_idx\":0}");
     }
 
@@ -92,7 +92,7 @@ class NewLayersTest {
         Embedding embedding = new Embedding(new Embedding.Spec(6, 3, -1), new Generator(2));
         assertEquals(5, embedding.spec().paddingIdx());
         assertArrayEquals(new float[3], embedding.weight().select(0, 5).toArray());
-        embedding.forward(Tensor.of(new float[] {5, 1, 5}, 3)).sum().backward();
+        embedding.forward(Tensor.ofLongs(new long[] {5, 1, 5}, 3)).sum().backward();
         assertArrayEquals(new float[3], embedding.weight().grad().select(0, 5).toArray());
         assertArrayEquals(new float[] {1, 1, 1}, embedding.weight().grad().select(0, 1).toArray());
     }

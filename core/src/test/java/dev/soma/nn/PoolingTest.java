@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import dev.soma.testing.Ref;
@@ -170,6 +171,64 @@ class PoolingTest {
         assertEquals(0, new MaxPool2d(2).parameterCount());
     }
 
+    @Test
+    void newOptionsPrintAsPyTorchsReprs() {
+        assertEquals("MaxPool2d(kernel_size=(2, 3), stride=(1, 2), padding=0, dilation=1, ceil_mode=True)",
+                new MaxPool2d(new MaxPool2d.Spec(new Pair(2, 3)).stride(new Pair(1, 2)).ceilMode(true)).toString());
+        assertEquals("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0))", new MaxUnpool2d(2).toString());
+        // PyTorch prints kernel, stride and padding only; Soma adds the other settings when not the defaults
+        assertEquals("AvgPool2d(kernel_size=(3, 2), stride=(3, 2), padding=0, ceil_mode=True,"
+                        + " count_include_pad=False, divisor_override=5)",
+                new AvgPool2d(new AvgPool2d.Spec(new Pair(3, 2)).ceilMode(true).countIncludePad(false)
+                        .divisorOverride(5)).toString());
+    }
+
+    /** The 3×4 image 0…11 pooled 2×2: maxima 5 and 7, at flat positions 5 and 7, as PyTorch gives them. */
+    @Test
+    void indicesAreFlatPositionsInTheInputPlane() {
+        Tensor x = Tensor.arange(0, 24, 1).view(2, 3, 4);
+        Tensor.ValuesAndIndices pooled = new MaxPool2d(2).forwardWithIndices(x);
+        assertValues(pooled.values(), new int[] {2, 1, 2}, 5, 7, 17, 19);
+        assertEquals(DType.INT64, pooled.indices().dtype());
+        assertArrayEquals(new long[] {5, 7, 5, 7}, pooled.indices().toLongArray()); // each plane counts from 0
+        Tensor.ValuesAndIndices ceil = new MaxPool2d(new MaxPool2d.Spec(2).ceilMode(true)).forwardWithIndices(x);
+        assertArrayEquals(new int[] {2, 2, 2}, ceil.indices().shape());
+        assertArrayEquals(new long[] {5, 7, 9, 11, 5, 7, 9, 11}, ceil.indices().toLongArray());
+        Tensor back = new MaxUnpool2d(2).forward(ceil.values(), ceil.indices(), new int[] {3, 4});
+        assertValues(back.select(0, 0), new int[] {3, 4}, 0, 0, 0, 0, 0, 5, 0, 7, 0, 9, 0, 11);
+    }
+
+    /** PyTorch's {@code stride=None} is the kernel size, in a spec as in PyTorch. */
+    @Test
+    void aNullStrideIsTheKernelSize() {
+        java.util.Map<String, Object> fields = new java.util.HashMap<>();
+        fields.put("kernel_size", java.util.List.of(2, 3));
+        fields.put("stride", null);
+        assertEquals(new MaxPool2d.Spec(new Pair(2, 3)), LayerRegistry.read("maxpool2d", new LayerArgs(fields)));
+        assertEquals(new AvgPool2d.Spec(new Pair(2, 3)), LayerRegistry.read("avgpool2d", new LayerArgs(fields)));
+    }
+
+    @Test
+    void optionErrorsNameTheOptionAndTheValue() {
+        assertMessage("return_indices true does not fit a model spec, whose layers pass one tensor on; call"
+                + " MaxPool2d.forwardWithIndices instead", () -> LayerRegistry.read("maxpool2d",
+                new LayerArgs(java.util.Map.of("kernel_size", 2, "return_indices", true))));
+        assertMessage("divisor_override must not be 0 (null for none)",
+                () -> new AvgPool2d.Spec(2).divisorOverride(0));
+        assertMessage("padding must be between 0 and half the kernel size ((1, 2)), got (2, 0)",
+                () -> new MaxPool2d.Spec(new Pair(3, 4)).padding(new Pair(2, 0)));
+        MaxUnpool2d unpool = new MaxUnpool2d(2);
+        Tensor values = Tensor.ones(1, 1, 1, 2);
+        assertMessage("maxUnpool2d: expected int64 indices, got float32",
+                () -> unpool.forward(values, Tensor.of(new float[] {0, 4}, 1, 1, 1, 2)));
+        assertMessage("maxUnpool2d: index 99 at 1 is not a position in an output plane of 2×4 (0 to 7)",
+                () -> unpool.forward(values, Tensor.ofLongs(new long[] {0, 99}, 1, 1, 1, 2)));
+        assertMessage("maxUnpool2d: invalid output_size [4, 4] (dim 0 must be between 0 and 4, exclusive)",
+                () -> unpool.forward(values, Tensor.zeros(DType.INT64, 1, 1, 1, 2), new int[] {4, 4}));
+        assertMessage("MaxUnpool2d(kernel_size=(2, 2), stride=(2, 2), padding=(0, 0)) needs the indices of the max"
+                + " pooling: call forward(input, indices)", () -> unpool.forward(values));
+    }
+
     private static void assertMessage(String expected, Executable call) {
         assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
     }
@@ -185,8 +244,7 @@ class PoolingTest {
         assertMessage("MaxPool2d: dilation must be > 0, got 0", () -> new MaxPool2d(2, 2, 0, 0));
         assertMessage("MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False): expected input"
                 + " [N, C, H, W] or [C, H, W], got [4, 4]", () -> new MaxPool2d(2).forward(Tensor.zeros(4, 4)));
-        assertMessage("unfold: the dilated kernel (3, 3) is larger than the padded input (2, 5) of input [1, 1, 2, 5]"
-                        + " with kernel (3, 3), dilation (1, 1), padding (0, 0), stride (3, 3)",
+        assertMessage("avgPool2d: the kernel 3 is larger than the padded input [1, 1, 2, 5] with padding 0",
                 () -> new AvgPool2d(3).forward(Tensor.zeros(1, 1, 2, 5)));
         assertMessage("maxPool2d: expected input [N, C, H, W], got [2, 3, 4]",
                 () -> MaxPool2d.maxPool2d(Tensor.zeros(2, 3, 4), 2, 2, 0, 1));

@@ -63,7 +63,7 @@ class LayerParityTest {
                 () -> checkLoss(c)));
     }
 
-    private static void checkLayer(JsonNode c) {
+    static void checkLayer(JsonNode c) {
         Map<String, Object> fields = new ObjectMapper().convertValue(c.get("spec"), Map.class);
         String type = (String) fields.remove("type");
         LayerSpec spec = LayerRegistry.read(type, new LayerArgs(fields));
@@ -75,7 +75,9 @@ class LayerParityTest {
         layer.loadStateDict(state);
 
         JsonNode grads = c.get("grads");
-        Tensor input = tensor(c.get("input")).requiresGrad(grads.has("input"));
+        Tensor given = tensor(c.get("input"));
+        // An embedding's input holds indices, int64 in PyTorch too; the fixtures store every tensor's values as numbers.
+        Tensor input = type.equals("embedding") ? given.toLong() : given.requiresGrad(grads.has("input"));
         Tensor output = layer.forward(input);
         assertClose(c.get("output"), output, "output");
         int[] sample = Arrays.copyOfRange(input.shape(), 1, input.dim());
@@ -93,7 +95,10 @@ class LayerParityTest {
     private static void checkLoss(JsonNode c) {
         JsonNode args = c.get("args");
         Tensor input = tensor(c.get("input")).requiresGrad(true);
-        Tensor output = loss(c.get("loss").asText(), args).forward(input, tensor(c.get("target")));
+        String kind = c.get("loss").asText();
+        Tensor target = tensor(c.get("target"));
+        boolean classes = kind.equals("cross_entropy") || kind.equals("nll"); // class indices: int64, as in PyTorch
+        Tensor output = loss(kind, args).forward(input, classes ? target.toLong() : target);
         assertClose(c.get("output"), output, "loss");
         output.backward(tensor(c.get("grad_output")));
         assertClose(c.get("grads").get("input"), input.grad(), "gradient of the input");
@@ -120,14 +125,19 @@ class LayerParityTest {
     }
 
     private static Stream<JsonNode> cases() throws IOException {
-        try (InputStream in = LayerParityTest.class.getResourceAsStream("/dev/soma/parity/layers.json")) {
-            assertNotNull(in, "dev/soma/parity/layers.json is missing; run core/src/test/python/layer_fixtures.py");
+        return cases("layers.json");
+    }
+
+    /** The cases of {@code dev/soma/parity/NAME}, which layer_fixtures.py writes. */
+    static Stream<JsonNode> cases(String name) throws IOException {
+        try (InputStream in = LayerParityTest.class.getResourceAsStream("/dev/soma/parity/" + name)) {
+            assertNotNull(in, "dev/soma/parity/" + name + " is missing; run core/src/test/python/layer_fixtures.py");
             JsonNode root = new ObjectMapper().readTree(in);
             return StreamSupport.stream(root.get("cases").spliterator(), false);
         }
     }
 
-    private static Tensor tensor(JsonNode node) {
+    static Tensor tensor(JsonNode node) {
         int[] shape = new int[node.get("shape").size()];
         for (int i = 0; i < shape.length; i++) {
             shape[i] = node.get("shape").get(i).asInt();
@@ -143,7 +153,7 @@ class LayerParityTest {
         return Tensor.of(values, values.length);
     }
 
-    private static void assertClose(JsonNode expected, Tensor actual, String what) {
+    static void assertClose(JsonNode expected, Tensor actual, String what) {
         Tensor reference = tensor(expected);
         assertArrayEquals(reference.shape(), actual.shape(), what + ": shape");
         float[] e = reference.toArray();

@@ -234,14 +234,14 @@ class ElementwiseForwardTest {
 
     @Test
     void whereChoosesByNonZeroConditionWithBroadcasting() {
-        Tensor condition = Tensor.vector(1, 0, 2.5f, Float.NaN, -1, 0);
+        Tensor condition = Tensor.vector(1, 0, 2.5f, Float.NaN, -1, 0).toBool(); // NaN is true, as ≠ 0
         Tensor yes = Tensor.arange(6);
         Tensor no = Tensor.scalar(-7);
         assertValues(Tensor.where(condition, yes, no), new int[] {6}, 0, -7, 2, 3, 4, -7);
-        Tensor rows = Tensor.vector(1, 0).view(2, 1);
+        Tensor rows = Tensor.vector(1, 0).view(2, 1).toBool();
         Tensor out = Tensor.where(rows, Tensor.vector(1, 2, 3), Tensor.full(9, 2, 3));
         assertValues(out, new int[] {2, 3}, 1, 2, 3, 9, 9, 9);
-        assertShape(Tensor.where(Tensor.scalar(1), Tensor.zeros(0, 2), Tensor.scalar(3)), 0, 2);
+        assertShape(Tensor.where(Tensor.scalar(1).toBool(), Tensor.zeros(0, 2), Tensor.scalar(3)), 0, 2);
     }
 
     @Test

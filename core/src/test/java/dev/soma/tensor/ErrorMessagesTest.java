@@ -33,7 +33,7 @@ class ErrorMessagesTest {
                         "eq: shapes [2, 3] and [2] cannot broadcast (dim -1: 3 vs 2)"),
                 Arguments.of((Executable) () -> A23.pow(Tensor.zeros(2)),
                         "pow: shapes [2, 3] and [2] cannot broadcast (dim -1: 3 vs 2)"),
-                Arguments.of((Executable) () -> Tensor.where(Tensor.zeros(2), A23, A23),
+                Arguments.of((Executable) () -> Tensor.where(Tensor.zeros(DType.BOOL, 2), A23, A23),
                         "where: shapes [2] and [2, 3] cannot broadcast (dim -1: 2 vs 3)"),
                 Arguments.of((Executable) () -> A234.sum(3),
                         "sum: dim 3 is out of range for a tensor of rank 3 (expected -3 to 2)"),
@@ -87,9 +87,9 @@ class ErrorMessagesTest {
                 assertThrows(IndexOutOfBoundsException.class, () -> A23.get(0, 5)).getMessage());
         assertEquals("select: index 2 is out of range for dim 0 of size 2 in shape [2, 3]",
                 assertThrows(IndexOutOfBoundsException.class, () -> A23.select(0, 2)).getMessage());
-        assertEquals("indexSelect: index 7.0 (position 2) is out of range for dim 1 of size 3",
+        assertEquals("indexSelect: index 7 (position 2) is out of range for dim 1 of size 3",
                 assertThrows(IndexOutOfBoundsException.class,
-                        () -> A23.indexSelect(1, Tensor.vector(0, 1, 7))).getMessage());
+                        () -> A23.indexSelect(1, Tensor.ofLongs(new long[] {0, 1, 7}, 3))).getMessage());
         assertEquals("narrow: positions [1, 4) are out of range for dim 1 of size 3 in shape [2, 3]",
                 assertThrows(IndexOutOfBoundsException.class, () -> A23.narrow(1, 1, 3)).getMessage());
     }

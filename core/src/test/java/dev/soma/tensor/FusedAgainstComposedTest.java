@@ -251,6 +251,14 @@ class FusedAgainstComposedTest {
                 x -> Composed.maxPool2d(x[0], kernel, stride, padding, dilation)).input(values, shape);
     }
 
+    private static Pair maxPool(int[] shape, int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceil,
+                                Values values) {
+        return Pair.of("maxPool2d k" + Arrays.toString(kernel) + " s" + Arrays.toString(stride) + " p"
+                        + Arrays.toString(padding) + " d" + Arrays.toString(dilation) + (ceil ? " ceil" : ""),
+                x -> Pooling.maxPool2d(x[0], kernel, stride, padding, dilation, ceil),
+                x -> Composed.maxPool2d(x[0], kernel, stride, padding, dilation, ceil)).input(values, shape);
+    }
+
     static Stream<Pair> maxPool() {
         Values real = uniform(-2, 2);
         Values ties = integers(-1, 2); // three values: most windows tie
@@ -267,7 +275,16 @@ class FusedAgainstComposedTest {
                 maxPool(new int[] {2, 3, 6, 8}, 2, 2, 0, 1, ties).exact(),
                 maxPool(new int[] {2, 2, 7, 7}, 3, 2, 1, 1, ties).exact(),
                 maxPool(new int[] {2, 2, 7, 7}, 3, 2, 0, 1, ties).exact(),
-                maxPool(new int[] {1, 2, 8, 9}, 2, 1, 0, 2, ties).exact());
+                maxPool(new int[] {1, 2, 8, 9}, 2, 1, 0, 2, ties).exact(),
+                // ceil mode: partial last windows (the 2×2 of odd sizes leaves the vector kernel), one dropped
+                maxPool(new int[] {2, 3, 5, 7}, new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0},
+                        new int[] {1, 1}, true, real),
+                maxPool(new int[] {1, 2, 5, 5}, new int[] {2, 2}, new int[] {2, 2}, new int[] {1, 1},
+                        new int[] {1, 1}, true, real),
+                maxPool(new int[] {2, 2, 6, 7}, new int[] {2, 3}, new int[] {1, 2}, new int[] {1, 1},
+                        new int[] {2, 1}, true, ties).exact(),
+                maxPool(new int[] {1, 2, 7, 5}, new int[] {3, 1}, new int[] {2, 1}, new int[] {0, 0},
+                        new int[] {2, 1}, false, real));
     }
 
     // ---------------------------------------------------------------- binary cross-entropy

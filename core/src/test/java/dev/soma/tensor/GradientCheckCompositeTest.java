@@ -33,7 +33,7 @@ class GradientCheckCompositeTest {
         return GradCheck.of("mlp " + activation, x -> {
             Tensor h = soma.apply(x[0].matmul(x[1]).add(x[2]));
             Tensor logits = h.matmul(x[3]).add(x[4]);
-            return logits.logSoftmax(1).gather(1, x[5]).mean().neg();
+            return logits.logSoftmax(1).gather(1, x[5].toLong()).mean().neg();
         }, r -> {
             Ref h = r[0].matmul(r[1]).add(r[2]).map(reference);
             Ref logits = h.matmul(r[3]).add(r[4]);
@@ -49,7 +49,7 @@ class GradientCheckCompositeTest {
                 mlp("gelu", Tensor::gelu, x -> x / 2 * (1 + Ref.erf(x / Math.sqrt(2))), 17, 4, 33, 5),
                 mlp("relu", Tensor::relu, x -> Math.max(x, 0), 6, 3, 15, 4),
                 mlp("sigmoid", Tensor::sigmoid, GradientCheckCompositeTest::sigmoid, 1, 7, 1, 2),
-                GradCheck.of("one-hot cross-entropy", x -> Tensor.oneHot(x[1], 4).mul(x[0].logSoftmax(-1)).sum(1).mean().neg(),
+                GradCheck.of("one-hot cross-entropy", x -> Tensor.oneHot(x[1].toLong(), 4).mul(x[0].logSoftmax(-1)).sum(1).mean().neg(),
                         r -> oneHot(r[1], 4).mul(r[0].logSoftmax(-1)).sum(new int[] {1}, false).mean(ALL, false).mul(-1))
                         .input(uniform(-3, 3), 9, 4).constant(integers(0, 4), 9),
                 GradCheck.of("mse regression", x -> x[0].matmul(x[1]).add(x[2]).sub(x[3]).pow(2f).mean(),
@@ -114,9 +114,9 @@ class GradientCheckCompositeTest {
                 GradCheck.of("stack of functions", x -> Tensor.stack(List.of(x[0].tanh(), x[0].exp(), x[0]), 0)
                         .logsumexp(0), r -> Ref.stack(0, r[0].map(Math::tanh), r[0].map(Math::exp), r[0])
                         .logsumexp(new int[] {0}, false)).input(17),
-                GradCheck.of("where of two functions of x", x -> Tensor.where(x[1], x[0].exp(), x[0].mul(x[0])),
+                GradCheck.of("where of two functions of x", x -> Tensor.where(x[1].toBool(), x[0].exp(), x[0].mul(x[0])),
                         r -> Ref.where(r[1], r[0].map(Math::exp), r[0].mul(r[0]))).input(16).constant(integers(0, 2), 16),
-                GradCheck.of("gather and scatter of one tensor", x -> x[0].scatterAdd(1, x[1], x[0].gather(1, x[1])),
+                GradCheck.of("gather and scatter of one tensor", x -> x[0].scatterAdd(1, x[1].toLong(), x[0].gather(1, x[1].toLong())),
                         r -> r[0].scatterAdd(1, r[1], r[0].gather(1, r[1]))).input(3, 4).constant(integers(0, 4), 3, 4),
                 GradCheck.of("long chain x ← 0.9x + tanh x, 60 times", x -> {
                     Tensor y = x[0];

@@ -151,7 +151,7 @@ class GradientCheckElementwiseTest {
             {{3, 4}, {3, 4}, {3, 4}}, {{3, 1}, {1, 4}, {}}, {{4}, {2, 3, 4}, {3, 1}}, {{207}, {207}, {1}},
             {{}, {2, 3}, {2, 3}}, {{17, 1}, {33}, {17, 33}}, {{2, 0, 3}, {3}, {1, 3}}};
         return Stream.of(shapes).map(s -> GradCheck.of("where",
-                x -> Tensor.where(x[0], x[1], x[2]), r -> Ref.where(r[0], r[1], r[2]))
+                x -> Tensor.where(x[0].toBool(), x[1], x[2]), r -> Ref.where(r[0], r[1], r[2]))
                 .constant(integers(0, 2), s[0]).input(s[1]).input(s[2]));
     }
 

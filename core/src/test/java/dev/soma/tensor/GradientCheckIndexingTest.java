@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GradientCheckIndexingTest {
 
     private static GradCheck indexSelect(int dim, int[] shape, double[] index) {
-        return GradCheck.of("indexSelect(" + dim + ")", x -> x[0].indexSelect(dim, x[1]),
+        return GradCheck.of("indexSelect(" + dim + ")", x -> x[0].indexSelect(dim, x[1].toLong()),
                 r -> r[0].indexSelect(dim, r[1].ints())).input(shape).constant(fixed(index), index.length);
     }
 
@@ -38,13 +38,13 @@ class GradientCheckIndexingTest {
                 indexSelect(0, new int[] {4, 2}, new double[0]),
                 indexSelect(0, new int[] {207}, many),
                 indexSelect(2, new int[] {2, 0, 3}, new double[] {0, 2}),
-                GradCheck.of("indexSelect random", x -> x[0].indexSelect(0, x[1]), r -> r[0].indexSelect(0, r[1].ints()))
+                GradCheck.of("indexSelect random", x -> x[0].indexSelect(0, x[1].toLong()), r -> r[0].indexSelect(0, r[1].ints()))
                         .input(16, 3).constant(integers(0, 16), 33));
     }
 
     private static GradCheck gather(int dim, int[] shape, int[] indexShape) {
         int size = shape[dim < 0 ? dim + shape.length : dim];
-        return GradCheck.of("gather(" + dim + ")", x -> x[0].gather(dim, x[1]), r -> r[0].gather(dim, r[1]))
+        return GradCheck.of("gather(" + dim + ")", x -> x[0].gather(dim, x[1].toLong()), r -> r[0].gather(dim, r[1]))
                 .input(shape).constant(integers(0, size), indexShape);
     }
 
@@ -64,7 +64,7 @@ class GradientCheckIndexingTest {
 
     private static GradCheck scatterAdd(int dim, int[] shape, int[] indexShape) {
         int size = shape[dim < 0 ? dim + shape.length : dim];
-        return GradCheck.of("scatterAdd(" + dim + ")", x -> x[0].scatterAdd(dim, x[1], x[2]),
+        return GradCheck.of("scatterAdd(" + dim + ")", x -> x[0].scatterAdd(dim, x[1].toLong(), x[2]),
                 r -> r[0].scatterAdd(dim, r[1], r[2])).input(shape).constant(integers(0, size), indexShape).input(indexShape);
     }
 
@@ -78,7 +78,7 @@ class GradientCheckIndexingTest {
                 scatterAdd(0, new int[] {17}, new int[] {207}),
                 scatterAdd(1, new int[] {2, 4}, new int[] {2, 0}),
                 // The scattered result feeds a nonlinearity, so the output gradient is not uniform.
-                GradCheck.of("scatterAdd then tanh", x -> x[0].scatterAdd(0, x[1], x[2]).tanh(),
+                GradCheck.of("scatterAdd then tanh", x -> x[0].scatterAdd(0, x[1].toLong(), x[2]).tanh(),
                         r -> r[0].scatterAdd(0, r[1], r[2]).map(Math::tanh))
                         .input(5).constant(integers(0, 5), 9).input(9));
     }

@@ -22,18 +22,18 @@ class IndexingTest {
     @Test
     void indexSelectPicksSlicesInOrderWithRepeatsAndNegatives() {
         Tensor m = Tensor.arange(12).view(3, 4);
-        assertValues(m.indexSelect(0, Tensor.vector(2, 0, 2)), new int[] {3, 4},
+        assertValues(m.indexSelect(0, longs(2, 0, 2)), new int[] {3, 4},
                 8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11);
-        assertValues(m.indexSelect(1, Tensor.vector(-1, 1)), new int[] {3, 2}, 3, 1, 7, 5, 11, 9);
-        assertValues(m.indexSelect(-1, Tensor.scalar(0)), new int[] {3, 1}, 0, 4, 8);
-        assertValues(m.indexSelect(0, Tensor.zeros(0)), new int[] {0, 4});
+        assertValues(m.indexSelect(1, longs(-1, 1)), new int[] {3, 2}, 3, 1, 7, 5, 11, 9);
+        assertValues(m.indexSelect(-1, Tensor.zeros(DType.INT64)), new int[] {3, 1}, 0, 4, 8);
+        assertValues(m.indexSelect(0, Tensor.zeros(DType.INT64, 0)), new int[] {0, 4});
     }
 
     @ParameterizedTest(name = "dim {0}")
     @ValueSource(ints = {0, 1, 2})
     void indexSelectMatchesALoop(int dim) {
         Tensor x = base().transpose(0, 2).contiguous().transpose(0, 2);  // same values, not contiguous
-        Tensor index = Tensor.vector(1, 0, 1, -1);
+        Tensor index = longs(1, 0, 1, -1);
         Tensor out = x.indexSelect(dim, index);
         int[] shape = x.shape();
         shape[dim] = 4;
@@ -51,13 +51,15 @@ class IndexingTest {
     @Test
     void indexSelectRejectsBadIndices() {
         Tensor m = Tensor.arange(6).view(3, 2);
-        var e = assertThrows(IndexOutOfBoundsException.class, () -> m.indexSelect(0, Tensor.vector(0, 3)));
-        assertEquals("indexSelect: index 3.0 (position 1) is out of range for dim 0 of size 3", e.getMessage());
-        e = assertThrows(IndexOutOfBoundsException.class, () -> m.indexSelect(1, Tensor.vector(-3)));
-        assertEquals("indexSelect: index -3.0 (position 0) is out of range for dim 1 of size 2", e.getMessage());
-        e = assertThrows(IndexOutOfBoundsException.class, () -> m.indexSelect(0, Tensor.vector(0.5f)));
-        assertEquals("indexSelect: index 0.5 (position 0) is out of range for dim 0 of size 3", e.getMessage());
-        var rank = assertThrows(IllegalArgumentException.class, () -> m.indexSelect(0, Tensor.zeros(1, 1)));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> m.indexSelect(0, longs(0, 3)));
+        assertEquals("indexSelect: index 3 (position 1) is out of range for dim 0 of size 3", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> m.indexSelect(1, longs(-3)));
+        assertEquals("indexSelect: index -3 (position 0) is out of range for dim 1 of size 2", e.getMessage());
+        var type = assertThrows(IllegalArgumentException.class, () -> m.indexSelect(0, Tensor.vector(0.5f)));
+        assertEquals("indexSelect: expected an int64 or int32 index tensor, got float32 (convert with toLong())",
+                type.getMessage());
+        assertValues(m.indexSelect(0, Tensor.ofInts(new int[] {2}, 1)), new int[] {1, 2}, 4, 5);
+        var rank = assertThrows(IllegalArgumentException.class, () -> m.indexSelect(0, Tensor.zeros(DType.INT64, 1, 1)));
         assertEquals("indexSelect: index must be rank 0 or 1, got shape [1, 1]", rank.getMessage());
     }
 
@@ -67,9 +69,9 @@ class IndexingTest {
     void gatherFollowsPyTorchsExample() {
         // torch.gather(torch.tensor([[1, 2], [3, 4]]), 1, torch.tensor([[0, 0], [1, 0]])) = [[1, 1], [4, 3]]
         Tensor t = Tensor.matrix(new float[][] {{1, 2}, {3, 4}});
-        assertValues(t.gather(1, Tensor.matrix(new float[][] {{0, 0}, {1, 0}})), new int[] {2, 2}, 1, 1, 4, 3);
-        assertValues(t.gather(0, Tensor.matrix(new float[][] {{1, 0}})), new int[] {1, 2}, 3, 2);
-        assertValues(t.gather(-1, Tensor.matrix(new float[][] {{-1}, {0}})), new int[] {2, 1}, 2, 3);
+        assertValues(t.gather(1, Tensor.matrix(new float[][] {{0, 0}, {1, 0}}).toLong()), new int[] {2, 2}, 1, 1, 4, 3);
+        assertValues(t.gather(0, Tensor.matrix(new float[][] {{1, 0}}).toLong()), new int[] {1, 2}, 3, 2);
+        assertValues(t.gather(-1, Tensor.matrix(new float[][] {{-1}, {0}}).toLong()), new int[] {2, 1}, 2, 3);
     }
 
     @ParameterizedTest(name = "dim {0}")
@@ -81,7 +83,7 @@ class IndexingTest {
         for (int i = 0; i < picks.length; i++) {
             picks[i] = (i * 7 + 1) % x.size(dim);
         }
-        Tensor index = Tensor.of(picks, indexShape);
+        Tensor index = Tensor.of(picks, indexShape).toLong();
         Tensor out = x.gather(dim, index);
         float[] expected = new float[12];
         int e = 0;
@@ -96,32 +98,32 @@ class IndexingTest {
     @Test
     void gatherRejectsMismatchedIndex() {
         Tensor t = Tensor.zeros(2, 2);
-        var e = assertThrows(IllegalArgumentException.class, () -> t.gather(1, Tensor.vector(0, 1)));
+        var e = assertThrows(IllegalArgumentException.class, () -> t.gather(1, longs(0, 1)));
         assertEquals("gather: index has rank 1 [2], the tensor has rank 2 [2, 2]", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> t.gather(1, Tensor.zeros(3, 1)));
+        e = assertThrows(IllegalArgumentException.class, () -> t.gather(1, Tensor.zeros(DType.INT64, 3, 1)));
         assertEquals("gather: index shape [3, 1] is larger than the tensor's [2, 2] in dim 0", e.getMessage());
         var range = assertThrows(IndexOutOfBoundsException.class,
-                () -> t.gather(1, Tensor.matrix(new float[][] {{0, 2}})));
-        assertEquals("gather: index 2.0 (position 1) is out of range for dim 1 of size 2", range.getMessage());
+                () -> t.gather(1, Tensor.matrix(new float[][] {{0, 2}}).toLong()));
+        assertEquals("gather: index 2 (position 1) is out of range for dim 1 of size 2", range.getMessage());
     }
 
     @Test
     void scatterAddAccumulatesRepeatedIndices() {
         Tensor x = Tensor.vector(10, 20, 30);
-        Tensor out = x.scatterAdd(0, Tensor.vector(0, 1, 0, 2, 0), Tensor.vector(1, 2, 3, 4, 5));
+        Tensor out = x.scatterAdd(0, longs(0, 1, 0, 2, 0), Tensor.vector(1, 2, 3, 4, 5));
         assertValues(out, new int[] {3}, 19, 22, 34);
         assertValues(x, new int[] {3}, 10, 20, 30);
         Tensor m = Tensor.zeros(2, 4);
-        Tensor index = Tensor.matrix(new float[][] {{3, 3, 0}, {1, -4, 1}});
+        Tensor index = Tensor.matrix(new float[][] {{3, 3, 0}, {1, -4, 1}}).toLong();
         Tensor source = Tensor.matrix(new float[][] {{1, 2, 3}, {4, 5, 6}});
         assertValues(m.scatterAdd(1, index, source), new int[] {2, 4}, 3, 0, 0, 3, 5, 10, 0, 0);
-        assertValues(m.scatterAdd(0, Tensor.matrix(new float[][] {{1, 1, 0}}), Tensor.matrix(new float[][] {{1, 2, 3}})),
+        assertValues(m.scatterAdd(0, Tensor.matrix(new float[][] {{1, 1, 0}}).toLong(), Tensor.matrix(new float[][] {{1, 2, 3}})),
                 new int[] {2, 4}, 0, 0, 3, 0, 1, 2, 0, 0);
     }
 
     @Test
     void scatterAddIndexMayBeLongerThanTheTargetAlongDim() {
-        Tensor index = Tensor.matrix(new float[][] {{0, 2, 2, 1}, {1, 1, 0, 0}});
+        Tensor index = Tensor.matrix(new float[][] {{0, 2, 2, 1}, {1, 1, 0, 0}}).toLong();
         Tensor source = Tensor.matrix(new float[][] {{1, 2, 3, 4}, {5, 6, 7, 8}});
         Tensor out = Tensor.zeros(2, 3).scatterAdd(1, index, source);
         assertValues(out, new int[] {2, 3}, 1, 4, 5, 15, 11, 0);
@@ -130,31 +132,31 @@ class IndexingTest {
     @Test
     void scatterAddChecksShapes() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> Tensor.zeros(3).scatterAdd(0, Tensor.vector(0, 1), Tensor.vector(1, 2, 3)));
+                () -> Tensor.zeros(3).scatterAdd(0, longs(0, 1), Tensor.vector(1, 2, 3)));
         assertEquals("scatterAdd: source shape [3] must equal index shape [2]", e.getMessage());
         var range = assertThrows(IndexOutOfBoundsException.class,
-                () -> Tensor.zeros(3).scatterAdd(0, Tensor.vector(5), Tensor.vector(1)));
-        assertEquals("scatterAdd: index 5.0 (position 0) is out of range for dim 0 of size 3", range.getMessage());
+                () -> Tensor.zeros(3).scatterAdd(0, longs(5), Tensor.vector(1)));
+        assertEquals("scatterAdd: index 5 (position 0) is out of range for dim 0 of size 3", range.getMessage());
     }
 
     // ---------------------------------------------------------------- oneHot
 
     @Test
     void oneHotMarksTheClass() {
-        assertValues(Tensor.oneHot(Tensor.vector(0, 2, 1), 3), new int[] {3, 3}, 1, 0, 0, 0, 0, 1, 0, 1, 0);
-        assertValues(Tensor.oneHot(Tensor.vector(0, 3), -1), new int[] {2, 4}, 1, 0, 0, 0, 0, 0, 0, 1);
-        assertValues(Tensor.oneHot(Tensor.matrix(new float[][] {{1}, {0}}), 2), new int[] {2, 1, 2}, 0, 1, 1, 0);
-        assertValues(Tensor.oneHot(Tensor.scalar(1), 3), new int[] {3}, 0, 1, 0);
-        assertValues(Tensor.oneHot(Tensor.zeros(0), 4), new int[] {0, 4});
+        assertValues(Tensor.oneHot(longs(0, 2, 1), 3), new int[] {3, 3}, 1, 0, 0, 0, 0, 1, 0, 1, 0);
+        assertValues(Tensor.oneHot(longs(0, 3), -1), new int[] {2, 4}, 1, 0, 0, 0, 0, 0, 0, 1);
+        assertValues(Tensor.oneHot(Tensor.matrix(new float[][] {{1}, {0}}).toLong(), 2), new int[] {2, 1, 2}, 0, 1, 1, 0);
+        assertValues(Tensor.oneHot(Tensor.scalar(1).toLong(), 3), new int[] {3}, 0, 1, 0);
+        assertValues(Tensor.oneHot(Tensor.zeros(DType.INT64, 0), 4), new int[] {0, 4});
     }
 
     @Test
     void oneHotRejectsClassesOutside() {
-        var e = assertThrows(IndexOutOfBoundsException.class, () -> Tensor.oneHot(Tensor.vector(0, 3), 3));
-        assertEquals("oneHot: class index 3.0 (position 1) is out of range for 3 classes", e.getMessage());
-        e = assertThrows(IndexOutOfBoundsException.class, () -> Tensor.oneHot(Tensor.vector(-1), 3));
-        assertEquals("oneHot: class index -1.0 (position 0) is out of range for 3 classes", e.getMessage());
-        var arg = assertThrows(IllegalArgumentException.class, () -> Tensor.oneHot(Tensor.vector(0), -2));
+        var e = assertThrows(IndexOutOfBoundsException.class, () -> Tensor.oneHot(longs(0, 3), 3));
+        assertEquals("oneHot: class index 3 (position 1) is out of range for 3 classes", e.getMessage());
+        e = assertThrows(IndexOutOfBoundsException.class, () -> Tensor.oneHot(longs(-1), 3));
+        assertEquals("oneHot: class index -1 (position 0) is out of range for 3 classes", e.getMessage());
+        var arg = assertThrows(IllegalArgumentException.class, () -> Tensor.oneHot(longs(0), -2));
         assertEquals("oneHot: numClasses must be ≥ 0 or -1, got -2", arg.getMessage());
     }
 
@@ -248,5 +250,9 @@ class IndexingTest {
         assertValues(parts.get(2), new int[] {2, 2}, 4, 5, 10, 11);
         var e = assertThrows(IllegalArgumentException.class, () -> Tensor.arange(4).chunk(0, 0));
         assertEquals("chunk: chunks must be > 0, got 0", e.getMessage());
+    }
+
+    private static Tensor longs(long... values) {
+        return Tensor.ofLongs(values, values.length);
     }
 }

@@ -51,7 +51,7 @@ class GradCheckSelfTest {
     void locatesAWrongGradientInOneElement() {
         // The forward is x itself, but element [1, 2] reaches the output through a detached copy.
         Tensor mask = Tensor.zeros(3, 4).set(1, 1, 2);
-        GradCheck check = GradCheck.of("one element detached", x -> Tensor.where(mask, x[0].detach(), x[0]),
+        GradCheck check = GradCheck.of("one element detached", x -> Tensor.where(mask.toBool(), x[0].detach(), x[0]),
                 r -> r[0]).input(3, 4);
         AssertionError error = assertThrows(AssertionError.class, check::run);
         assertTrue(error.getMessage().contains("differs at 1 of 12 elements"), error.getMessage());

@@ -28,12 +28,25 @@ public final class Installed {
         assume(debianPackage, present, detail, System.getenv(VARIABLE));
     }
 
+    /**
+     * As {@link #assume(String, boolean, String)} for what is not a Debian package ({@code onnxruntime},
+     * from PyPI): {@code install} says how to get it ("run scripts/onnx-venv"). {@value #VARIABLE} names
+     * it as it names packages.
+     */
+    public static void assumeInstalled(String name, String install, boolean present, String detail) {
+        check(name, present, name + " is not installed (" + install + "): " + detail, System.getenv(VARIABLE));
+    }
+
     /** As {@link #assume(String, boolean, String)}, with {@code requirement} for the variable's value. */
     static void assume(String debianPackage, boolean present, String detail, String requirement) {
+        check(debianPackage, present, debianPackage + " is not installed (apt-get install " + debianPackage + "): "
+                + detail, requirement);
+    }
+
+    private static void check(String debianPackage, boolean present, String message, String requirement) {
         if (present) {
             return;
         }
-        String message = debianPackage + " is not installed (apt-get install " + debianPackage + "): " + detail;
         List<String> required = requirement == null ? List.of()
                 : Arrays.stream(requirement.split("[\\s,]+")).filter(name -> !name.isEmpty()).toList();
         if (required.contains(debianPackage)) {

@@ -3,6 +3,7 @@ package dev.soma.testing;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
@@ -39,6 +40,15 @@ public final class TensorAssertions {
                 fail("element " + i + ": expected " + expected[i] + ", got " + values[i] + "\nin " + Arrays.toString(values));
             }
         }
+    }
+
+    /** Fails unless {@code actual} has {@code dtype}, {@code shape} and exactly these values (integer or bool as 0/1). */
+    public static void assertLongs(Tensor actual, DType dtype, int[] shape, long... expected) {
+        if (actual.dtype() != dtype) {
+            fail("expected a " + dtype + " tensor, got " + actual.dtype() + ": " + actual);
+        }
+        assertShape(actual, shape);
+        assertArrayEquals(expected, actual.toLongArray(), () -> "values of " + actual);
     }
 
     /** Fails unless both tensors have the same shape and exactly the same values. */

@@ -116,7 +116,7 @@ class TrainerEvaluationTest {
      */
     private static TensorDataset fiveExamples() {
         return new TensorDataset(Tensor.matrix(new float[][] {{2, 1}, {0, 3}, {0, 0}, {-1, -1}, {1, 0.2f}}),
-                Tensor.vector(0, 1, 0, 2, 1));
+                Tensor.ofLongs(new long[] {0, 1, 0, 2, 1}, 5));
     }
 
     @Test

@@ -269,7 +269,7 @@ public final class Session {
 
     /** Targets shaped for the loss: {@code [N, 1]} for one output, class indices {@code [N]} for softmax. */
     private Tensor targets(float[] y, int size) {
-        return data.classes > 2 ? Tensor.of(y, size) : Tensor.of(y, size, 1);
+        return data.classes > 2 ? Tensor.of(y, size).toLong() : Tensor.of(y, size, 1);
     }
 
     private Tensor penalty() {

@@ -46,7 +46,7 @@ import org.apache.spark.sql.SparkSession;
  * With the same seeds the weights equal the local Trainer's to float rounding (the batch is split in
  * pieces, so the products add in another order), and are the same, bit for bit, from run to run and
  * whatever the tasks' order or retries ({@link GradientSum}). With one partition they are the local
- * Trainer's up to the scaling of the loss by {@code n/B = 1}.
+ * Trainer's bit for bit: the same products, and the loss scaled by {@code n/B = 1}.
  *
  * <p>Callbacks, checkpoints ({@link CheckpointSink}, {@code io.Checkpoint}: the driver's model,
  * optimizer and {@link TrainingState}) and {@link #stopWhen} work as the Trainer's, and a resumed run

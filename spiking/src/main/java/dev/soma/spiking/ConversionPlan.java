@@ -8,9 +8,11 @@ import dev.soma.nn.Flatten;
 import dev.soma.nn.Identity;
 import dev.soma.nn.Linear;
 import dev.soma.nn.MaxPool2d;
+import dev.soma.nn.Pair;
 import dev.soma.nn.Module;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
+import dev.soma.tensor.Shape;
 import dev.soma.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +25,9 @@ import java.util.List;
  *
  * <p>Accepted, in order: {@code Conv2d} or {@code Linear}, optionally followed by {@code BatchNorm}
  * (folded into its weights and bias, {@link #foldBatchNorm}), then {@code ReLU} (optional after the
- * last one); {@code MaxPool2d} (dilation 1) and {@code AvgPool2d} after a ReLU; {@code Flatten}
+ * last one); {@code MaxPool2d} (dilation 1) and {@code AvgPool2d} (padding counted, no divisor
+ * override) after a ReLU, with square windows and no partial ceil-mode window (other settings are
+ * refused by name); {@code Flatten}
  * anywhere; {@code Dropout} and {@code Identity} are skipped (no-ops in evaluation). Soma's {@code mlp}
  * and {@code cnn} models fit.
  */
@@ -78,7 +82,7 @@ public final class ConversionPlan {
     record MaxPool(MaxPool2d.Spec spec, int[] inputShape, int[] outputShape) implements Stage {
         @Override
         public Tensor forward(Tensor x) {
-            return MaxPool2d.maxPool2d(images(x, inputShape), spec.kernelSize(), spec.stride(), spec.padding(), 1);
+            return MaxPool2d.maxPool2d(images(x, inputShape), spec);
         }
 
         @Override
@@ -88,7 +92,7 @@ public final class ConversionPlan {
 
         @Override
         public SpikingLayer spiking(double inScale, double outScale) {
-            return new PoolGate(inputShape, spec.kernelSize(), spec.stride(), spec.padding());
+            return new PoolGate(inputShape, spec.kernelSize().h(), spec.stride().h(), spec.padding().h());
         }
     }
 
@@ -96,7 +100,7 @@ public final class ConversionPlan {
     record AveragePool(AvgPool2d.Spec spec, int[] inputShape, int[] outputShape) implements Stage {
         @Override
         public Tensor forward(Tensor x) {
-            return AvgPool2d.avgPool2d(images(x, inputShape), spec.kernelSize(), spec.stride(), spec.padding());
+            return AvgPool2d.avgPool2d(images(x, inputShape), spec);
         }
 
         @Override
@@ -106,7 +110,7 @@ public final class ConversionPlan {
 
         @Override
         public SpikingLayer spiking(double inScale, double outScale) {
-            return new AveragePoolLayer(inputShape, spec.kernelSize(), spec.stride(), spec.padding(),
+            return new AveragePoolLayer(inputShape, spec.kernelSize().h(), spec.stride().h(), spec.padding().h(),
                     (float) (inScale / outScale));
         }
     }
@@ -169,15 +173,25 @@ public final class ConversionPlan {
                 stages.add(open);
                 open = null;
                 nonNegative = true;
-            } else if (open == null && nonNegative && shape.length == 3 && layer instanceof MaxPool2d pool
-                    && pool.spec().dilation() == 1) {
+            } else if (open == null && nonNegative && shape.length == 3 && layer instanceof MaxPool2d pool) {
                 MaxPool2d.Spec spec = pool.spec();
-                int[] out = pooled(shape, spec.kernelSize(), spec.stride(), spec.padding());
+                requireConvertible(i, name, shape, spec.kernelSize(), spec.stride(), spec.padding(), spec.ceilMode());
+                if (!spec.dilation().equals(Pair.of(1))) {
+                    throw new IllegalArgumentException(refusal(i, name, "dilation=" + spec.dilation()));
+                }
+                int[] out = pooled(shape, spec.kernelSize().h(), spec.stride().h(), spec.padding().h());
                 stages.add(new MaxPool(spec, shape, out));
                 shape = out;
             } else if (open == null && nonNegative && shape.length == 3 && layer instanceof AvgPool2d pool) {
                 AvgPool2d.Spec spec = pool.spec();
-                int[] out = pooled(shape, spec.kernelSize(), spec.stride(), spec.padding());
+                requireConvertible(i, name, shape, spec.kernelSize(), spec.stride(), spec.padding(), spec.ceilMode());
+                if (!spec.countIncludePad() && (spec.padding().h() > 0 || spec.padding().w() > 0)) {
+                    throw new IllegalArgumentException(refusal(i, name, "count_include_pad=False with padding"));
+                }
+                if (spec.divisorOverride() != null) {
+                    throw new IllegalArgumentException(refusal(i, name, "divisor_override=" + spec.divisorOverride()));
+                }
+                int[] out = pooled(shape, spec.kernelSize().h(), spec.stride().h(), spec.padding().h());
                 stages.add(new AveragePool(spec, shape, out));
                 shape = out;
             } else {
@@ -265,6 +279,32 @@ public final class ConversionPlan {
             b[j] *= factor;
         }
         return b;
+    }
+
+    /**
+     * Refuses, by name, a pooling setting the spiking layers do not compute: windows other than square,
+     * or a {@code ceil_mode} that keeps a partial last window for this input.
+     */
+    private static void requireConvertible(int index, String name, int[] shape, Pair kernel, Pair stride,
+                                           Pair padding, boolean ceilMode) {
+        for (var setting : List.of(java.util.Map.entry("kernel_size", kernel), java.util.Map.entry("stride", stride),
+                java.util.Map.entry("padding", padding))) {
+            if (!setting.getValue().square()) {
+                throw new IllegalArgumentException(refusal(index, name, setting.getKey() + "=" + setting.getValue()));
+            }
+        }
+        for (int axis = 1; ceilMode && axis <= 2; axis++) {
+            if (Shape.poolingOutputSize(shape[axis], kernel.h(), 1, padding.h(), stride.h(), true)
+                    != Shape.poolingOutputSize(shape[axis], kernel.h(), 1, padding.h(), stride.h(), false)) {
+                throw new IllegalArgumentException(refusal(index, name, "ceil_mode=True (a partial last window on "
+                        + Arrays.toString(shape) + ")"));
+            }
+        }
+    }
+
+    private static String refusal(int index, String name, String setting) {
+        return "layer " + index + " (" + name + "): " + setting + " does not convert; the spiking pooling layers"
+                + " take square, whole windows, padding counted";
     }
 
     private static int[] pooled(int[] shape, int kernel, int stride, int padding) {

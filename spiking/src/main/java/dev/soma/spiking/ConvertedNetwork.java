@@ -221,7 +221,7 @@ public final class ConvertedNetwork {
 
     /** The class indices in {@code targets} {@code [N]} (floats holding integers), as ints. */
     public static int[] labels(Tensor targets) {
-        float[] values = targets.toArray();
+        long[] values = targets.toLongArray();
         int[] labels = new int[values.length];
         for (int i = 0; i < values.length; i++) {
             labels[i] = (int) values[i];

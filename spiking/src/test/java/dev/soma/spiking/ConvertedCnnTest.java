@@ -214,7 +214,7 @@ class ConvertedCnnTest {
         for (int i = 0; i < labels.length; i++) {
             targets[i] = labels[i];
         }
-        Tensor y = Tensor.of(targets, labels.length);
+        Tensor y = Tensor.of(targets, labels.length).toLong();
         Adam adam = Adam.builder(model.parameters()).lr(2e-2).build();
         CrossEntropyLoss loss = new CrossEntropyLoss();
         model.train();

@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.soma.nn.AvgPool2d;
+import dev.soma.nn.Conv2d;
 import dev.soma.nn.Flatten;
 import dev.soma.nn.Linear;
 import dev.soma.nn.MaxPool2d;
+import dev.soma.nn.Module;
+import dev.soma.nn.Pair;
 import dev.soma.nn.ReLU;
 import dev.soma.nn.Sequential;
 import dev.soma.nn.Sigmoid;
@@ -117,13 +121,41 @@ class ConvertedNetworkTest {
                 () -> network.simulate(calibration, new int[] {16, 0}, InputCoding.CURRENT, 0));
     }
 
+    /** Pooling settings the spiking layers do not compute are refused by name, not converted wrong. */
+    @Test
+    void poolingSettingsThatDoNotConvertAreNamed() {
+        Generator g = new Generator(0);
+        int[] shape = {1, 7, 7};
+        java.util.function.Function<Module, String> refusal = pool -> assertThrows(IllegalArgumentException.class,
+                () -> ConversionPlan.of(new Sequential(new Conv2d(1, 2, 1), new ReLU(), pool, new Flatten(),
+                        new Linear(2 * 16, 2, g)), shape)).getMessage();
+        String tail = " does not convert; the spiking pooling layers take square, whole windows, padding counted";
+        assertEquals("layer 2 (MaxPool2d): ceil_mode=True (a partial last window on [2, 7, 7])" + tail,
+                refusal.apply(new MaxPool2d(new MaxPool2d.Spec(2).ceilMode(true))));
+        assertEquals("layer 2 (MaxPool2d): dilation=(2, 2)" + tail,
+                refusal.apply(new MaxPool2d(new MaxPool2d.Spec(2).dilation(Pair.of(2)))));
+        assertEquals("layer 2 (MaxPool2d): kernel_size=(2, 3)" + tail,
+                refusal.apply(new MaxPool2d(new MaxPool2d.Spec(new Pair(2, 3)))));
+        assertEquals("layer 2 (AvgPool2d): count_include_pad=False with padding" + tail,
+                refusal.apply(new AvgPool2d(new AvgPool2d.Spec(3, 2, 1).countIncludePad(false))));
+        assertEquals("layer 2 (AvgPool2d): divisor_override=3" + tail,
+                refusal.apply(new AvgPool2d(new AvgPool2d.Spec(2).divisorOverride(3))));
+        assertEquals("layer 2 (AvgPool2d): ceil_mode=True (a partial last window on [2, 7, 7])" + tail,
+                refusal.apply(new AvgPool2d(new AvgPool2d.Spec(2).ceilMode(true))));
+        // settings that change nothing for this input convert: ceil mode where the windows fit anyway,
+        // padding not counted where there is none
+        ConversionPlan.of(new Sequential(new Conv2d(1, 2, 1), new ReLU(),
+                new AvgPool2d(new AvgPool2d.Spec(3, 2, 0).ceilMode(true).countIncludePad(false)), new Flatten(),
+                new Linear(2 * 9, 2, g)), shape);
+    }
+
     private static void train(Sequential model, Tensor inputs) {
         int[] labels = brightestBlock(inputs);
         float[] targets = new float[labels.length];
         for (int i = 0; i < labels.length; i++) {
             targets[i] = labels[i];
         }
-        Tensor y = Tensor.of(targets, labels.length);
+        Tensor y = Tensor.of(targets, labels.length).toLong();
         Adam adam = Adam.builder(model.parameters()).lr(1e-2).build();
         CrossEntropyLoss loss = new CrossEntropyLoss();
         for (int step = 0; step < 300; step++) {

@@ -45,7 +45,7 @@ final class Perceptron {
 
     static double accuracy(Neuron neuron, TensorDataset data) {
         try (NoGrad scope = NoGrad.enter()) {
-            return neuron.forward(data.inputs()).eq(data.targets()).mean().item();
+            return neuron.forward(data.inputs()).eq(data.targets()).toFloat().mean().item();
         }
     }
 
