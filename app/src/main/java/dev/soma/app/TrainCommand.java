@@ -213,10 +213,6 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * Refuses data a classifier cannot learn or be measured on, which would otherwise train "fine" and
-     * report NaN or a meaningless accuracy: no training or no test examples, or a single class.
-     */
-    /**
      * Training steps of a stand-in of the model on random data while the data loads ({@link Warmup}),
      * when its shape is known before loading: fashion-mnist and mnist, 1 × 28 × 28 pictures of 10
      * classes. Null otherwise, or when the model does not fit them (the run itself then says why).
@@ -242,6 +238,10 @@ public final class TrainCommand implements Callable<Integer> {
         }, new int[] {1, 28, 28}, Mnist.DIGITS.size(), batch);
     }
 
+    /**
+     * Refuses data a classifier cannot learn or be measured on, which would otherwise train "fine" and
+     * report NaN or a meaningless accuracy: no training or no test examples, or a single class.
+     */
     private static void checkData(DataOptions.Loaded loaded) {
         String split = " (an image folder is split by --test-fraction, which must leave examples on both sides)";
         if (loaded.train().size() == 0) {

@@ -858,62 +858,62 @@ public final class Tensor {
         return Elementwise.minimum(this, other);
     }
 
-    /** 1 where {@code this == other}, else 0. */
+    /** A bool mask: true where {@code this == other}. */
     public Tensor eq(Tensor other) {
         return Elementwise.compare(BinaryOp.EQ, "eq", this, other);
     }
 
-    /** 1 where {@code this != other}, else 0. */
+    /** A bool mask: true where {@code this != other}. */
     public Tensor ne(Tensor other) {
         return Elementwise.compare(BinaryOp.NE, "ne", this, other);
     }
 
-    /** 1 where {@code this < other}, else 0. */
+    /** A bool mask: true where {@code this < other}. */
     public Tensor lt(Tensor other) {
         return Elementwise.compare(BinaryOp.LT, "lt", this, other);
     }
 
-    /** 1 where {@code this <= other}, else 0. */
+    /** A bool mask: true where {@code this <= other}. */
     public Tensor le(Tensor other) {
         return Elementwise.compare(BinaryOp.LE, "le", this, other);
     }
 
-    /** 1 where {@code this > other}, else 0. */
+    /** A bool mask: true where {@code this > other}. */
     public Tensor gt(Tensor other) {
         return Elementwise.compare(BinaryOp.GT, "gt", this, other);
     }
 
-    /** 1 where {@code this >= other}, else 0. */
+    /** A bool mask: true where {@code this >= other}. */
     public Tensor ge(Tensor other) {
         return Elementwise.compare(BinaryOp.GE, "ge", this, other);
     }
 
-    /** 1 where {@code this == value}, else 0. */
+    /** A bool mask: true where {@code this == value}. */
     public Tensor eq(float value) {
         return eq(scalar(value));
     }
 
-    /** 1 where {@code this > value}, else 0. */
+    /** A bool mask: true where {@code this > value}. */
     public Tensor gt(float value) {
         return gt(scalar(value));
     }
 
-    /** 1 where {@code this < value}, else 0. */
+    /** A bool mask: true where {@code this < value}. */
     public Tensor lt(float value) {
         return lt(scalar(value));
     }
 
-    /** 1 where {@code this != value}, else 0. */
+    /** A bool mask: true where {@code this != value}. */
     public Tensor ne(float value) {
         return ne(scalar(value));
     }
 
-    /** 1 where {@code this <= value}, else 0. */
+    /** A bool mask: true where {@code this <= value}. */
     public Tensor le(float value) {
         return le(scalar(value));
     }
 
-    /** 1 where {@code this >= value}, else 0. */
+    /** A bool mask: true where {@code this >= value}. */
     public Tensor ge(float value) {
         return ge(scalar(value));
     }
@@ -946,7 +946,10 @@ public final class Tensor {
         return scalar(value).div(this);
     }
 
-    /** {@code condition ≠ 0 ? ifTrue : ifFalse}, elementwise, all three broadcast together. */
+    /**
+     * {@code condition ? ifTrue : ifFalse}, elementwise, all three broadcast together; the condition is
+     * a bool tensor (a comparison's result), the result the promoted type of the other two.
+     */
     public static Tensor where(Tensor condition, Tensor ifTrue, Tensor ifFalse) {
         return Elementwise.where(condition, ifTrue, ifFalse);
     }
@@ -1010,7 +1013,7 @@ public final class Tensor {
         return Reductions.sum(this, new int[] {dim}, keepDim);
     }
 
-    /** The values and the positions of a maximum or minimum along a dimension, as PyTorch's {@code torch.max(x, dim)}. */
+    /** The values and the (int64) positions of a maximum or minimum along a dimension, as PyTorch's {@code torch.max(x, dim)}. */
     public record ValuesAndIndices(Tensor values, Tensor indices) {
     }
 
@@ -1090,22 +1093,22 @@ public final class Tensor {
         return Reductions.min(this, new int[] {dim}, keepDim);
     }
 
-    /** The index of the largest element of the flattened tensor (the first, if several tie). */
+    /** The index (int64) of the largest element of the flattened tensor (the first, if several tie). */
     public Tensor argmax() {
         return Reductions.argExtreme(this, null, false, true);
     }
 
-    /** The index along {@code dim} of the largest element (the first, if several tie); NaN counts as largest. */
+    /** The index (int64) along {@code dim} of the largest element (the first, if several tie); NaN counts as largest. */
     public Tensor argmax(int dim, boolean keepDim) {
         return Reductions.argExtreme(this, dim, keepDim, true);
     }
 
-    /** The index of the smallest element of the flattened tensor. */
+    /** The index (int64) of the smallest element of the flattened tensor. */
     public Tensor argmin() {
         return Reductions.argExtreme(this, null, false, false);
     }
 
-    /** The index along {@code dim} of the smallest element (the first, if several tie). */
+    /** The index (int64) along {@code dim} of the smallest element (the first, if several tie). */
     public Tensor argmin(int dim, boolean keepDim) {
         return Reductions.argExtreme(this, dim, keepDim, false);
     }
@@ -1358,12 +1361,12 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- indexing and joining
 
-    /** The slices at {@code index} (a rank-1 tensor of integer values) along {@code dim}. */
+    /** The slices at {@code index} (a rank-0 or rank-1 int64 or int32 tensor; negatives count from the end) along {@code dim}. */
     public Tensor indexSelect(int dim, Tensor index) {
         return Indexing.indexSelect(this, dim, index);
     }
 
-    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim. */
+    /** {@code out[i][j] = this[i][index[i][j]]} for {@code dim = 1}, and likewise for any dim; {@code index} is int64 or int32. */
     public Tensor gather(int dim, Tensor index) {
         return Indexing.gather(this, dim, index);
     }
@@ -1373,7 +1376,7 @@ public final class Tensor {
         return Indexing.scatterAdd(this, dim, index, source);
     }
 
-    /** One-hot rows: {@code out[…, c] = 1} where {@code c} is the class index at {@code […]}. */
+    /** One-hot float32 rows: {@code out[…, c] = 1} where {@code c} is the (int64 or int32) class index at {@code […]}. */
     public static Tensor oneHot(Tensor indices, int numClasses) {
         return Indexing.oneHot(indices, numClasses);
     }
