@@ -94,10 +94,8 @@ final class OnnxLayers {
                     attribute("kernel_shape", longs(s.kernelSize())), attribute("strides", longs(s.stride())),
                     attribute("pads", pads(s.padding())), attribute("output_padding", longs(s.outputPadding())),
                     attribute("dilations", longs(s.dilation())), attribute("group", s.groups()));
-            case MaxPool2d.Spec s -> graph.node("MaxPool", List.of(x), attribute("kernel_shape", longs(s.kernelSize())),
-                    attribute("strides", longs(s.stride())),
-                    attribute("pads", windowPads(in, out, s.kernelSize(), s.stride(), s.padding(), s.dilation())),
-                    attribute("dilations", longs(s.dilation())), attribute("ceil_mode", 0));
+            case MaxPool2d.Spec s -> maxPool(x, s, windowPads(in, out, s.kernelSize(), s.stride(), s.padding(),
+                    s.dilation()));
             case AvgPool2d.Spec s -> averagePool(x, in, out, s);
             case AdaptiveAvgPool2d.Spec s -> adaptiveAveragePool(x, in, s.outputSize());
             case BatchNorm1d.Spec s -> batchNorm(x, p, s.numFeatures(), s.eps(), s.affine());
@@ -183,6 +181,22 @@ final class OnnxLayers {
                 : List.of(x, filled("scale", 1, shape));
         return graph.node("LayerNormalization", inputs, attribute("axis", -shape.length),
                 attribute("epsilon", s.eps()), attribute("stash_type", 1));
+    }
+
+    /**
+     * Max pooling over the padded input. onnxruntime takes pads smaller than the kernel only, which
+     * ceil mode's overhang with dilation can exceed; then the padding is a {@code Pad} node of −∞ first.
+     */
+    private String maxPool(String x, MaxPool2d.Spec s, long[] pads) {
+        Pair k = s.kernelSize();
+        if (pads[0] >= k.h() || pads[2] >= k.h() || pads[1] >= k.w() || pads[3] >= k.w()) {
+            x = graph.node("Pad", List.of(x, graph.int64s("pads", 0, 0, pads[0], pads[1], 0, 0, pads[2], pads[3]),
+                    scalar("minus_infinity", Float.NEGATIVE_INFINITY)), attribute("mode", "constant"));
+            pads = new long[4];
+        }
+        return graph.node("MaxPool", List.of(x), attribute("kernel_shape", longs(k)),
+                attribute("strides", longs(s.stride())), attribute("pads", pads),
+                attribute("dilations", longs(s.dilation())), attribute("ceil_mode", 0));
     }
 
     /**

@@ -166,7 +166,7 @@ class OnnxRuntimeTest {
         List<String> ops = new ArrayList<>();
         c.graph().get("ops").forEach(op -> ops.add(op.asText()));
         assertEquals(List.of("Sub", "Div", "Conv"), ops.subList(0, 3), "normalisation first: " + ops);
-        for (String op : List.of("ConvTranspose", "BatchNormalization", "LayerNormalization", "MaxPool",
+        for (String op : List.of("Pad", "ConvTranspose", "BatchNormalization", "LayerNormalization", "MaxPool",
                 "AveragePool", "Erf", "LeakyRelu", "Reshape", "Gemm", "MatMul", "Sigmoid", "Tanh", "Relu")) {
             assertTrue(ops.contains(op), op + " in " + ops);
         }
@@ -279,6 +279,7 @@ class OnnxRuntimeTest {
                 new AvgPool2d.Spec(Pair.of(2), Pair.of(1), Pair.of(1), false, true, 3),              // [4, 17, 10]
                 new AvgPool2d.Spec(3, 2, 1),                                                          // [4, 9, 5]
                 new MaxPool2d.Spec(2, 1, 1, 2),                                                       // [4, 9, 5]
+                new MaxPool2d.Spec(Pair.of(2), Pair.of(3), Pair.of(1), Pair.of(2), true),             // [4, 4, 2]
                 new AdaptiveAvgPool2d.Spec(new Pair(5, 3)),                                           // [4, 5, 3]
                 new Flatten.Spec(1, -1),                                                              // [60]
                 new Unflatten.Spec(1, List.of(4, 15)),                                                // [4, 15]
