@@ -167,6 +167,7 @@ public final class SimdKernels implements Kernels {
         }
         int lanes = Lanes.SPECIES.length();
         int step = 4 * lanes;
+        float[] lanesOut = new float[lanes]; // one per call, not one per block
         double sum = 0;
         int i = 0;
         int unrolledBound = n - n % step;
@@ -185,13 +186,13 @@ public final class SimdKernels implements Kernels {
                 s2 = s2.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i + 2 * lanes));
                 s3 = s3.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i + 3 * lanes));
             }
-            sum += laneSum(s0.add(s1).add(s2.add(s3)));
+            sum += laneSum(s0.add(s1).add(s2.add(s3)), lanesOut);
         }
         FloatVector rest = FloatVector.zero(Lanes.SPECIES);
         for (int bound = Lanes.SPECIES.loopBound(n); i < bound; i += lanes) {
             rest = rest.add(FloatVector.fromArray(Lanes.SPECIES, x, offset + i));
         }
-        sum += laneSum(rest);
+        sum += laneSum(rest, lanesOut);
         // scalar tail
         for (; i < n; i++) {
             sum += x[offset + i];
@@ -200,12 +201,12 @@ public final class SimdKernels implements Kernels {
     }
 
     /**
-     * The lanes of {@code v} added in lane order, in double. Not {@code reduceLanes(ADD)}: its order is
+     * The lanes of {@code v} (stored through {@code lanes}, a scratch array of one vector) added in
+     * lane order, in double. Not {@code reduceLanes(ADD)}: its order is
      * unspecified and differs between the compiled and the interpreted form, so results would depend on
      * when C2 compiled the caller (as with the Vector API's own EXP, LOG and TANH; see {@link #map}).
      */
-    private static double laneSum(FloatVector v) {
-        float[] lanes = new float[Lanes.SPECIES.length()];
+    private static double laneSum(FloatVector v, float[] lanes) {
         v.intoArray(lanes, 0);
         double sum = 0;
         for (float lane : lanes) {
