@@ -2,19 +2,21 @@ package dev.soma.spark;
 
 import dev.soma.data.Batch;
 import dev.soma.data.Dataset;
+import dev.soma.tensor.DType;
 import dev.soma.tensor.Tensor;
 import java.io.Serializable;
 import java.util.Arrays;
 
 /**
  * One partition's share of a training set, as an executor keeps it: the examples at positions
- * {@code [first, first + count)} of the dataset, their inputs and targets as float rows.
+ * {@code [first, first + count)} of the dataset, their inputs and targets as float rows, given back
+ * in the dataset's own types (int64 class indices stay int64; they are exact as floats below 2²⁴).
  *
  * @param inputShape one example's input shape ({@code [1, 28, 28]})
  * @param targetShape one example's target shape ({@code []} for a class index)
  */
-record Block(int partition, int first, int count, int[] inputShape, float[] inputs, int[] targetShape, float[] targets)
-        implements Serializable {
+record Block(int partition, int first, int count, int[] inputShape, float[] inputs, DType inputType, int[] targetShape,
+        float[] targets, DType targetType) implements Serializable {
 
     /** Builds the block of {@code data}'s examples in {@code [first, end)} (through {@link Dataset#batch}). */
     static Block of(Dataset data, int partition, int first, int end) {
@@ -24,7 +26,8 @@ record Block(int partition, int first, int count, int[] inputShape, float[] inpu
         int[] input = all.inputs().shape();
         int[] target = all.targets().shape();
         return new Block(partition, first, positions.length, Arrays.copyOfRange(input, 1, input.length),
-                all.inputs().toArray(), Arrays.copyOfRange(target, 1, target.length), all.targets().toArray());
+                all.inputs().toArray(), all.inputs().dtype(), Arrays.copyOfRange(target, 1, target.length),
+                all.targets().toArray(), all.targets().dtype());
     }
 
     /** Whether the example at dataset position {@code position} is in this block. */
@@ -34,7 +37,7 @@ record Block(int partition, int first, int count, int[] inputShape, float[] inpu
 
     /** The examples at dataset positions {@code positions} (all in this block), stacked in that order. */
     Batch batch(int[] positions) {
-        return new Batch(rows(inputs, inputShape, positions), rows(targets, targetShape, positions));
+        return new Batch(rows(inputs, inputShape, positions).to(inputType), rows(targets, targetShape, positions).to(targetType));
     }
 
     private Tensor rows(float[] values, int[] rowShape, int[] positions) {
