@@ -320,7 +320,8 @@ final class Elementwise {
     /** {@code max(x, 0)}; ∂/∂x = 1 where x > 0, else 0. */
     static Tensor relu(Tensor x) {
         // NOTE: the gradient at exactly 0 is taken as 0, as PyTorch and tinygrad do.
-        return Autograd.record("relu", map(UnaryOp.RELU, x), g -> new Tensor[] {reluGradient(g, x)}, x);
+        return Autograd.record("relu", map(UnaryOp.RELU, x), g -> new Tensor[] {
+            x.dtype == DType.FLOAT64 ? where(x.gt(0), g, Tensor.scalar(0)) : reluGradient(g, x)}, x);
     }
 
     /** {@code g · [x > 0]} in one pass: relu's backward, run on every hidden layer of every step. */
@@ -339,15 +340,17 @@ final class Elementwise {
         // NOTE: a primitive rather than 1/(1+exp(-x)) composed, so that large negative x cannot
         // overflow exp into inf and the gradient cannot become inf·0 = NaN.
         Tensor out = map(UnaryOp.SIGMOID, x);
-        return Autograd.record("sigmoid", out, g -> new Tensor[] {
-            backwardLoop(g, x, out, (gi, xi, oi) -> gi * oi * (-oi + 1))}, x);
+        return Autograd.record("sigmoid", out, g -> new Tensor[] {x.dtype == DType.FLOAT64
+            ? g.mul(out).mul(out.rsub(1))
+            : backwardLoop(g, x, out, (gi, xi, oi) -> gi * oi * (-oi + 1))}, x);
     }
 
     /** {@code tanh x}; ∂/∂x = 1 - tanh²x. */
     static Tensor tanh(Tensor x) {
         Tensor out = map(UnaryOp.TANH, x);
-        return Autograd.record("tanh", out, g -> new Tensor[] {
-            backwardLoop(g, x, out, (gi, xi, oi) -> gi * (-(oi * oi) + 1))}, x);
+        return Autograd.record("tanh", out, g -> new Tensor[] {x.dtype == DType.FLOAT64
+            ? g.mul(out.mul(out).rsub(1))
+            : backwardLoop(g, x, out, (gi, xi, oi) -> gi * (-(oi * oi) + 1))}, x);
     }
 
     /** {@code erf x}; ∂/∂x = 2/√π · e^(-x²). */

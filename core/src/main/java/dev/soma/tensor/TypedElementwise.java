@@ -106,7 +106,11 @@ final class TypedElementwise {
         };
     }
 
-    /** {@code op(x)} for a float64 tensor, or an integer one where the op keeps integers (neg, abs, sign). */
+    /**
+     * {@code op(x)} for a float64 tensor (the activations relu, sigmoid and tanh included: sigmoid as
+     * {@code eˣ/(1 + eˣ)} below 0, so no {@code exp} overflows), or an integer one where the op keeps
+     * integers (neg, abs, sign).
+     */
     static Tensor map(UnaryOp op, Tensor x) {
         String name = op.name().toLowerCase(java.util.Locale.ROOT);
         if (x.dtype == DType.FLOAT64) {
@@ -121,6 +125,9 @@ final class TypedElementwise {
                     case SQRT -> Math.sqrt(v);
                     case ABS -> Math.abs(v);
                     case SIGN -> Math.signum(v);
+                    case RELU -> v > 0 ? v : 0.0; // max(x, 0), with NaN kept as PyTorch keeps it
+                    case SIGMOID -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
+                    case TANH -> Math.tanh(v);
                     default -> throw Typed.unsupported(name, x.dtype);
                 };
             }

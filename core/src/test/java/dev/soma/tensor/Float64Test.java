@@ -145,7 +145,39 @@ class Float64Test {
         Tensor d = doubles(new int[] {1, 1, 2, 2}, 1, 2, 3, 4);
         assertEquals("conv2d: expected float32 tensors, got float64 and float32", assertThrows(IllegalArgumentException.class,
                 () -> d.conv2d(Tensor.zeros(1, 1, 1, 1), null, 1, 0, 1)).getMessage());
-        assertEquals("relu: not implemented for float64 tensors",
-                assertThrows(IllegalArgumentException.class, d::relu).getMessage());
+        assertEquals("erf: not implemented for float64 tensors",
+                assertThrows(IllegalArgumentException.class, d::erf).getMessage());
+    }
+
+    @Test
+    void activationsAndTheirGradientsAreDouble() {
+        double[] x = {-800, -3, -1e-12, 0, 1e-12, 0.5, 40};
+        Tensor t = doubles(new int[] {x.length}, x);
+        double[] relu = t.relu().toDoubleArray();
+        double[] sigmoid = t.sigmoid().toDoubleArray();
+        double[] tanh = t.tanh().toDoubleArray();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(Math.max(x[i], 0), relu[i], "relu at " + x[i]);
+            assertEquals(1 / (1 + Math.exp(-x[i])), sigmoid[i], 1e-16, "sigmoid at " + x[i]);
+            assertEquals(Math.tanh(x[i]), tanh[i], "tanh at " + x[i]);
+        }
+        assertEquals(0.5 + 1e-12 / 4, sigmoid[4], 1e-16, "a step float32 cannot hold");
+        assertEquals(Math.exp(-800), sigmoid[0], "no overflow below 0: e^x / (1 + e^x)");
+        for (String name : new String[] {"relu", "sigmoid", "tanh"}) {
+            Tensor leaf = doubles(new int[] {x.length}, x).requiresGrad(true);
+            Function<Tensor, Tensor> f = name.equals("relu") ? Tensor::relu : name.equals("sigmoid") ? Tensor::sigmoid : Tensor::tanh;
+            f.apply(leaf).sum().backward();
+            double[] grad = leaf.grad().toDoubleArray();
+            assertEquals(DType.FLOAT64, leaf.grad().dtype());
+            for (int i = 0; i < x.length; i++) {
+                double s = 1 / (1 + Math.exp(-x[i]));
+                double expected = switch (name) {
+                    case "relu" -> x[i] > 0 ? 1 : 0; // 0 at 0, as PyTorch
+                    case "sigmoid" -> s * (1 - s);
+                    default -> 1 - Math.tanh(x[i]) * Math.tanh(x[i]);
+                };
+                assertEquals(expected, grad[i], 1e-15, name + "' at " + x[i]);
+            }
+        }
     }
 }
