@@ -164,9 +164,10 @@ public final class BenchCommand implements Callable<Integer> {
                         : Adam.builder(network.parameters()).lr(1e-3).build(), Metric.multiclassAccuracy());
         ImageDataset trainSet;
         ImageDataset testSet;
-        // The JIT compiles the kernels on a stand-in while the data loads (Warmup): as in `soma train`.
-        try (var warmup = Warmup.start(() -> trainerOf.apply(Models.forMnist(model).build(new Generator(1))),
-                new int[] {1, 28, 28}, Mnist.FASHION_CLASSES.size(), 64)) {
+        // With SOMA_WARMUP=on, a stand-in trains while the data loads (Warmup), as in `soma train`.
+        try (Warmup warmup = !Warmup.enabled() ? null
+                : Warmup.start(() -> trainerOf.apply(Models.forMnist(model).build(new Generator(1))),
+                        new int[] {1, 28, 28}, Mnist.FASHION_CLASSES.size(), 64)) {
             trainSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TRAIN);
             testSet = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TEST);
         }

@@ -230,10 +230,11 @@ public class TrainCommand implements Callable<Integer> {
     /**
      * Training steps of a stand-in of the model on random data while the data loads ({@link Warmup}),
      * when its shape is known before loading: fashion-mnist and mnist, 1 × 28 × 28 pictures of 10
-     * classes. Null otherwise, or when the model does not fit them (the run itself then says why).
+     * classes, and only when asked ({@link Warmup#enabled}). Null otherwise, or when the model does not
+     * fit them (the run itself then says why).
      */
     private Warmup warmup() {
-        if (!DataSettings.IDX_SETS.contains(data.data())) {
+        if (!Warmup.enabled() || !DataSettings.IDX_SETS.contains(data.data())) {
             return null;
         }
         ModelSpec stand;

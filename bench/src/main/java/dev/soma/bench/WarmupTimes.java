@@ -22,14 +22,14 @@ import java.util.function.Supplier;
 
 /**
  * The JIT's warm-up as {@code soma bench mlp} (or {@code cnn}) meets it: the data's loading (with the
- * {@link Warmup} stand-in beside it unless {@code -Dsoma.warmup=off}), the first 100 steps, the rest of
+ * {@link Warmup} stand-in beside it with {@code -Dsoma.warmup=on}), the first 100 steps, the rest of
  * epoch 1 and each later epoch, each with its wall time and the process's CPU time (every thread, the
  * JIT's compilers included) and the JVM's uptime at its end, which {@code -XX:+PrintCompilation}'s
  * times can be read against. On a shared machine the CPU times, taken in runs alternating with and
  * without the stand-in, are the figures that survive the load; the wall times are not.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn64m [-Dsoma.warmup=off] \
+ * java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn64m [-Dsoma.warmup=on] \
  *     -cp bench/target/soma-bench.jar dev.soma.bench.WarmupTimes [mlp|cnn] [epochs]
  * </pre>
  */
@@ -47,10 +47,11 @@ public final class WarmupTimes {
         ImageDataset train;
         ImageDataset test;
         int standInSteps;
-        try (Warmup warmup = Warmup.start(standIn, new int[] {1, 28, 28}, Mnist.FASHION_CLASSES.size(), 64)) {
+        try (Warmup warmup = !Warmup.enabled() ? null
+                : Warmup.start(standIn, new int[] {1, 28, 28}, Mnist.FASHION_CLASSES.size(), 64)) {
             train = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TRAIN);
             test = Mnist.load("fashion-mnist", Mnist.locate("fashion-mnist"), Mnist.Split.TEST);
-            standInSteps = warmup.steps();
+            standInSteps = warmup == null ? 0 : warmup.steps();
         }
         marks.add(mark());
         Trainer trainer = trainer(model, 0).callback(new Callback() {
