@@ -5,7 +5,14 @@ import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -16,14 +23,14 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * One barrier stage of training: P tasks, started together, run a stretch of steps with no job
- * between them, exchanging each step's gradient shares with an all-gather.
+ * between them, all-reducing each step's gradient shares through the driver ({@link GradientHub}).
  *
  * <pre>{@code
  * each task p, from the stage's start (weights, optimizer state, the stretch's global batches):
  *     for each step:
  *         the gradient of its share of the batch (ShareStep.share, as a task of the job-per-step mode)
- *         allGather(the share, Base64 of little-endian floats): every task receives all P shares
- *         add them in partition order (GradientSum): every task holds the same bits, on any timing
+ *         send it to the driver's GradientHub, which adds the P shares in partition order
+ *         (GradientSum) and sends every task the same sum: they all hold the same bits, on any timing
  *         the same optimizer step on its own copy of the weights and optimizer state
  * task 0 returns the weights, the optimizer state and each step's loss and correct predictions
  * }</pre>
@@ -40,7 +47,8 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
     private static final long serialVersionUID = 1L;
 
     /** Where a stage starts: the weights (one array per parameter), the optimizer, the stretch's batches. */
-    record Start(float[][] weights, OptimizerState optimizer, int[][] batches, long firstStep) implements Serializable {
+    record Start(float[][] weights, OptimizerState optimizer, int[][] batches, long firstStep, String hub)
+            implements Serializable {
     }
 
     /**
@@ -86,11 +94,9 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
         Module model = ModelSpecJson.fromJson(specJson).build(new Generator(0));
         List<Tensor> parameters = model.parameters();
         float[][] values = new float[parameters.size()][];
-        int length = 0;
         for (int i = 0; i < values.length; i++) {
             values[i] = parameters.get(i).denseStorage();                   // the optimizer updates these in place
             System.arraycopy(from.weights()[i], 0, values[i], 0, values[i].length);
-            length += values[i].length;
         }
         Optimizer optimizer = from.optimizer().build(parameters);
         int[][] batches = from.batches();
@@ -98,30 +104,37 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
         long[] correct = new long[batches.length];
         String diverged = null;
         int done = 0;
-        for (; done < batches.length; done++) {
-            long step = from.firstStep() + done;
-            if (step == failStep && partition == failPartition && task.stageAttemptNumber() == 0
-                    && task.attemptNumber() == 0) {
-                ShareStep.INJECTED_FAILURES.incrementAndGet();
-                throw new IllegalStateException("soma-spark test hook: the barrier task of step " + step
-                        + ", partition " + partition + " fails on the stage's first attempt");
+        String[] hub = from.hub().split(":");
+        try (Socket socket = new Socket(hub[0], Integer.parseInt(hub[1]))) {
+            socket.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
+            out.writeInt(partition);
+            out.flush();
+            for (; done < batches.length; done++) {
+                long step = from.firstStep() + done;
+                if (step == failStep && partition == failPartition && task.stageAttemptNumber() == 0
+                        && task.attemptNumber() == 0) {
+                    ShareStep.INJECTED_FAILURES.incrementAndGet();
+                    throw new IllegalStateException("soma-spark test hook: the barrier task of step " + step
+                            + ", partition " + partition + " fails on the stage's first attempt");
+                }
+                GradientSum.Share sum = GradientHub.exchange(in, out, shares.share(block, values, batches[done], step));
+                if (sum.examples() != batches[done].length) {
+                    throw new IllegalStateException("the shares held " + sum.examples() + " of the batch's "
+                            + batches[done].length + " examples");
+                }
+                double batchLoss = sum.lossSum() / batches[done].length;
+                diverged = Double.isFinite(batchLoss) ? setGradients(sum, parameters) : "the loss is " + batchLoss;
+                if (diverged != null) {
+                    break;
+                }
+                optimizer.step();
+                lossSums[done] = sum.lossSum();
+                correct[done] = sum.correct();
             }
-            String[] all = task.allGather(shares.share(block, values, batches[done], step).encode());
-            GradientSum sum = new GradientSum();
-            for (String share : all) {
-                sum.add(GradientSum.Share.decode(share));
-            }
-            if (sum.partitions() != task.getTaskInfos().length) {
-                throw new IllegalStateException(sum.partitions() + " of " + task.getTaskInfos().length + " shares gathered");
-            }
-            double batchLoss = sum.lossSum() / batches[done].length;
-            diverged = Double.isFinite(batchLoss) ? setGradients(sum, parameters, length) : "the loss is " + batchLoss;
-            if (diverged != null) {
-                break;
-            }
-            optimizer.step();
-            lossSums[done] = sum.lossSum();
-            correct[done] = sum.correct();
+        } catch (IOException e) {
+            throw new UncheckedIOException("partition " + partition + " lost the driver's gradient hub " + from.hub(), e);
         }
         if (partition != 0) {
             return CollectionConverters.asScala(Collections.<Result>emptyIterator());
@@ -132,9 +145,9 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
     }
 
     /** Sets each parameter's gradient to the sum; says which is not finite, or returns null. */
-    private String setGradients(GradientSum sum, List<Tensor> parameters, int length) {
-        float[] total = sum.gradient(length);
-        boolean[] present = sum.present(parameters.size());
+    private String setGradients(GradientSum.Share sum, List<Tensor> parameters) {
+        float[] total = sum.gradient();
+        boolean[] present = sum.present();
         int at = 0;
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);

@@ -3,7 +3,6 @@ package dev.soma.spark;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -35,11 +34,8 @@ final class GradientSum implements Serializable {
     record Share(int partition, int examples, double lossSum, long correct, float[] gradient, boolean[] present)
             implements Serializable {
 
-        /**
-         * This share as text for {@code BarrierTaskContext.allGather}: its fields and the gradient's
-         * floats as little-endian bytes, Base64 (4/3 of the raw 4 bytes a number).
-         */
-        String encode() {
+        /** This share as bytes for the barrier stage's hub: its fields, then the gradient's floats, little-endian. */
+        byte[] encode() {
             int numbers = gradient == null ? 0 : gradient.length;
             int flags = present == null ? 0 : present.length;
             ByteBuffer bytes = ByteBuffer.allocate(4 * 4 + 8 + 8 + flags + 4 * numbers).order(ByteOrder.LITTLE_ENDIAN);
@@ -49,12 +45,12 @@ final class GradientSum implements Serializable {
                 bytes.put((byte) (present[i] ? 1 : 0));
             }
             bytes.asFloatBuffer().put(gradient == null ? new float[0] : gradient);
-            return Base64.getEncoder().encodeToString(bytes.array());
+            return bytes.array();
         }
 
         /** The share {@link #encode} wrote. */
-        static Share decode(String text) {
-            ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(text)).order(ByteOrder.LITTLE_ENDIAN);
+        static Share decode(byte[] encoded) {
+            ByteBuffer bytes = ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN);
             int partition = bytes.getInt();
             int examples = bytes.getInt();
             double lossSum = bytes.getDouble();

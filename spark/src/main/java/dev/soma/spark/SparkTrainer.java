@@ -180,11 +180,16 @@ public final class SparkTrainer implements TrainingLoop {
     }
 
     /**
-     * The bytes a step moves on a cluster: the parameters to each partition's executor (at most one
-     * copy per partition) and one gradient back from each, 4 bytes a number, plus the batch's positions.
+     * The bytes a step moves on a cluster, 4 bytes a number. Job mode: the parameters to each
+     * partition's executor (at most one copy per partition) and one gradient back from each, plus the
+     * batch's positions. Barrier mode: each task's share to the driver's {@link GradientHub} and the
+     * sum back to each task; the weights and optimizer state travel once a stage, not counted.
      */
     public long bytesPerStep(int batchSize) {
         long numbers = model.parameterCount();
+        if (sync == Sync.BARRIER) {
+            return 2L * 4 * numbers * partitions;
+        }
         return 2L * 4 * numbers * partitions + 4L * batchSize;
     }
 
@@ -342,9 +347,11 @@ public final class SparkTrainer implements TrainingLoop {
         for (int i = 0; i < values.length; i++) {
             values[i] = parameters.get(i).toArray();
         }
+        GradientHub hub = new GradientHub(spark.getConf().get("spark.driver.host"), data.partitions(), batches.length,
+                (int) model.parameterCount(), parameters.size());
         Broadcast<BarrierStage.Start> start = spark.broadcast(
-                new BarrierStage.Start(values, OptimizerState.of(optimizer), batches, globalStep));
-        try {
+                new BarrierStage.Start(values, OptimizerState.of(optimizer), batches, globalStep, hub.address()));
+        try (hub) {
             ShareStep shares = new ShareStep(specJson, ShareStep.drawsRandom(spec), null, null, loss, metric, seed, -1, -1);
             BarrierStage task = new BarrierStage(specJson, List.copyOf(model.namedParameters().keySet()), shares, start,
                     failStep, failPartition);
