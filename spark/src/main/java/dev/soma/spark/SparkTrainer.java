@@ -41,6 +41,11 @@ import org.apache.spark.sql.SparkSession;
  *     the driver's optimizer steps
  * }</pre>
  *
+ * That is {@link Sync#JOBS}, one Spark job a step. {@link Sync#BARRIER} runs a stretch of steps in one
+ * barrier stage instead ({@link BarrierStage}): the tasks send their shares to a hub on the driver
+ * ({@link GradientHub}), which adds them in the same order and sends the sum back, and each task takes
+ * the optimizer step itself; the weights are the job mode's, bit for bit, without a job's cost a step.
+ *
  * The training set is cut into partitions once and cached on the executors ({@link PartitionedData});
  * each step sends the batch's positions and the weights, and brings back one gradient per partition.
  * With the same seeds the weights equal the local Trainer's to float rounding (the batch is split in
