@@ -34,6 +34,11 @@ public final class SparkTrainCommand extends TrainCommand {
             description = "Partitions of the training set, one task each per step (default: the cluster's cores).")
     Integer partitions;
 
+    @Option(names = "--sync", paramLabel = "MODE",
+            description = "How gradients meet: barrier (one Spark stage runs many steps, default) or jobs (one job a"
+                    + " step).")
+    String sync = "barrier";
+
     private SparkCluster cluster;
     private int partitionCount;
 
@@ -41,6 +46,9 @@ public final class SparkTrainCommand extends TrainCommand {
     public Integer call() throws Exception {
         if (partitions != null && partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be ≥ 1, got " + partitions);
+        }
+        if (!sync.equals("barrier") && !sync.equals("jobs")) {
+            throw new ParameterException(spec.commandLine(), "--sync must be barrier or jobs, got '" + sync + "'");
         }
         if (!SparkCluster.available()) {
             throw new IllegalStateException("Apache Spark's jars are not on the class path: run soma spark through"
@@ -59,8 +67,9 @@ public final class SparkTrainCommand extends TrainCommand {
     TrainingLoop loop(ModelSpec modelSpec, Module network, Optimizer opt, Generator init) {
         cluster = SparkCluster.connect(master, "soma spark train");
         partitionCount = partitions != null ? partitions : cluster.defaultParallelism();
-        spec.commandLine().getOut().printf("Spark %s, %d partitions%n", cluster.master(), partitionCount);
-        return cluster.classifierTrainer(partitionCount, modelSpec, network, opt, seed.value);
+        spec.commandLine().getOut().printf("Spark %s, %d partitions, %s%n", cluster.master(), partitionCount,
+                sync.equals("barrier") ? "barrier stages" : "a job a step");
+        return cluster.classifierTrainer(partitionCount, modelSpec, network, opt, seed.value, sync.equals("barrier"));
     }
 
     @Override

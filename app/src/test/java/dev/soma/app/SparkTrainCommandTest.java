@@ -42,11 +42,22 @@ class SparkTrainCommandTest {
         assertArrayEquals(numbers(expected.get("train_loss")), numbers(json.get("train_loss")), 1e-5, json.toString());
         assertTrue(sparkRun.out().contains("Spark local[2], 2 partitions"), sparkRun.out());
 
+        assertTrue(sparkRun.out().contains("barrier stages"), "barrier is the default: " + sparkRun.out());
+
         Map<String, Tensor> a = Safetensors.read(local).tensors();
         Map<String, Tensor> b = Safetensors.read(spark).tensors();
         assertEquals(a.keySet(), b.keySet());
         for (String key : a.keySet()) {
             assertArrayEquals(a.get(key).toArray(), b.get(key).toArray(), 1e-5f, key);
+        }
+        // one job a step: the same shares added in the same order, so the barrier run's bits
+        Path jobs = dir.resolve("jobs.safetensors");
+        Run jobsRun = succeed(concat(List.of("spark", "train", "--master", "local[2]", "--partitions", "2", "--sync",
+                "jobs"), run, "--save", jobs.toString()));
+        assertTrue(jobsRun.out().contains("a job a step"), jobsRun.out());
+        Map<String, Tensor> c = Safetensors.read(jobs).tensors();
+        for (String key : b.keySet()) {
+            assertArrayEquals(b.get(key).toArray(), c.get(key).toArray(), 0f, key);
         }
     }
 
@@ -54,6 +65,8 @@ class SparkTrainCommandTest {
     void aPartitionCountBelowOneIsAUsageMistake() {
         assertUsageError(run("spark", "train", "--data", "xor", "--partitions", "0"), "spark train",
                 "--partitions must be ≥ 1, got 0");
+        assertUsageError(run("spark", "train", "--data", "xor", "--sync", "async"), "spark train",
+                "--sync must be barrier or jobs, got 'async'");
     }
 
     private static String[] concat(List<String> first, String[] middle, String... last) {

@@ -36,8 +36,11 @@ import java.util.stream.IntStream;
  * java --add-modules jdk.incubator.vector $(cat spark/target/spark-jvm-flags.txt) \
  *     -cp "bench/target/soma-bench.jar:$(cat spark/target/spark-classpath.txt)" \
  *     dev.soma.bench.SparkStepTimes [master, default local[2]] [partitions, default 1,2,4] [steps, default 30] \
- *     [rounds, default 3]
+ *     [rounds, default 3] [modes, default jobs,barrier]
  * </pre>
+ *
+ * Barrier mode runs the timed steps in one stage (one epoch) and is skipped for more partitions than
+ * the master has task slots.
  */
 public final class SparkStepTimes {
 
@@ -47,40 +50,58 @@ public final class SparkStepTimes {
     private SparkStepTimes() {
     }
 
+    /** One Spark loop measured: how the gradients meet, on how many partitions. */
+    private record Setting(SparkTrainer.Sync sync, int partitions) {
+    }
+
     public static void main(String[] args) throws Exception {
         String master = args.length > 0 ? args[0] : "local[2]";
         int[] partitionCounts = args.length > 1
                 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray() : new int[] {1, 2, 4};
         int steps = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        String[] modes = (args.length > 4 ? args[4] : "jobs,barrier").split(",");
         Dataset data = data((WARM_UP + steps) * BATCH);
         ModelSpec spec = Models.forMnist("mlp");
         double local = Double.POSITIVE_INFINITY;
-        double[] spark = new double[partitionCounts.length];
-        java.util.Arrays.fill(spark, Double.POSITIVE_INFINITY);
-        long[] bytes = new long[partitionCounts.length];
         try (SparkCluster cluster = SparkCluster.connect(master, "SparkStepTimes")) {
+            java.util.List<Setting> settings = new java.util.ArrayList<>();
+            for (String mode : modes) {
+                SparkTrainer.Sync sync = SparkTrainer.Sync.valueOf(mode.trim().toUpperCase(Locale.ROOT));
+                for (int partitions : partitionCounts) {
+                    if (sync == SparkTrainer.Sync.BARRIER && partitions > cluster.defaultParallelism()) {
+                        System.out.printf("barrier, %d partitions: skipped, %s has %d task slots%n", partitions,
+                                cluster.master(), cluster.defaultParallelism());
+                        continue;
+                    }
+                    settings.add(new Setting(sync, partitions));
+                }
+            }
+            double[] spark = new double[settings.size()];
+            java.util.Arrays.fill(spark, Double.POSITIVE_INFINITY);
+            long[] bytes = new long[settings.size()];
             // NOTE: the loops take turns, round after round, and each keeps its best round: on a shared
             // machine the load changes from minute to minute, and the best is the least disturbed.
             for (int round = 0; round < rounds; round++) {
                 local = Math.min(local, secondsPerStep(data, steps, model -> new Trainer(model, new CrossEntropyLoss(),
                         Adam.builder(model.parameters()).build(), Metric.multiclassAccuracy()), spec));
-                for (int k = 0; k < partitionCounts.length; k++) {
-                    int partitions = partitionCounts[k];
+                for (int k = 0; k < settings.size(); k++) {
+                    Setting setting = settings.get(k);
                     SparkTrainer[] made = new SparkTrainer[1];
                     spark[k] = Math.min(spark[k], secondsPerStep(data, steps, model -> made[0] = cluster.classifierTrainer(
-                            partitions, spec, model, Adam.builder(model.parameters()).build(), 0), spec));
+                            setting.partitions(), spec, model, Adam.builder(model.parameters()).build(), 0)
+                            .sync(setting.sync()), spec));
                     bytes[k] = made[0].bytesPerStep(BATCH);
-                    System.out.printf(Locale.ROOT, "round %d: local %.1f ms, %d partitions %.1f ms%n", round + 1,
-                            local * 1e3, partitions, spark[k] * 1e3);
+                    System.out.printf(Locale.ROOT, "round %d: local %.1f ms, %s %d partitions %.1f ms%n", round + 1,
+                            local * 1e3, setting.sync(), setting.partitions(), spark[k] * 1e3);
                 }
             }
             System.out.printf(Locale.ROOT, "local Trainer: %.1f ms a step (batch %d, %d threads), best of %d rounds%n",
                     local * 1e3, BATCH, Runtime.getRuntime().availableProcessors(), rounds);
-            for (int k = 0; k < partitionCounts.length; k++) {
-                System.out.printf(Locale.ROOT, "Spark %s, %d partitions: %.1f ms a step, %.2f× the local speed,"
-                        + " %,d bytes a step on a cluster%n", cluster.master(), partitionCounts[k], spark[k] * 1e3,
-                        local / spark[k], bytes[k]);
+            for (int k = 0; k < settings.size(); k++) {
+                System.out.printf(Locale.ROOT, "Spark %s, %s, %d partitions: %.1f ms a step, %.2f× the local speed,"
+                        + " %,d bytes a step on a cluster%n", cluster.master(), settings.get(k).sync(),
+                        settings.get(k).partitions(), spark[k] * 1e3, local / spark[k], bytes[k]);
             }
         }
     }

@@ -85,12 +85,21 @@ final class ShareStep implements Function2<Integer, Iterator<Block>, Iterator<Gr
         if (block.partition() != partition) {
             throw new IllegalStateException("partition " + partition + " holds block " + block.partition());
         }
+        return List.of(share(block, weights.value(), batch, step)).iterator();
+    }
+
+    /**
+     * The share of {@code block} in the global {@code batch} at optimizer step {@code step}, with the
+     * weights {@code values} (one array per parameter, read, not modified): what a task of either
+     * mode computes (the barrier stage calls it once per step).
+     */
+    GradientSum.Share share(Block block, float[][] values, int[] batch, long step) {
+        int partition = block.partition();
         int[] mine = java.util.Arrays.stream(batch).filter(block::holds).toArray();
         if (mine.length == 0) {
-            return List.of(new GradientSum.Share(partition, 0, 0, 0, null, null)).iterator();
+            return new GradientSum.Share(partition, 0, 0, 0, null, null);
         }
-        Module model = replica(partition);
-        float[][] values = weights.value();
+        Module model = replica(partition, step);
         List<Tensor> parameters = model.parameters();
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);
@@ -119,11 +128,10 @@ final class ShareStep implements Function2<Integer, Iterator<Block>, Iterator<Gr
             }
             at += values[i].length;
         }
-        return List.of(new GradientSum.Share(partition, mine.length, shareLoss * mine.length, correct, gradient, present))
-                .iterator();
+        return new GradientSum.Share(partition, mine.length, shareLoss * mine.length, correct, gradient, present);
     }
 
-    private Module replica(int partition) {
+    private Module replica(int partition, long step) {
         if (drawsRandom) {
             long stream = 0x9E3779B97F4A7C15L * (step * 65_537 + partition + 1);
             return ModelSpecJson.fromJson(specJson).build(new Generator(seed + stream));

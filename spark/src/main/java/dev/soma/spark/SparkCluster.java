@@ -62,7 +62,18 @@ public final class SparkCluster implements AutoCloseable {
 
     /**
      * A trainer of a classifier (cross-entropy loss, accuracy) on {@code partitions} partitions; see
-     * {@link SparkTrainer}.
+     * {@link SparkTrainer}. {@code barrier}: {@link SparkTrainer.Sync#BARRIER} (the faster, measured in
+     * docs/SPARK.md), else one job a step.
+     */
+    public SparkTrainer classifierTrainer(int partitions, ModelSpec spec, Module model, Optimizer optimizer, long seed,
+            boolean barrier) {
+        return classifierTrainer(partitions, spec, model, optimizer, seed)
+                .sync(barrier ? SparkTrainer.Sync.BARRIER : SparkTrainer.Sync.JOBS);
+    }
+
+    /**
+     * A trainer of a classifier (cross-entropy loss, accuracy) on {@code partitions} partitions; see
+     * {@link SparkTrainer} (one job a step unless {@link SparkTrainer#sync} says otherwise).
      */
     public SparkTrainer classifierTrainer(int partitions, ModelSpec spec, Module model, Optimizer optimizer, long seed) {
         return new SparkTrainer(session, partitions, spec, model, CrossEntropyLoss::new, optimizer,

@@ -41,6 +41,11 @@ import org.apache.spark.sql.SparkSession;
  *     the driver's optimizer steps
  * }</pre>
  *
+ * That is {@link Sync#JOBS}, one Spark job a step. {@link Sync#BARRIER} runs a stretch of steps in one
+ * barrier stage instead ({@link BarrierStage}): the tasks send their shares to a hub on the driver
+ * ({@link GradientHub}), which adds them in the same order and sends the sum back, and each task takes
+ * the optimizer step itself; the weights are the job mode's, bit for bit, without a job's cost a step.
+ *
  * The training set is cut into partitions once and cached on the executors ({@link PartitionedData});
  * each step sends the batch's positions and the weights, and brings back one gradient per partition.
  * With the same seeds the weights equal the local Trainer's to float rounding (the batch is split in
@@ -60,6 +65,20 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkTrainer implements TrainingLoop {
 
+    /** How the partitions' gradients meet each step (docs/SPARK.md measures both). */
+    public enum Sync {
+        /**
+         * One barrier stage runs many steps (an epoch, a checkpoint interval, at most {@value #STAGE_STEPS}):
+         * its tasks exchange gradients with an all-gather and each takes the same optimizer step.
+         */
+        BARRIER,
+        /** One Spark job a step: the weights broadcast, the shares aggregated to the driver, which steps. */
+        JOBS
+    }
+
+    /** The most steps one barrier stage runs (the run can stop, and callbacks see steps, only between stages). */
+    static final int STAGE_STEPS = 100;
+
     private final JavaSparkContext spark;
     private final int partitions;
     private final ModelSpec spec;
@@ -78,7 +97,7 @@ public final class SparkTrainer implements TrainingLoop {
     private boolean stopped;
     private long failStep = -1;
     private int failPartition = -1;
-    private long bytesPerStep;
+    private Sync sync = Sync.JOBS;
 
     /**
      * Trains {@code model} (built from {@code spec}; modified) with {@code optimizer} on {@code partitions}
@@ -111,6 +130,20 @@ public final class SparkTrainer implements TrainingLoop {
         this.optimizer = optimizer;
         this.metric = metric;
         this.seed = seed;
+    }
+
+    /**
+     * Chooses how gradients meet (default {@link Sync#JOBS}); returns this trainer. {@link Sync#BARRIER}
+     * needs an optimizer it can rebuild on the executors (SGD, Adam, AdamW, RMSprop) and as many free
+     * task slots as partitions, as a barrier stage starts all its tasks at once.
+     */
+    public SparkTrainer sync(Sync mode) {
+        if (mode == Sync.BARRIER && !OptimizerState.known(optimizer)) {
+            throw new IllegalArgumentException("barrier mode rebuilds the optimizer on each executor and knows "
+                    + OptimizerState.KINDS + ", not " + optimizer.getClass().getName() + "; use the job-per-step mode");
+        }
+        this.sync = mode;
+        return this;
     }
 
     /** Adds a callback; returns this trainer. */
@@ -152,11 +185,16 @@ public final class SparkTrainer implements TrainingLoop {
     }
 
     /**
-     * The bytes a step moves on a cluster: the parameters to each partition's executor (at most one
-     * copy per partition) and one gradient back from each, 4 bytes a number, plus the batch's positions.
+     * The bytes a step moves on a cluster, 4 bytes a number. Job mode: the parameters to each
+     * partition's executor (at most one copy per partition) and one gradient back from each, plus the
+     * batch's positions. Barrier mode: each task's share to the driver's {@link GradientHub} and the
+     * sum back to each task; the weights and optimizer state travel once a stage, not counted.
      */
     public long bytesPerStep(int batchSize) {
         long numbers = model.parameterCount();
+        if (sync == Sync.BARRIER) {
+            return 2L * 4 * numbers * partitions;
+        }
         return 2L * 4 * numbers * partitions + 4L * batchSize;
     }
 
@@ -183,6 +221,11 @@ public final class SparkTrainer implements TrainingLoop {
         }
         if (train.dataset().size() == 0) {
             throw new IllegalArgumentException("fit: the training data has no examples");
+        }
+        int slots = spark.defaultParallelism();
+        if (sync == Sync.BARRIER && partitions > slots) {
+            throw new IllegalArgumentException("barrier mode starts its " + partitions + " tasks at once, but the cluster"
+                    + " has " + slots + " task slots (local[N]: N); use at most " + slots + " partitions or the job-per-step mode");
         }
         try (PartitionedData data = PartitionedData.of(spark, train.dataset(), partitions)) {
             return run(data, train, validation, epochs, from);
@@ -221,27 +264,38 @@ public final class SparkTrainer implements TrainingLoop {
             if (resumed && batchIndex > 0) {
                 shuffle.setState(from.shuffle());
             }
-            for (int[] batch : pass) {
-                GradientSum sum = gradient(data, batch, globalStep);
-                double batchLoss = sum.lossSum() / batch.length;
-                apply(sum, parameters, names, epoch, batchIndex + 1, batchLoss);
-                lossSum += sum.lossSum();
-                seen += batch.length;
-                correct += sum.correct();
-                batchIndex++;
-                globalStep++;
-                Callback.BatchEnd end = new Callback.BatchEnd(epoch, batchIndex, batches, batch.length, batchLoss);
-                callbacks.forEach(c -> c.onBatchEnd(end));
-                lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
-                        List.of(Generator.global().state()), lossSum, correct, seen, history.epochs());
-                boolean stopNow = stopWhen.getAsBoolean();
-                boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0 && batchIndex < batches;
-                if (stopNow || due) {
-                    save(lastState);
+            for (int first = 0; first < pass.length; ) {
+                int last = sync == Sync.JOBS ? first + 1 : stageEnd(first, pass.length, globalStep);
+                int[][] stretch = java.util.Arrays.copyOfRange(pass, first, last);
+                Steps steps = sync == Sync.JOBS ? step(data, stretch[0], globalStep, parameters, names, epoch, batchIndex)
+                        : stage(data, stretch, globalStep, parameters);
+                for (int k = 0; k < steps.done(); k++) {
+                    int[] batch = stretch[k];
+                    double batchLoss = steps.lossSums()[k] / batch.length;
+                    lossSum += steps.lossSums()[k];
+                    seen += batch.length;
+                    correct += steps.correct()[k];
+                    batchIndex++;
+                    globalStep++;
+                    Callback.BatchEnd end = new Callback.BatchEnd(epoch, batchIndex, batches, batch.length, batchLoss);
+                    callbacks.forEach(c -> c.onBatchEnd(end));
+                    lastState = new TrainingState(epoch, batchIndex, globalStep, epochStart, shuffle.state(),
+                            List.of(Generator.global().state()), lossSum, correct, seen, history.epochs());
+                    // a barrier stage's weights are those after its last step: only there can the run stop
+                    boolean stageEnds = k == stretch.length - 1;
+                    boolean stopNow = stageEnds && stopWhen.getAsBoolean();
+                    boolean due = checkpointEverySteps > 0 && globalStep % checkpointEverySteps == 0 && batchIndex < batches;
+                    if (stopNow || due) {
+                        save(lastState);
+                    }
+                    if (stopNow) {
+                        return end(history, true);
+                    }
                 }
-                if (stopNow) {
-                    return end(history, true);
+                if (steps.diverged() != null) {
+                    throw new TrainingDivergedException(epoch, batchIndex + 1, steps.diverged());
                 }
+                first = last;
             }
             double seconds = (System.nanoTime() - began) / 1e9;
             Trainer.Evaluation checked = validation == null ? null
@@ -267,6 +321,65 @@ public final class SparkTrainer implements TrainingLoop {
             }
         }
         return end(history, false);
+    }
+
+    /** The steps a job or a barrier stage took: each one's loss sum and correct predictions; why it stopped early. */
+    private record Steps(int done, double[] lossSums, long[] correct, String diverged) {
+    }
+
+    /** Where a barrier stage that starts at {@code first} of an epoch's {@code batches} ends: a checkpoint, the epoch's end, or {@link #STAGE_STEPS} on. */
+    private int stageEnd(int first, int batches, long globalStep) {
+        long end = Math.min(batches, first + STAGE_STEPS);
+        if (checkpointEverySteps > 0) {
+            long toCheckpoint = checkpointEverySteps - globalStep % checkpointEverySteps;
+            end = Math.min(end, first + toCheckpoint);
+        }
+        return (int) end;
+    }
+
+    /** One step in its own job: the gradient from the cluster, the optimizer's step on the driver. */
+    private Steps step(PartitionedData data, int[] batch, long globalStep, List<Tensor> parameters, List<String> names,
+            int epoch, int batchIndex) {
+        GradientSum sum = gradient(data, batch, globalStep);
+        double batchLoss = sum.lossSum() / batch.length;
+        apply(sum, parameters, names, epoch, batchIndex + 1, batchLoss);
+        return new Steps(1, new double[] {sum.lossSum()}, new long[] {sum.correct()}, null);
+    }
+
+    /** A stretch of steps in one barrier stage ({@link BarrierStage}); the driver takes task 0's weights and optimizer state. */
+    private Steps stage(PartitionedData data, int[][] batches, long globalStep, List<Tensor> parameters) {
+        float[][] values = new float[parameters.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parameters.get(i).toArray();
+        }
+        GradientHub hub = new GradientHub(spark.getConf().get("spark.driver.host"), data.partitions(), batches.length,
+                (int) model.parameterCount(), parameters.size());
+        Broadcast<BarrierStage.Start> start = spark.broadcast(
+                new BarrierStage.Start(values, OptimizerState.of(optimizer), batches, globalStep, hub.address()));
+        try (hub) {
+            ShareStep shares = new ShareStep(specJson, ShareStep.drawsRandom(spec), null, null, loss, metric, seed, -1, -1);
+            BarrierStage task = new BarrierStage(specJson, List.copyOf(model.namedParameters().keySet()), shares, start,
+                    failStep, failPartition);
+            // NOTE: Spark retries a failed barrier stage only if it is a shuffle map stage (a failed barrier
+            // result stage aborts the job, as some results may have been delivered): the shuffle of
+            // repartition(1) makes the barrier stage one, and a second, plain stage collects.
+            List<BarrierStage.Result> results = new org.apache.spark.api.java.JavaRDD<>(
+                    data.blocks().rdd().barrier().mapPartitions(task, false,
+                            scala.reflect.ClassTag$.MODULE$.apply(BarrierStage.Result.class)),
+                    scala.reflect.ClassTag$.MODULE$.apply(BarrierStage.Result.class)).repartition(1).collect();
+            if (results.size() != 1) {
+                throw new IllegalStateException("the barrier stage returned " + results.size() + " results, not task 0's one");
+            }
+            BarrierStage.Result result = results.getFirst();
+            for (int i = 0; i < parameters.size(); i++) {
+                System.arraycopy(result.weights()[i], 0, parameters.get(i).denseStorage(), 0, result.weights()[i].length);
+                parameters.get(i).clearGrad();
+            }
+            result.optimizer().restore(optimizer);
+            return new Steps(result.steps(), result.lossSums(), result.correct(), result.diverged());
+        } finally {
+            start.destroy();
+        }
     }
 
     /** One step's gradient: the weights broadcast, each partition's share, gathered in partition order. */

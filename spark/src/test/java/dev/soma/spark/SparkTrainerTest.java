@@ -197,6 +197,88 @@ class SparkTrainerTest {
         assertEquals(whole.history().trainLoss()[1], history.trainLoss()[1], 0);
     }
 
+    private static Run inBarrierMode(ModelSpec spec, Dataset train, int batch, int epochs, int partitions,
+            Function<Module, Optimizer> optimizer) {
+        Module model = spec.build(new Generator(0));
+        SparkTrainer trainer = sparkTrainer(spec, model, optimizer.apply(model), partitions).sync(SparkTrainer.Sync.BARRIER);
+        History history = trainer.fit(new DataLoader(train, batch, true, new Generator(1)), null, epochs);
+        return new Run(model.stateDict(), history, model);
+    }
+
+    @Test
+    void barrierModeOnOneAndTwoPartitionsGivesTheLocalTrainersWeightsAndTheJobModesBits() {
+        Dataset train = ToySets.spiral(300, 0.05, new Generator(5));
+        ModelSpec spec = Models.mlp(new int[] {2}, 2);
+        // Adam: its moments and step counts make the round trip to the tasks and back each stage
+        Function<Module, Optimizer> optimizer = SparkTrainerTest::adam;
+        Run reference = local(spec, train, 64, 3, optimizer);                       // 15 steps, 3 stages (epochs)
+        for (int partitions : new int[] {1, 2}) {
+            Run run = inBarrierMode(spec, train, 64, 3, partitions, optimizer);
+            if (partitions == 1) {
+                assertSameBits(reference.weights(), run.weights());
+            }
+            double difference = maxDifference(reference.weights(), run.weights());
+            // Adam divides by √v: its steps amplify the rounding of tiny gradients more than SGD's
+            assertTrue(difference < 1e-4, partitions + " partitions: weights differ by " + difference);
+            assertEquals(reference.history().trainLoss()[2], run.history().trainLoss()[2], 1e-5);
+        }
+        // the same shares, added in the same order, stepped by the same optimizer: the job mode's bits
+        assertSameBits(onSpark(spec, train, 64, 3, 2, optimizer).weights(), inBarrierMode(spec, train, 64, 3, 2,
+                optimizer).weights());
+    }
+
+    @Test
+    void aBarrierTaskKilledOnTheStagesFirstAttemptRestartsTheStageAndTheWeightsAreTheSameBits() {
+        Dataset train = ToySets.moons(256, 0.1, new Generator(3));
+        ModelSpec spec = Models.mlp(new int[] {2}, 2);
+        Run unharmed = inBarrierMode(spec, train, 64, 2, 2, SparkTrainerTest::adam);
+        Module model = spec.build(new Generator(0));
+        SparkTrainer trainer = sparkTrainer(spec, model, adam(model), 2).sync(SparkTrainer.Sync.BARRIER);
+        trainer.failTaskOnce(5, 1);                                             // step 6, the second stage's second step
+        int failedBefore = ShareStep.INJECTED_FAILURES.get();
+        History history = trainer.fit(new DataLoader(train, 64, true, new Generator(1)), null, 2);
+        assertEquals(failedBefore + 1, ShareStep.INJECTED_FAILURES.get(), "the task failed once, and Spark restarted the stage");
+        assertSameBits(unharmed.weights(), model.stateDict());
+        assertEquals(unharmed.history().trainLoss()[1], history.trainLoss()[1], 0);
+    }
+
+    @Test
+    void barrierModeCheckpointsAtStageBoundariesAndAResumedRunEndsWithTheSameBits(@TempDir Path folder) throws IOException {
+        Dataset train = ToySets.circle(200, 0.1, new Generator(4));
+        ModelSpec spec = Models.mlp(new int[] {2}, 2);
+        Run whole = inBarrierMode(spec, train, 32, 2, 2, SparkTrainerTest::adam); // 7 steps an epoch
+        Module first = spec.build(new Generator(0));
+        Optimizer firstAdam = adam(first);
+        SparkTrainer stopping = sparkTrainer(spec, first, firstAdam, 2).sync(SparkTrainer.Sync.BARRIER);
+        int[] checks = {0};
+        stopping.checkpoint(new Checkpoint(folder, first, firstAdam, Map.of(), 2), false, 3)
+                .stopWhen(() -> ++checks[0] == 5);      // stages of 3, 3, 1 steps, the epoch's end, 2: stop at step 9
+        stopping.fit(new DataLoader(train, 32, true, new Generator(1)), null, 2);
+        assertTrue(stopping.stopped());
+        Checkpoint.Loaded saved = Checkpoint.read(folder);
+        assertEquals(9, saved.state().globalStep());
+        assertEquals(2, saved.state().epoch());
+        assertEquals(2, saved.state().step());
+        Module resumed = spec.build(new Generator(99));
+        Optimizer resumedAdam = adam(resumed);
+        saved.restore(resumed, resumedAdam);
+        SparkTrainer again = sparkTrainer(spec, resumed, resumedAdam, 2).sync(SparkTrainer.Sync.BARRIER);
+        History history = again.fit(new DataLoader(train, 32, true, new Generator(12345)), null, 2, saved.state());
+        assertSameBits(whole.weights(), resumed.stateDict());
+        assertEquals(whole.history().trainLoss()[1], history.trainLoss()[1], 0);
+    }
+
+    @Test
+    void barrierModeRefusesMorePartitionsThanTaskSlots() {
+        Dataset train = ToySets.moons(64, 0.1, new Generator(3));
+        ModelSpec spec = Models.mlp(new int[] {2}, 2);
+        Module model = spec.build(new Generator(0));
+        SparkTrainer trainer = sparkTrainer(spec, model, sgd(model), 4).sync(SparkTrainer.Sync.BARRIER);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> trainer.fit(new DataLoader(train, 16, true, new Generator(1)), null, 1));
+        assertTrue(e.getMessage().contains("4 tasks at once") && e.getMessage().contains("2 task slots"), e.getMessage());
+    }
+
     @Test
     void aModelWithBatchNormIsRefusedByName() {
         ModelSpec spec = new ModelSpec(new int[] {2}, List.of(new Linear.Spec(2, 4), new BatchNorm1d.Spec(4),

@@ -115,7 +115,10 @@ class StandaloneClusterTest {
         }
     }
 
-    /** 15 steps of SGD with momentum on two partitions, one per executor, against the local Trainer. */
+    /**
+     * 15 steps of SGD with momentum on two partitions, one per executor, against the local Trainer;
+     * barrier mode gives the job mode's bits.
+     */
     private static void trainingGivesTheLocalTrainersWeights(SparkSession spark) {
         Dataset train = ToySets.spiral(300, 0.05, new Generator(5));
         ModelSpec spec = Models.mlp(new int[] {2}, 2);
@@ -138,6 +141,14 @@ class StandaloneClusterTest {
             }
         }
         assertTrue(difference < 1e-5, "the weights differ by " + difference);
+
+        // barrier mode: one stage an epoch, each executor's task exchanging shares with the driver's hub
+        Module barrier = spec.build(new Generator(0));
+        new SparkTrainer(spark, 2, spec, barrier, CrossEntropyLoss::new,
+                SGD.builder(barrier.parameters(), 0.1).momentum(0.9).build(), Metric::multiclassAccuracy, 0)
+                .sync(SparkTrainer.Sync.BARRIER).fit(new DataLoader(train, 64, true, new Generator(1)), null, 3);
+        barrier.stateDict().forEach((key, value) -> assertArrayEquals(actual.get(key).toArray(), value.toArray(), 0f,
+                "barrier mode, " + key));
     }
 
     /** 500 random pictures on 4 partitions, scored by the MLP in the executors, against the core model here. */
