@@ -194,8 +194,7 @@ public final class EvalCommand implements Callable<Integer> {
                 for (int i = 0; i < length; i++) {
                     pixels[i] = (byte) Math.round(x[n * length + i] * 255);
                 }
-                if (Background.of(pixels, input.channels(), input.height(), input.width())
-                        == input.background().opposite()) {
+                if (input.background().opposedBy(pixels, input.channels(), input.height(), input.width())) {
                     inverted++;
                     for (int i = 0; i < length; i++) {
                         x[n * length + i] = (255 - Byte.toUnsignedInt(pixels[i])) / 255f;

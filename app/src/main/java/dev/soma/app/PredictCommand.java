@@ -155,11 +155,7 @@ public final class PredictCommand implements Callable<Integer> {
      * a mixed picture, a model trained on mixed backgrounds, or with {@code --no-invert}.
      */
     private boolean shouldInvert(byte[] pixels, Preprocessing input) {
-        if (noInvert || input.background() == Background.MIXED) {
-            return false;
-        }
-        Background seen = Background.of(pixels, input.channels(), input.height(), input.width());
-        return seen == input.background().opposite();
+        return !noInvert && input.background().opposedBy(pixels, input.channels(), input.height(), input.width());
     }
 
     /** Formats a probability or value as the lines print it. */

@@ -44,6 +44,15 @@ public enum Background {
         };
     }
 
+    /**
+     * Whether a picture (unsigned bytes {@code [C, H, W]}) is to be inverted for a model trained on
+     * this background: when its own background is clearly the opposite one. Never for a model trained
+     * on {@link #MIXED} backgrounds, nor for a mixed picture.
+     */
+    public boolean opposedBy(byte[] pixels, int channels, int height, int width) {
+        return this != MIXED && of(pixels, channels, height, width) == opposite();
+    }
+
     /** The background of one picture, unsigned bytes {@code [C, H, W]} (not modified). */
     public static Background of(byte[] pixels, int channels, int height, int width) {
         Count count = new Count();

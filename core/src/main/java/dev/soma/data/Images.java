@@ -9,6 +9,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -78,27 +79,49 @@ public final class Images {
      */
     private static BufferedImage decode(Path file) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new DataFileException(file, "ImageIO cannot decode this file (no reader for its format;"
-                        + " PNG, JPEG, GIF and BMP are read)", null);
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
-                if (pixels > MAX_PIXELS) {
-                    throw new DataFileException(file, String.format("the picture is %d × %d pixels, more than the"
-                            + " %,d (2^25) Soma reads", reader.getWidth(0), reader.getHeight(0), MAX_PIXELS), null);
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
+            return decode(file, in);
         } catch (DataFileException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataFileException(file, "ImageIO cannot decode this file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The picture whose file's bytes are {@code content} (read elsewhere, e.g. a Spark
+     * {@code binaryFile} row), checked as {@link #read} checks a file.
+     *
+     * @param file the file's name, for messages
+     * @throws DataFileException naming {@code file} when no decoder reads it
+     */
+    public static BufferedImage decode(Path file, byte[] content) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            return decode(file, in);
+        } catch (DataFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DataFileException(file, "ImageIO cannot decode this file (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The picture {@code in} holds ({@code null}: none), its size checked before its pixels are decoded. */
+    private static BufferedImage decode(Path file, ImageInputStream in) throws IOException {
+        Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+        if (readers == null || !readers.hasNext()) {
+            throw new DataFileException(file, "ImageIO cannot decode this file (no reader for its format;"
+                    + " PNG, JPEG, GIF and BMP are read)", null);
+        }
+        ImageReader reader = readers.next();
+        try {
+            reader.setInput(in, true, true);
+            long pixels = (long) reader.getWidth(0) * reader.getHeight(0);
+            if (pixels > MAX_PIXELS) {
+                throw new DataFileException(file, String.format("the picture is %d × %d pixels, more than the"
+                        + " %,d (2^25) Soma reads", reader.getWidth(0), reader.getHeight(0), MAX_PIXELS), null);
+            }
+            return reader.read(0);
+        } finally {
+            reader.dispose();
         }
     }
 

@@ -2,6 +2,8 @@ package dev.soma.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -84,5 +86,21 @@ class BackgroundTest {
         assertEquals(Background.LIGHT, Background.of(Background.invert(framed(4, 4, 3, 99)), 1, 4, 4));
         assertEquals(Background.MIXED, Background.MIXED.opposite());
         assertEquals(Background.DARK, Background.of("Dark"));
+    }
+
+    @Test
+    void onlyAClearlyOppositePictureIsInvertedForAModel() {
+        byte[] light = framed(8, 8, 240, 5);
+        byte[] dark = framed(8, 8, 10, 250);
+        byte[] mixed = new byte[64];
+        for (int i = 0; i < 64; i++) {
+            mixed[i] = (byte) (i % 2 == 0 ? 0 : 255);                        // half the border each side
+        }
+        assertTrue(Background.DARK.opposedBy(light, 1, 8, 8));
+        assertFalse(Background.DARK.opposedBy(dark, 1, 8, 8));
+        assertTrue(Background.LIGHT.opposedBy(dark, 1, 8, 8));
+        assertFalse(Background.DARK.opposedBy(mixed, 1, 8, 8));
+        assertFalse(Background.MIXED.opposedBy(mixed, 1, 8, 8));          // MIXED's opposite is MIXED: still never
+        assertFalse(Background.MIXED.opposedBy(light, 1, 8, 8));
     }
 }
