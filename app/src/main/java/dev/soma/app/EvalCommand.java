@@ -50,8 +50,8 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
-    boolean noInvert;
+    @Mixin
+    Options.Invert invert;
 
     // NOTE: the options that train, eval and demo share are written once, in Options; each command
     // still names the mixins it takes, so these lines repeat from command to command.
@@ -77,7 +77,7 @@ public final class EvalCommand implements Callable<Integer> {
         DataOptions.Loaded loaded = data.load(seed.value);
         Dataset test = loaded.test();
         Inverter inverter = null;
-        if (input.kind() == Preprocessing.Kind.IMAGES && input.background() != Background.MIXED && !noInvert) {
+        if (input.kind() == Preprocessing.Kind.IMAGES && input.background() != Background.MIXED && invert.enabled()) {
             inverter = new Inverter(input);
             test = test.map(inverter);
         }

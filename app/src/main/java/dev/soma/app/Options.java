@@ -35,6 +35,21 @@ final class Options {
         boolean enabled;
     }
 
+    /**
+     * {@code --no-invert}: keep every picture as it is, even one whose background is clearly the
+     * opposite of the training pictures' ({@link dev.soma.data.Background#opposedBy}).
+     */
+    static final class Invert {
+
+        @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
+        boolean never;
+
+        /** Whether pictures of the opposite background are inverted (no {@code --no-invert}). */
+        boolean enabled() {
+            return !never;
+        }
+    }
+
     /** {@code --plot FILE.png}: where to save the command's picture, if anywhere. */
     static final class Plot {
 

@@ -58,8 +58,8 @@ public final class PredictCommand implements Callable<Integer> {
                     + " a third column (a label) is ignored.")
     String pointsFile;
 
-    @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
-    boolean noInvert;
+    @Mixin
+    Options.Invert invert;
 
     @Option(names = "--top", paramLabel = "K", defaultValue = "3", description = "Classes to show per image (default: ${DEFAULT-VALUE}).")
     int top;
@@ -155,7 +155,7 @@ public final class PredictCommand implements Callable<Integer> {
      * a mixed picture, a model trained on mixed backgrounds, or with {@code --no-invert}.
      */
     private boolean shouldInvert(byte[] pixels, Preprocessing input) {
-        return !noInvert && input.background().opposedBy(pixels, input.channels(), input.height(), input.width());
+        return invert.enabled() && input.background().opposedBy(pixels, input.channels(), input.height(), input.width());
     }
 
     /** Formats a probability or value as the lines print it. */

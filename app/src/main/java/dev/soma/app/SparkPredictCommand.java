@@ -58,8 +58,8 @@ public final class SparkPredictCommand implements Callable<Integer> {
             description = "Rows per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--no-invert", description = "Never invert a picture whose background differs from the training data's.")
-    boolean noInvert;
+    @Mixin
+    Options.Invert invert;
 
     @Option(names = "--overwrite", description = "Replace RESULT.parquet if it exists.")
     boolean overwrite;
@@ -84,7 +84,7 @@ public final class SparkPredictCommand implements Callable<Integer> {
                     + " ./soma, or spark-submit with app/target/soma-spark.jar (docs/SPARK.md)");
         }
         SparkPredict.Result result = SparkPredict.run(new SparkPredict.Settings(model, input, master, out, column,
-                batch, !noInvert, overwrite, Duration.ofSeconds(waitSeconds)));
+                batch, invert.enabled(), overwrite, Duration.ofSeconds(waitSeconds)));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf(Locale.ROOT, "%d rows scored in %.1f s (%.0f rows/s): %s%n", result.rows(), result.seconds(),
                 result.rowsPerSecond(), out);
