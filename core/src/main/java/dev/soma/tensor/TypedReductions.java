@@ -1,5 +1,8 @@
 package dev.soma.tensor;
 
+import java.util.function.DoubleBinaryOperator;
+import java.util.function.LongBinaryOperator;
+
 /**
  * The reductions and the matrix product of tensors that are not float32 ({@link Typed} holds their
  * elementwise loops): plain scalar loops over row-major copies, the specification only, no kernels.
@@ -38,62 +41,52 @@ final class TypedReductions {
      */
     static Tensor sum(Tensor x, boolean[] mask, boolean keepDim) {
         int[] outShape = Shape.reduced(x.shape, mask, keepDim);
-        int outputs = Shape.numel(outShape);
-        int rowLength = outputs == 0 ? 0 : x.numel() / outputs;
-        Tensor rows = reductionRows(x, mask);
         if (x.dtype == DType.FLOAT64) {
-            double[] in = Typed.doubles(rows);
-            double[] out = new double[outputs];
-            for (int i = 0; i < outputs; i++) {
-                double s = 0;
-                for (int j = 0; j < rowLength; j++) {
-                    s += in[i * rowLength + j];
-                }
-                out[i] = s;
-            }
-            return Tensor.wrapDoubles(out, outShape);
+            return Tensor.wrapDoubles(foldDoubles(x, mask, outShape, 0, Double::sum), outShape);
         }
-        long[] in = Typed.longs(rows);
-        long[] out = new long[outputs];
-        for (int i = 0; i < outputs; i++) {
-            long s = 0;
-            for (int j = 0; j < rowLength; j++) {
-                s += in[i * rowLength + j];
-            }
-            out[i] = s;
-        }
-        return Tensor.wrapLongs(DType.INT64, out, outShape);
+        return Tensor.wrapLongs(DType.INT64, foldLongs(x, mask, outShape, 0, Long::sum), outShape);
     }
 
     /** The largest element over the masked dimensions, keeping the type (NaN propagates). */
     static Tensor max(Tensor x, boolean[] mask, boolean keepDim) {
         int[] outShape = Shape.reduced(x.shape, mask, keepDim);
+        if (x.dtype == DType.FLOAT64) {
+            return Tensor.wrapDoubles(foldDoubles(x, mask, outShape, Double.NEGATIVE_INFINITY,
+                    (m, v) -> Double.isNaN(v) || Double.isNaN(m) ? Double.NaN : Math.max(m, v)), outShape);
+        }
+        return Tensor.wrapLongs(x.dtype, foldLongs(x, mask, outShape, Long.MIN_VALUE, Math::max), outShape);
+    }
+
+    /** Each output's row of float64 {@code x} over the masked dimensions, folded left from {@code start}. */
+    private static double[] foldDoubles(Tensor x, boolean[] mask, int[] outShape, double start, DoubleBinaryOperator op) {
         int outputs = Shape.numel(outShape);
         int rowLength = outputs == 0 ? 0 : x.numel() / outputs;
-        Tensor rows = reductionRows(x, mask);
-        if (x.dtype == DType.FLOAT64) {
-            double[] in = Typed.doubles(rows);
-            double[] out = new double[outputs];
-            for (int i = 0; i < outputs; i++) {
-                double m = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j < rowLength; j++) {
-                    double v = in[i * rowLength + j];
-                    m = Double.isNaN(v) || Double.isNaN(m) ? Double.NaN : Math.max(m, v);
-                }
-                out[i] = m;
+        double[] in = Typed.doubles(reductionRows(x, mask));
+        double[] out = new double[outputs];
+        for (int i = 0; i < outputs; i++) {
+            double acc = start;
+            for (int j = 0; j < rowLength; j++) {
+                acc = op.applyAsDouble(acc, in[i * rowLength + j]);
             }
-            return Tensor.wrapDoubles(out, outShape);
+            out[i] = acc;
         }
-        long[] in = Typed.longs(rows);
+        return out;
+    }
+
+    /** Each output's row of integer or bool {@code x} over the masked dimensions, folded left from {@code start}. */
+    private static long[] foldLongs(Tensor x, boolean[] mask, int[] outShape, long start, LongBinaryOperator op) {
+        int outputs = Shape.numel(outShape);
+        int rowLength = outputs == 0 ? 0 : x.numel() / outputs;
+        long[] in = Typed.longs(reductionRows(x, mask));
         long[] out = new long[outputs];
         for (int i = 0; i < outputs; i++) {
-            long m = Long.MIN_VALUE;
+            long acc = start;
             for (int j = 0; j < rowLength; j++) {
-                m = Math.max(m, in[i * rowLength + j]);
+                acc = op.applyAsLong(acc, in[i * rowLength + j]);
             }
-            out[i] = m;
+            out[i] = acc;
         }
-        return Tensor.wrapLongs(x.dtype, out, outShape);
+        return out;
     }
 
     /**
