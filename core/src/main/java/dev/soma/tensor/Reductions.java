@@ -25,10 +25,24 @@ final class Reductions {
      * output element reduces one contiguous row.
      */
     private static Tensor reduce(Tensor x, boolean[] mask, boolean keepDim, RowReduction reduction) {
+        int[] outShape = Shape.reduced(x.shape, mask, keepDim);
+        float[] out = new float[Shape.numel(outShape)];
+        int rowLength = out.length == 0 ? 0 : x.numel() / out.length;
+        float[] rows = reductionRows(x, mask).contiguousData();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = reduction.reduce(rows, i * rowLength, rowLength);
+        }
+        return Tensor.wrap(out, outShape);
+    }
+
+    /**
+     * {@code x}'s masked dimensions moved last, read as rows of {@code rowLength}: the row-major
+     * elements of the permuted view.
+     */
+    static Tensor reductionRows(Tensor x, boolean[] mask) {
         int rank = x.shape.length;
         int[] order = new int[rank];
         int o = 0;
-        int rowLength = 1;
         for (int d = 0; d < rank; d++) {
             if (!mask[d]) {
                 order[o++] = d;
@@ -37,16 +51,9 @@ final class Reductions {
         for (int d = 0; d < rank; d++) {
             if (mask[d]) {
                 order[o++] = d;
-                rowLength *= x.shape[d];
             }
         }
-        int[] outShape = Shape.reduced(x.shape, mask, keepDim);
-        float[] out = new float[Shape.numel(outShape)];
-        float[] rows = Views.permuteRaw(x, order).contiguousData();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = reduction.reduce(rows, i * rowLength, rowLength);
-        }
-        return Tensor.wrap(out, outShape);
+        return Views.permuteRaw(x, order);
     }
 
     /** {@code Σ x} over {@code dims}; ∂/∂x = 1, so the gradient is broadcast back to x's shape. */
@@ -201,7 +208,7 @@ final class Reductions {
         mask[d] = true;
         requireNonEmpty(op, source, mask);
         int[] outShape = Shape.reduced(source.shape, mask, keepDim && dim != null);
-        Tensor rows = TypedReductions.reductionRows(source, mask);
+        Tensor rows = reductionRows(source, mask);
         return TypedReductions.argExtreme(rows, source.shape[d], outShape, largest);
     }
 

@@ -15,27 +15,6 @@ final class TypedReductions {
     // ---------------------------------------------------------------- reductions
 
     /**
-     * {@code x}'s masked dimensions moved last, read as rows of {@code rowLength}: the row-major
-     * elements of the permuted view.
-     */
-    static Tensor reductionRows(Tensor x, boolean[] mask) {
-        int rank = x.shape.length;
-        int[] order = new int[rank];
-        int o = 0;
-        for (int d = 0; d < rank; d++) {
-            if (!mask[d]) {
-                order[o++] = d;
-            }
-        }
-        for (int d = 0; d < rank; d++) {
-            if (mask[d]) {
-                order[o++] = d;
-            }
-        }
-        return Views.permuteRaw(x, order);
-    }
-
-    /**
      * The sum over the masked dimensions of a tensor that is not float32, as PyTorch: integers and
      * bool sum to int64, float64 to float64.
      */
@@ -61,7 +40,7 @@ final class TypedReductions {
     private static double[] foldDoubles(Tensor x, boolean[] mask, int[] outShape, double start, DoubleBinaryOperator op) {
         int outputs = Shape.numel(outShape);
         int rowLength = outputs == 0 ? 0 : x.numel() / outputs;
-        double[] in = Typed.doubles(reductionRows(x, mask));
+        double[] in = Typed.doubles(Reductions.reductionRows(x, mask));
         double[] out = new double[outputs];
         for (int i = 0; i < outputs; i++) {
             double acc = start;
@@ -77,7 +56,7 @@ final class TypedReductions {
     private static long[] foldLongs(Tensor x, boolean[] mask, int[] outShape, long start, LongBinaryOperator op) {
         int outputs = Shape.numel(outShape);
         int rowLength = outputs == 0 ? 0 : x.numel() / outputs;
-        long[] in = Typed.longs(reductionRows(x, mask));
+        long[] in = Typed.longs(Reductions.reductionRows(x, mask));
         long[] out = new long[outputs];
         for (int i = 0; i < outputs; i++) {
             long acc = start;
