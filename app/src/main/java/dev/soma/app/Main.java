@@ -1,13 +1,10 @@
 package dev.soma.app;
 
 import java.io.PrintStream;
-import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 /**
  * The {@code soma} command. Each subcommand is a class of its own, listed in {@code subcommands}
@@ -35,10 +32,7 @@ import picocli.CommandLine.Spec;
             SparkCommand.class,
             PlaygroundCommand.class,
         })
-public final class Main implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class Main extends CommandGroup {
 
     /** Read by {@link Errors} from the parse result, so it works before or after a subcommand. */
     @Option(
@@ -89,13 +83,5 @@ public final class Main implements Callable<Integer> {
         CommandLine cmd = new CommandLine(new Main());
         Errors.install(cmd);
         return cmd;
-    }
-
-    /** {@code soma} alone: the usage, on stdout. */
-    @Override
-    public Integer call() {
-        CommandLine cmd = spec.commandLine();
-        cmd.usage(cmd.getOut());
-        return 0;
     }
 }

@@ -1,10 +1,6 @@
 package dev.soma.app;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code soma spark}: Soma on an Apache Spark cluster (module soma-spark). Each subcommand is a class
@@ -18,16 +14,5 @@ import picocli.CommandLine.Spec;
             "Soma on Apache Spark: a local[*] master or a cluster (spark://host:7077).",
             ""},
         subcommands = {SparkTrainCommand.class, SparkPredictCommand.class})
-public final class SparkCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
-
-    /** {@code soma spark} alone: the usage, on stdout. */
-    @Override
-    public Integer call() {
-        CommandLine cmd = spec.commandLine();
-        cmd.usage(cmd.getOut());
-        return 0;
-    }
+public final class SparkCommand extends CommandGroup {
 }

@@ -1,11 +1,8 @@
 package dev.soma.app;
 
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /** {@code soma spike}: real neurons, which talk in spikes. Each subcommand is a class of its own. */
 @Command(
@@ -22,18 +19,8 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {SpikeNeuronCommand.class, SpikeFiCommand.class, SpikeNetworkCommand.class,
             SpikeConvertCommand.class})
-public final class SpikeCommand implements Callable<Integer> {
+public final class SpikeCommand extends CommandGroup {
 
-    @Spec
-    CommandSpec spec;
-
-    /** {@code soma spike} alone: the usage, on stdout. */
-    @Override
-    public Integer call() {
-        CommandLine cmd = spec.commandLine();
-        cmd.usage(cmd.getOut());
-        return 0;
-    }
 
     /** A bad model parameter is a usage mistake: the model's own message, naming the value, on one line. */
     static ParameterException badParameter(CommandSpec spec, IllegalArgumentException e) {
