@@ -147,6 +147,12 @@ class MainTest {
         Run r = run();
         assertEquals(0, r.exitCode());
         assertTrue(r.out().startsWith("Usage: soma"), r.out());
+        for (String group : List.of("spike", "spark")) {
+            Run alone = run(group);
+            assertEquals(0, alone.exitCode(), group);
+            assertTrue(alone.out().startsWith("Usage: soma " + group), alone.out());
+            assertEquals("", alone.err(), group);
+        }
     }
 
     @Test
