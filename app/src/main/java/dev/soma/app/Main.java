@@ -1,14 +1,16 @@
 package dev.soma.app;
 
 import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code soma} command. Each subcommand is a class of its own, listed in {@code subcommands}
- * below; this class only holds what is common to all of them.
+ * The {@code soma} command. Each subcommand is a class of its own, listed in {@link #SUBCOMMANDS};
+ * this class only holds what is common to all of them.
  *
  * <p>Exit codes: 0 on success, 1 when a command fails (see {@link Errors}), 2 on a usage mistake
  * such as an unknown option.
@@ -18,8 +20,11 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionInfo.class,
         description = "Neural networks in pure Java.",
-        resourceBundle = "dev.soma.app.HelpTexts",
-        subcommands = {
+        resourceBundle = "dev.soma.app.HelpTexts")
+public final class Main extends CommandGroup {
+
+    /** The subcommands, in the order {@code soma --help} lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             CommandLine.HelpCommand.class,
             DemoCommand.class,
             TrainCommand.class,
@@ -30,9 +35,7 @@ import picocli.CommandLine.ScopeType;
             BenchCommand.class,
             SpikeCommand.class,
             SparkCommand.class,
-            PlaygroundCommand.class,
-        })
-public final class Main extends CommandGroup {
+            PlaygroundCommand.class);
 
     /** Read by {@link Errors} from the parse result, so it works before or after a subcommand. */
     @Option(
@@ -45,7 +48,7 @@ public final class Main extends CommandGroup {
         OldGenLimit.install();
         int code;
         try {
-            code = commandLine().execute(args);
+            code = commandLine(args).execute(args);
         } catch (OutOfMemoryError e) {
             System.err.println(outOfMemory(e, Runtime.getRuntime().maxMemory()));
             code = 1;
@@ -78,9 +81,31 @@ public final class Main extends CommandGroup {
         return code == 0 ? 1 : code;
     }
 
-    /** The {@code soma} command line with Soma's error handling; tests run it in-process. */
+    /** The {@code soma} command line with every subcommand and Soma's error handling; tests run it in-process. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The command line that runs {@code args}: when they name a subcommand, only that one is built.
+     * Picocli reads every option of every command it is given by reflection, before parsing, and in
+     * a fresh JVM that is most of a short command's time; the whole tree is still built for
+     * {@code soma} alone, {@code --help}, {@code help}, and a name that is no command (so the error can
+     * suggest the nearest one).
+     */
+    static CommandLine commandLine(String... args) {
+        String name = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        List<Class<?>> named = SUBCOMMANDS.stream()
+                .filter(c -> c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(name))
+                .toList();
+        return commandLine(named.isEmpty() ? SUBCOMMANDS : named);
+    }
+
+    private static CommandLine commandLine(List<Class<?>> subcommands) {
         CommandLine cmd = new CommandLine(new Main());
+        for (Class<?> subcommand : subcommands) {
+            cmd.addSubcommand(subcommand);
+        }
         Errors.install(cmd);
         return cmd;
     }

@@ -41,7 +41,7 @@ class MainTest {
     }
 
     private static Run run(String... args) {
-        return run(Main.commandLine(), args);
+        return run(Main.commandLine(args), args);
     }
 
     private static Run run(CommandLine cmd, String... args) {
@@ -153,6 +153,20 @@ class MainTest {
             assertTrue(alone.out().startsWith("Usage: soma " + group), alone.out());
             assertEquals("", alone.err(), group);
         }
+    }
+
+    @Test
+    void aNamedSubcommandIsTheOnlyOneBuiltElseAllAre() {
+        assertEquals(List.of("train"), List.copyOf(Main.commandLine("--debug", "train", "--data", "xor").getSubcommands().keySet()));
+        List<String> all = List.copyOf(Main.commandLine().getSubcommands().keySet());
+        assertEquals(Main.SUBCOMMANDS.size(), all.size());
+        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "train"},
+                new String[] {"trian"})) {
+            assertEquals(all, List.copyOf(Main.commandLine(args).getSubcommands().keySet()), String.join(" ", args));
+        }
+        Run typo = run("trian");
+        assertEquals(2, typo.exitCode());
+        assertTrue(typo.err().contains("Did you mean: soma train?"), typo.err());
     }
 
     @Test
