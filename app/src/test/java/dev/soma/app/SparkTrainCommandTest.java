@@ -34,10 +34,12 @@ class SparkTrainCommandTest {
         JsonNode json = sparkRun.json();
 
         List<String> fields = new ArrayList<>(fieldNames(expected));
-        fields.addAll(List.of("master", "partitions"));
+        fields.addAll(List.of("master", "partitions", "sync", "local_steps"));
         assertEquals(fields, fieldNames(json));
         assertEquals("local[2]", json.get("master").asText());
         assertEquals(2, json.get("partitions").intValue());
+        assertEquals("barrier", json.get("sync").asText());
+        assertTrue(json.get("local_steps").isNull(), json.toString());
         assertArrayEquals(numbers(expected.get("test_accuracy")), numbers(json.get("test_accuracy")), 1e-9, json.toString());
         assertArrayEquals(numbers(expected.get("train_loss")), numbers(json.get("train_loss")), 1e-5, json.toString());
         assertTrue(sparkRun.out().contains("Spark local[2], 2 partitions"), sparkRun.out());
@@ -62,11 +64,37 @@ class SparkTrainCommandTest {
     }
 
     @Test
+    void parameterAveragingOnOnePartitionIsSomaTrainBitForBitAndOnTwoSaysWhatItRan(@TempDir Path dir) throws Exception {
+        Path local = dir.resolve("local.safetensors");
+        Path one = dir.resolve("one.safetensors");
+        String[] run = {"--data", "moons", "--samples", "400", "--epochs", "2", "--batch", "50", "--seed", "7", "--json"};
+        succeed(concat(List.of("train"), run, "--save", local.toString()));
+        Run oneRun = succeed(concat(List.of("spark", "train", "--master", "local[2]", "--partitions", "1", "--sync",
+                "average", "--local-steps", "3"), run, "--save", one.toString()));
+        assertTrue(oneRun.out().contains("parameter averaging every 3 local steps (an approximation)"), oneRun.out());
+        Map<String, Tensor> a = Safetensors.read(local).tensors();
+        Map<String, Tensor> b = Safetensors.read(one).tensors();
+        for (String key : a.keySet()) {
+            assertArrayEquals(a.get(key).toArray(), b.get(key).toArray(), 0f, key);
+        }
+        JsonNode two = succeed(concat(List.of("spark", "train", "--master", "local[2]", "--partitions", "2", "--sync",
+                "average"), run)).json();
+        assertEquals("average", two.get("sync").asText());
+        assertEquals(8, two.get("local_steps").intValue(), "the default");
+        double accuracy = numbers(two.get("test_accuracy"))[1];
+        assertTrue(accuracy > 0.8, "two moons are learnt with averaging too: " + accuracy);
+    }
+
+    @Test
     void aPartitionCountBelowOneIsAUsageMistake() {
         assertUsageError(run("spark", "train", "--data", "xor", "--partitions", "0"), "spark train",
                 "--partitions must be ≥ 1, got 0");
         assertUsageError(run("spark", "train", "--data", "xor", "--sync", "async"), "spark train",
-                "--sync must be barrier or jobs, got 'async'");
+                "--sync must be barrier, jobs or average, got 'async'");
+        assertUsageError(run("spark", "train", "--data", "xor", "--sync", "average", "--local-steps", "0"), "spark train",
+                "--local-steps must be ≥ 1, got 0");
+        assertUsageError(run("spark", "train", "--data", "xor", "--local-steps", "4"), "spark train",
+                "--local-steps is for --sync average only (--sync barrier steps on the whole batch's gradient)");
     }
 
     private static String[] concat(List<String> first, String[] middle, String... last) {

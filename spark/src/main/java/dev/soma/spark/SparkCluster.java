@@ -72,6 +72,17 @@ public final class SparkCluster implements AutoCloseable {
     }
 
     /**
+     * A trainer of a classifier as {@link #classifierTrainer(int, ModelSpec, Module, Optimizer, long, boolean)},
+     * in {@code sync} mode: {@code "barrier"}, {@code "jobs"} or {@code "average"} ({@link SparkTrainer.Sync},
+     * by name), with {@code localSteps} steps between averages in the last.
+     */
+    public SparkTrainer classifierTrainer(int partitions, ModelSpec spec, Module model, Optimizer optimizer, long seed,
+            String sync, int localSteps) {
+        return classifierTrainer(partitions, spec, model, optimizer, seed)
+                .sync(SparkTrainer.Sync.valueOf(sync.toUpperCase(java.util.Locale.ROOT))).localSteps(localSteps);
+    }
+
+    /**
      * A trainer of a classifier (cross-entropy loss, accuracy) on {@code partitions} partitions; see
      * {@link SparkTrainer} (one job a step unless {@link SparkTrainer#sync} says otherwise).
      */

@@ -45,6 +45,9 @@ import org.apache.spark.sql.SparkSession;
  * barrier stage instead ({@link BarrierStage}): the tasks send their shares to a hub on the driver
  * ({@link GradientHub}), which adds them in the same order and sends the sum back, and each task takes
  * the optimizer step itself; the weights are the job mode's, bit for bit, without a job's cost a step.
+ * {@link Sync#AVERAGE} is not this loop but an approximation of it: each partition takes
+ * {@link #localSteps K} steps on its own copy, then the driver averages the copies (docs/SPARK.md
+ * measures what it costs in accuracy); with one partition it is still the local Trainer, bit for bit.
  *
  * The training set is cut into partitions once and cached on the executors ({@link PartitionedData});
  * each step sends the batch's positions and the weights, and brings back one gradient per partition.
@@ -73,7 +76,13 @@ public final class SparkTrainer implements TrainingLoop {
          */
         BARRIER,
         /** One Spark job a step: the weights broadcast, the shares aggregated to the driver, which steps. */
-        JOBS
+        JOBS,
+        /**
+         * Parameter averaging, an approximation: one job a round, in which each partition takes
+         * {@link #localSteps} steps of its own copy on its shares of the round's global batches, and the
+         * driver averages the copies' weights and optimizer state ({@link LocalSteps}, {@link WeightAverage}).
+         */
+        AVERAGE
     }
 
     /** The most steps one barrier stage runs (the run can stop, and callbacks see steps, only between stages). */
@@ -98,6 +107,7 @@ public final class SparkTrainer implements TrainingLoop {
     private long failStep = -1;
     private int failPartition = -1;
     private Sync sync = Sync.JOBS;
+    private int localSteps = 8;
 
     /**
      * Trains {@code model} (built from {@code spec}; modified) with {@code optimizer} on {@code partitions}
@@ -135,14 +145,31 @@ public final class SparkTrainer implements TrainingLoop {
     /**
      * Chooses how gradients meet (default {@link Sync#JOBS}); returns this trainer. {@link Sync#BARRIER}
      * needs an optimizer it can rebuild on the executors (SGD, Adam, AdamW, RMSprop) and as many free
-     * task slots as partitions, as a barrier stage starts all its tasks at once.
+     * task slots as partitions, as a barrier stage starts all its tasks at once; {@link Sync#AVERAGE}
+     * needs such an optimizer too.
      */
     public SparkTrainer sync(Sync mode) {
         if (mode == Sync.BARRIER && !OptimizerState.known(optimizer)) {
             throw new IllegalArgumentException("barrier mode rebuilds the optimizer on each executor and knows "
                     + OptimizerState.KINDS + ", not " + optimizer.getClass().getName() + "; use the job-per-step mode");
         }
+        if (mode == Sync.AVERAGE && !OptimizerState.known(optimizer)) {
+            throw new IllegalArgumentException("parameter averaging rebuilds the optimizer on each executor and knows "
+                    + OptimizerState.KINDS + ", not " + optimizer.getClass().getName() + "; use the job-per-step mode");
+        }
         this.sync = mode;
+        return this;
+    }
+
+    /**
+     * The steps each partition takes between averages in {@link Sync#AVERAGE} mode (default 8); returns
+     * this trainer. A round also ends at an epoch's end and at a checkpoint ({@code everySteps}).
+     */
+    public SparkTrainer localSteps(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("local steps between averages must be ≥ 1, got " + k);
+        }
+        this.localSteps = k;
         return this;
     }
 
@@ -194,6 +221,12 @@ public final class SparkTrainer implements TrainingLoop {
         long numbers = model.parameterCount();
         if (sync == Sync.BARRIER) {
             return 2L * 4 * numbers * partitions;
+        }
+        if (sync == Sync.AVERAGE) {
+            // a round: weights and optimizer state to each partition and back, plus the K batches' positions
+            long state = OptimizerState.of(optimizer).buffers().values().stream()
+                    .flatMap(b -> b.values().stream()).mapToLong(b -> b.length).sum();
+            return (2L * 4 * (numbers + state) * partitions + 4L * batchSize * localSteps) / localSteps;
         }
         return 2L * 4 * numbers * partitions + 4L * batchSize;
     }
@@ -265,10 +298,17 @@ public final class SparkTrainer implements TrainingLoop {
                 shuffle.setState(from.shuffle());
             }
             for (int first = 0; first < pass.length; ) {
-                int last = sync == Sync.JOBS ? first + 1 : stageEnd(first, pass.length, globalStep);
+                int last = switch (sync) {
+                    case JOBS -> first + 1;
+                    case BARRIER -> stageEnd(first, pass.length, globalStep, STAGE_STEPS);
+                    case AVERAGE -> stageEnd(first, pass.length, globalStep, localSteps);
+                };
                 int[][] stretch = java.util.Arrays.copyOfRange(pass, first, last);
-                Steps steps = sync == Sync.JOBS ? step(data, stretch[0], globalStep, parameters, names, epoch, batchIndex)
-                        : stage(data, stretch, globalStep, parameters);
+                Steps steps = switch (sync) {
+                    case JOBS -> step(data, stretch[0], globalStep, parameters, names, epoch, batchIndex);
+                    case BARRIER -> stage(data, stretch, globalStep, parameters);
+                    case AVERAGE -> round(data, stretch, globalStep, parameters, epoch, batchIndex);
+                };
                 for (int k = 0; k < steps.done(); k++) {
                     int[] batch = stretch[k];
                     double batchLoss = steps.lossSums()[k] / batch.length;
@@ -327,9 +367,9 @@ public final class SparkTrainer implements TrainingLoop {
     private record Steps(int done, double[] lossSums, long[] correct, String diverged) {
     }
 
-    /** Where a barrier stage that starts at {@code first} of an epoch's {@code batches} ends: a checkpoint, the epoch's end, or {@link #STAGE_STEPS} on. */
-    private int stageEnd(int first, int batches, long globalStep) {
-        long end = Math.min(batches, first + STAGE_STEPS);
+    /** Where a stage or round that starts at {@code first} of an epoch's {@code batches} ends: a checkpoint, the epoch's end, or {@code most} steps on. */
+    private int stageEnd(int first, int batches, long globalStep, int most) {
+        long end = Math.min(batches, first + most);
         if (checkpointEverySteps > 0) {
             long toCheckpoint = checkpointEverySteps - globalStep % checkpointEverySteps;
             end = Math.min(end, first + toCheckpoint);
@@ -377,6 +417,52 @@ public final class SparkTrainer implements TrainingLoop {
             }
             result.optimizer().restore(optimizer);
             return new Steps(result.steps(), result.lossSums(), result.correct(), result.diverged());
+        } finally {
+            start.destroy();
+        }
+    }
+
+    /**
+     * One round of parameter averaging in one job: each partition's {@link LocalSteps} from the same
+     * start, collected in partition order, averaged into the driver's weights and optimizer state
+     * ({@link WeightAverage}). A step's loss and correct predictions are the copies' summed.
+     */
+    private Steps round(PartitionedData data, int[][] batches, long globalStep, List<Tensor> parameters, int epoch,
+            int batchIndex) {
+        float[][] values = new float[parameters.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parameters.get(i).toArray();
+        }
+        OptimizerState state = OptimizerState.of(optimizer);
+        Broadcast<LocalSteps.Start> start = spark.broadcast(new LocalSteps.Start(values, state, batches, globalStep));
+        try {
+            boolean failHere = failStep >= globalStep && failStep < globalStep + batches.length;
+            LocalSteps task = new LocalSteps(spec, List.copyOf(model.namedParameters().keySet()), start, loss, metric,
+                    seed, failHere ? failPartition : -1);
+            List<LocalSteps.Result> results = data.blocks().mapPartitionsWithIndex(task, false).collect();
+            if (results.size() != data.partitions()) {
+                throw new IllegalStateException(results.size() + " of " + data.partitions() + " partitions reported");
+            }
+            LocalSteps.Result first = results.stream().filter(r -> r.diverged() != null)
+                    .min(java.util.Comparator.comparingInt(LocalSteps.Result::divergedAt)).orElse(null);
+            if (first != null) {
+                throw new TrainingDivergedException(epoch, batchIndex + first.divergedAt() + 1, first.diverged());
+            }
+            float[][] averaged = WeightAverage.weights(results, values);
+            for (int i = 0; i < parameters.size(); i++) {
+                System.arraycopy(averaged[i], 0, parameters.get(i).denseStorage(), 0, averaged[i].length);
+                parameters.get(i).clearGrad();
+            }
+            WeightAverage.optimizer(results, state).restore(optimizer);
+            double[] lossSums = new double[batches.length];
+            long[] correct = new long[batches.length];
+            for (LocalSteps.Result result : results) {
+                for (int k = 0; k < batches.length; k++) {
+                    lossSums[k] += result.lossSums()[k];
+                    correct[k] += result.correct()[k];
+                }
+            }
+            return new Steps(batches.length, lossSums, correct, null);
         } finally {
             start.destroy();
         }
