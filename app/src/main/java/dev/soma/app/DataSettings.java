@@ -12,10 +12,13 @@ import dev.soma.data.ToySets;
 import dev.soma.io.Preprocessing;
 import dev.soma.tensor.Generator;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Option;
 
 /**
@@ -80,6 +83,23 @@ abstract class DataSettings {
         return true;
     }
 
+    /** What {@code task} returned, or what it threw, as it threw it. */
+    private static ImageDataset result(FutureTask<ImageDataset> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while loading the test split");
+        } catch (ExecutionException e) {
+            switch (e.getCause()) {
+                case IOException io -> throw io;
+                case RuntimeException runtime -> throw runtime;
+                case Error error -> throw error;
+                default -> throw new IOException(e.getCause());
+            }
+        }
+    }
+
     /** Loads the data the options name; the same seed gives the same toy sets and splits. */
     Loaded load(long seed) throws IOException {
         String data = data();
@@ -88,8 +108,11 @@ abstract class DataSettings {
         }
         if (IDX_SETS.contains(data)) {
             Path folder = dataDir != null ? dataDir : Mnist.locate(data);
+            // The test split decompresses on a thread of its own while the training split does here.
+            FutureTask<ImageDataset> testSplit = new FutureTask<>(() -> Mnist.load(data, folder, Mnist.Split.TEST));
+            Thread.ofPlatform().daemon().name("soma-load-test-split").start(testSplit);
             ImageDataset train = needsTrainingSet() ? Mnist.load(data, folder, Mnist.Split.TRAIN) : null;
-            ImageDataset test = Mnist.load(data, folder, Mnist.Split.TEST);
+            ImageDataset test = result(testSplit);
             return new Loaded(data, train, test, shape(test), test.classNames(), train);
         }
         if (ToySets.NAMES.contains(data)) {

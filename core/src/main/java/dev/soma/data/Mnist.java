@@ -133,8 +133,8 @@ public final class Mnist {
 
     /**
      * The folder holding {@code name}'s four files: for "fashion-mnist", {@code $SOMA_FASHION_MNIST_DIR}
-     * if set, else where {@code dpkg -L dataset-fashion-mnist} lists them, else
-     * {@code /usr/share/datasets/fashion-mnist}; for "mnist", {@code $SOMA_MNIST_DIR}.
+     * if set, else {@code /usr/share/datasets/fashion-mnist} (where Debian's package puts them), else
+     * where {@code dpkg -L dataset-fashion-mnist} lists them; for "mnist", {@code $SOMA_MNIST_DIR}.
      *
      * @throws FileNotFoundException saying how to install the files or where to pass them
      */
@@ -142,7 +142,7 @@ public final class Mnist {
         return locate(name, System::getenv, Mnist::dpkgFolder, DEBIAN_FASHION_MNIST);
     }
 
-    /** {@link #locate(String)} with its environment, dpkg and last resort given (for tests). */
+    /** {@link #locate(String)} with its environment, dpkg and usual folder given (for tests). */
     static Path locate(String name, Function<String, String> environment, Function<String, Path> dpkg, Path fallback)
             throws FileNotFoundException {
         classNames(name);
@@ -159,11 +159,12 @@ public final class Mnist {
             return folder;
         }
         if (fashion) {
+            if (fallback != null && holdsDataset(fallback)) {
+                return fallback;                                // where the package puts it: no dpkg process to start
+            }
             Path packaged = dpkg.apply("dataset-fashion-mnist");
-            for (Path folder : new Path[] {packaged, fallback}) {
-                if (folder != null && holdsDataset(folder)) {
-                    return folder;
-                }
+            if (packaged != null && holdsDataset(packaged)) {
+                return packaged;
             }
             throw new FileNotFoundException("Fashion-MNIST not found: install it with `sudo apt-get install"
                     + " dataset-fashion-mnist`, or pass a folder with `--data-dir DIR` " + files);
