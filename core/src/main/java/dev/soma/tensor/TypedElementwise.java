@@ -130,7 +130,7 @@ final class TypedElementwise {
                     case SQRT -> Math.sqrt(v);
                     case ABS -> Math.abs(v);
                     case SIGN -> Math.signum(v);
-                    case RELU -> v > 0 ? v : 0.0; // max(x, 0), with NaN kept as PyTorch keeps it
+                    case RELU -> v < 0 ? 0.0 : v; // NaN kept, as PyTorch and the float32 kernel keep it
                     case SIGMOID -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
                     case TANH -> Math.tanh(v);
                     default -> throw Typed.unsupported(name, x.dtype);
