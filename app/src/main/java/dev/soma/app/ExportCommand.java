@@ -4,6 +4,7 @@ import dev.soma.io.ModelFile;
 import dev.soma.io.onnx.OnnxExport;
 import dev.soma.tensor.Shape;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -44,6 +46,10 @@ public final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Options.checkDestination(spec, "--onnx", onnx);
+        if (Files.exists(onnx) && Files.exists(file) && Files.isSameFile(onnx, file)) {
+            throw new ParameterException(spec.commandLine(), "--onnx: '" + onnx + "' is the model file itself;"
+                    + " name another file");
+        }
         ModelFile model = ModelFile.load(file);
         OnnxExport.Summary summary;
         try {

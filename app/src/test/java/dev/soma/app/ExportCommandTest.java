@@ -5,6 +5,7 @@ import static dev.soma.app.CommandTesting.assertUserError;
 import static dev.soma.app.CommandTesting.fieldNames;
 import static dev.soma.app.CommandTesting.run;
 import static dev.soma.app.CommandTesting.succeed;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,6 +85,19 @@ class ExportCommandTest {
         assertUsageError(run("export", "m.safetensors", "--onnx", dir.toString()), "export",
                 "--onnx: '" + dir + "' is a folder, not a file");
         assertUsageError(run("export", "m.safetensors"), "export", "--onnx");
+    }
+
+    @Test
+    void theModelFileItselfIsRefusedAsTheDestination() throws Exception {
+        Path model = dir.resolve("xor.safetensors");
+        ModelSpec spec = new ModelSpec(new int[] {2}, List.of(new Linear.Spec(2, 2)));
+        ModelFile.save(model, spec.build(new Generator(0)), spec, List.of(), Map.of());
+        byte[] before = Files.readAllBytes(model);
+        Path same = dir.resolve("sub/../xor.safetensors");
+        Files.createDirectories(dir.resolve("sub"));
+        assertUsageError(run("export", model.toString(), "--onnx", same.toString()), "export",
+                "--onnx: '" + same + "' is the model file itself; name another file");
+        assertArrayEquals(before, Files.readAllBytes(model), "the model is untouched");
     }
 
     /** A layer type registered by a user, which model files hold but ONNX export does not know. */

@@ -1,6 +1,7 @@
 package dev.soma.io;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AccessDeniedException;
@@ -87,6 +88,25 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Contents {
         void writeTo(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} holding exactly {@code bytes} (not modified), as {@link #write(Path, String, Contents)}.
+     *
+     * @throws IOException "cannot write WHAT: REASON" when any step fails, the cause attached
+     */
+    public static void write(Path file, String what, byte[] bytes) throws IOException {
+        write(file, what, channel -> writeFully(channel, ByteBuffer.wrap(bytes)));
+    }
+
+    /**
+     * Writes all of {@code buffer} to {@code channel}. One {@code write} may write less than asked
+     * (Linux writes at most 2 GiB − 4 KiB a call), so it is called until nothing remains.
+     */
+    static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            channel.write(buffer);
+        }
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.soma.train.CheckpointSink;
 import dev.soma.train.EpochStats;
 import dev.soma.train.TrainingState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -153,13 +152,7 @@ public final class Checkpoint implements CheckpointSink {
     }
 
     private static void writeText(Path file, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(file, "checkpoint file " + file, channel -> {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        });
+        AtomicFiles.write(file, "checkpoint file " + file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Deletes the checkpoint folders beyond the newest {@code keep}, never the one just written. */

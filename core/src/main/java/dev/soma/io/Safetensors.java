@@ -88,8 +88,8 @@ public final class Safetensors {
         AtomicFiles.write(file, "safetensors file " + file, channel -> {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
             buffer.putLong(header.length).flip();
-            writeFully(channel, buffer);
-            writeFully(channel, ByteBuffer.wrap(header));
+            AtomicFiles.writeFully(channel, buffer);
+            AtomicFiles.writeFully(channel, ByteBuffer.wrap(header));
             for (Tensor tensor : ordered.values()) {
                 if (tensor.dtype() == DType.FLOAT32) {
                     float[] values = tensor.toArray();
@@ -98,7 +98,7 @@ public final class Safetensors {
                         buffer.clear();
                         buffer.asFloatBuffer().put(values, start, count);
                         buffer.limit(count * Float.BYTES);
-                        writeFully(channel, buffer);
+                        AtomicFiles.writeFully(channel, buffer);
                     }
                 } else {
                     writeOther(channel, buffer, tensor);
@@ -117,7 +117,7 @@ public final class Safetensors {
         for (int i = 0; i < n; i++) {
             if (buffer.remaining() < Long.BYTES) {
                 buffer.flip();
-                writeFully(channel, buffer);
+                AtomicFiles.writeFully(channel, buffer);
                 buffer.clear();
             }
             switch (type) {
@@ -129,7 +129,7 @@ public final class Safetensors {
             }
         }
         buffer.flip();
-        writeFully(channel, buffer);
+        AtomicFiles.writeFully(channel, buffer);
     }
 
     /** The JSON header, compact as serde_json writes it, padded with spaces to a multiple of 8 bytes. */
@@ -275,11 +275,5 @@ public final class Safetensors {
         }
         Tensor wide = Tensor.ofLongs(values, shape);
         return wide.to(dtype.tensorType());
-    }
-
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
     }
 }

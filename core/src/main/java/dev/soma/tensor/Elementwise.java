@@ -87,10 +87,14 @@ final class Elementwise {
 
     /**
      * {@code op(a, b)} when either input is not float32, in the type PyTorch's promotion gives
-     * ({@link DType#resultType}); division of integers is true division, into float32. A float32
-     * result runs on the float32 kernels after converting the other input.
+     * ({@link DType#resultType}); division of integers is true division, into float32; subtraction
+     * with a bool operand is refused, as PyTorch refuses it. A float32 result runs on the float32
+     * kernels after converting the other input.
      */
     private static Tensor typedZip(BinaryOp op, String name, Tensor a, Tensor b) {
+        if (op == BinaryOp.SUB && (a.dtype == DType.BOOL || b.dtype == DType.BOOL)) {
+            throw TypedElementwise.undefinedForBool(name); // PyTorch refuses int − bool and float − bool too
+        }
         DType type = DType.resultType(a, b);
         if (op == BinaryOp.DIV && type.isIntegral()) {
             type = DType.FLOAT32;

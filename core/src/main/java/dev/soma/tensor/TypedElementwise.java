@@ -52,6 +52,12 @@ final class TypedElementwise {
         return Tensor.wrapLongs(outType, out, shape);
     }
 
+    /** The error for arithmetic PyTorch does not define on bool tensors (subtraction, even with one bool operand). */
+    static IllegalArgumentException undefinedForBool(String name) {
+        return new IllegalArgumentException(name + ": not defined for bool tensors"
+                + " (PyTorch neither: use logical ops, or convert with toLong())");
+    }
+
     static boolean isComparison(BinaryOp op) {
         return switch (op) {
             case EQ, NE, LT, LE, GT, GE -> true;
@@ -92,8 +98,7 @@ final class TypedElementwise {
             return switch (op) {
                 case ADD, MAX -> x | y;
                 case MUL, MIN -> x & y;
-                default -> throw new IllegalArgumentException(name + ": not defined for bool tensors"
-                        + " (PyTorch neither: use logical ops, or convert with toLong())");
+                default -> throw undefinedForBool(name);
             };
         }
         return switch (op) {
@@ -125,7 +130,7 @@ final class TypedElementwise {
                     case SQRT -> Math.sqrt(v);
                     case ABS -> Math.abs(v);
                     case SIGN -> Math.signum(v);
-                    case RELU -> v > 0 ? v : 0.0; // max(x, 0), with NaN kept as PyTorch keeps it
+                    case RELU -> v < 0 ? 0.0 : v; // NaN kept, as PyTorch and the float32 kernel keep it
                     case SIGMOID -> v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v));
                     case TANH -> Math.tanh(v);
                     default -> throw Typed.unsupported(name, x.dtype);

@@ -46,6 +46,16 @@ class AtomicFilesTest {
     }
 
     @Test
+    void writesBytesWhole() throws IOException {
+        byte[] bytes = new byte[3 << 20]; // several of the JDK's temporary direct buffers
+        new java.util.Random(3).nextBytes(bytes);
+        Path file = dir.resolve("blob.bin");
+        AtomicFiles.write(file, "blob " + file, bytes);
+        assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)));
+        assertEquals(List.of(file), listing(dir));
+    }
+
+    @Test
     void failingContentsLeaveTheOldFileAndNoTemporaryFile() throws IOException {
         Path file = dir.resolve("notes.txt");
         Files.writeString(file, "old");

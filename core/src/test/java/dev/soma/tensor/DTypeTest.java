@@ -196,4 +196,19 @@ class DTypeTest {
         assertEquals("relu: not implemented for int64 tensors",
                 assertThrows(IllegalArgumentException.class, l::relu).getMessage());
     }
+
+    @Test
+    void subtractionWithABoolTensorIsRefusedAsInPyTorch() {
+        // torch.tensor([1]) - torch.tensor([True]) and the reverse, and float - bool: PyTorch refuses them all
+        Tensor b = Tensor.ofBooleans(new boolean[] {true, false}, 2);
+        Tensor l = longs(3, 4);
+        Tensor f = Tensor.vector(3, 4);
+        for (Tensor[] pair : new Tensor[][] {{l, b}, {b, l}, {f, b}, {b, f}, {b, Tensor.scalar(1)}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> pair[0].sub(pair[1]),
+                    pair[0].dtype() + " - " + pair[1].dtype());
+            assertTrue(e.getMessage().startsWith("sub: not defined for bool tensors"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class, () -> b.rsub(1f), "1 - bool");
+        assertLongs(l.add(b), DType.INT64, new int[] {2}, 4, 4); // addition is defined: torch gives [4, 4]
+    }
 }

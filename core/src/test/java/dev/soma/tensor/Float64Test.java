@@ -180,4 +180,12 @@ class Float64Test {
             }
         }
     }
+
+    @Test
+    void reluKeepsNaNAsFloat32AndPyTorchDo() {
+        // torch.relu(torch.tensor([nan, -1, 0, 2], dtype=torch.float64)) = [nan, 0, 0, 2]
+        double[] relu = doubles(new int[] {4}, Double.NaN, -1, 0, 2).relu().toDoubleArray();
+        assertArrayEquals(new double[] {Double.NaN, 0, 0, 2}, relu);
+        assertEquals(Float.isNaN(Tensor.vector(Float.NaN).relu().item()), Double.isNaN(relu[0]), "as float32's kernel");
+    }
 }

@@ -14,7 +14,6 @@ import dev.soma.nn.ModelSpec;
 import dev.soma.nn.Module;
 import dev.soma.tensor.Tensor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,7 +106,7 @@ public final class OnnxExport {
     private static Summary write(Module model, ModelSpec spec, Preprocessing input, Map<String, String> metadata,
             Path path) throws IOException {
         Export export = export(model, spec, input, metadata);
-        AtomicFiles.write(path, "ONNX model to " + path, channel -> channel.write(ByteBuffer.wrap(export.bytes())));
+        AtomicFiles.write(path, "ONNX model to " + path, export.bytes());
         return export.summary();
     }
 
