@@ -5,14 +5,9 @@ import dev.soma.nn.Module;
 import dev.soma.optim.Optimizer;
 import dev.soma.tensor.Generator;
 import dev.soma.tensor.Tensor;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -104,13 +99,17 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
         long[] correct = new long[batches.length];
         String diverged = null;
         int done = 0;
-        String[] hub = from.hub().split(":");
-        try (Socket socket = new Socket(hub[0], Integer.parseInt(hub[1]))) {
-            socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 1 << 16));
-            out.writeInt(partition);
-            out.flush();
+        int length = 0;
+        for (float[] v : values) {
+            length += v.length;
+        }
+        ShareFrame share = new ShareFrame(values.length, length);
+        ShareFrame sum = new ShareFrame(values.length, length);
+        Tensor[] gradients = new Tensor[values.length];
+        for (int i = 0; i < values.length; i++) {
+            gradients[i] = Tensor.of(new float[values[i].length], parameters.get(i).shape());
+        }
+        try (GradientHub.Link hub = new GradientHub.Link(from.hub(), partition, from.firstStep(), GradientHub.DEFAULT_TIMEOUT)) {
             for (; done < batches.length; done++) {
                 long step = from.firstStep() + done;
                 if (step == failStep && partition == failPartition && task.stageAttemptNumber() == 0
@@ -119,13 +118,15 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
                     throw new IllegalStateException("soma-spark test hook: the barrier task of step " + step
                             + ", partition " + partition + " fails on the stage's first attempt");
                 }
-                GradientSum.Share sum = GradientHub.exchange(in, out, shares.share(block, values, batches[done], step));
+                write(shares.compute(block, values, batches[done], step), share, partition, step, values);
+                hub.exchange(share, sum, step);
                 if (sum.examples() != batches[done].length) {
                     throw new IllegalStateException("the shares held " + sum.examples() + " of the batch's "
                             + batches[done].length + " examples");
                 }
                 double batchLoss = sum.lossSum() / batches[done].length;
-                diverged = Double.isFinite(batchLoss) ? setGradients(sum, parameters) : "the loss is " + batchLoss;
+                diverged = Double.isFinite(batchLoss) ? setGradients(sum, parameters, gradients)
+                        : "the loss is " + batchLoss;
                 if (diverged != null) {
                     break;
                 }
@@ -144,20 +145,44 @@ final class BarrierStage implements Function1<scala.collection.Iterator<Block>, 
         return CollectionConverters.asScala(List.of(result).iterator());
     }
 
-    /** Sets each parameter's gradient to the sum; says which is not finite, or returns null. */
-    private String setGradients(GradientSum.Share sum, List<Tensor> parameters) {
-        float[] total = sum.gradient();
-        boolean[] present = sum.present();
+    /** Writes a computed share into {@code frame}: a parameter without a gradient sends zeros. */
+    private static void write(ShareStep.Computed computed, ShareFrame frame, int partition, long step, float[][] values) {
+        List<Tensor> parameters = computed.parameters();
+        if (parameters == null) {
+            frame.header(partition, step, 0, 0, 0, -1, -1);
+            return;
+        }
+        int length = 0;
+        for (float[] v : values) {
+            length += v.length;
+        }
+        frame.header(partition, step, computed.examples(), computed.lossSum(), computed.correct(), length, values.length);
+        int at = 0;
+        for (int i = 0; i < values.length; i++) {
+            int n = values[i].length;
+            Tensor g = parameters.get(i).grad();
+            float[] dense = g == null ? new float[n] : g.denseStorage();
+            frame.putFloats(at, dense != null ? dense : g.toArray(), n);
+            frame.flag(i, g != null);
+            at += n;
+        }
+    }
+
+    /**
+     * Sets each parameter's gradient to the sum, in {@code gradients} (one tensor per parameter, kept
+     * for the stage: the sum is copied into it); says which is not finite, or returns null.
+     */
+    private String setGradients(ShareFrame sum, List<Tensor> parameters, Tensor[] gradients) {
         int at = 0;
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = parameters.get(i);
-            int n = (int) p.numel();
-            if (present[i]) {
-                Tensor g = Tensor.of(Arrays.copyOfRange(total, at, at + n), p.shape());
-                if (!g.allFinite()) {
+            int n = gradients[i].denseStorage().length;
+            if (sum.present(i)) {
+                sum.getFloats(at, gradients[i].denseStorage(), n);
+                if (!gradients[i].allFinite()) {
                     return "the gradient of " + names.get(i) + " holds NaN or infinite values";
                 }
-                p.setGrad(g);
+                p.setGrad(gradients[i]);
             } else {
                 p.setGrad(null);
             }

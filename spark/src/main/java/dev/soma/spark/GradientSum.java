@@ -1,8 +1,6 @@
 package dev.soma.spark;
 
 import java.io.Serializable;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,40 +31,6 @@ final class GradientSum implements Serializable {
      */
     record Share(int partition, int examples, double lossSum, long correct, float[] gradient, boolean[] present)
             implements Serializable {
-
-        /** This share as bytes for the barrier stage's hub: its fields, then the gradient's floats, little-endian. */
-        byte[] encode() {
-            int numbers = gradient == null ? 0 : gradient.length;
-            int flags = present == null ? 0 : present.length;
-            ByteBuffer bytes = ByteBuffer.allocate(4 * 4 + 8 + 8 + flags + 4 * numbers).order(ByteOrder.LITTLE_ENDIAN);
-            bytes.putInt(partition).putInt(examples).putDouble(lossSum).putLong(correct);
-            bytes.putInt(gradient == null ? -1 : numbers).putInt(present == null ? -1 : flags);
-            for (int i = 0; i < flags; i++) {
-                bytes.put((byte) (present[i] ? 1 : 0));
-            }
-            bytes.asFloatBuffer().put(gradient == null ? new float[0] : gradient);
-            return bytes.array();
-        }
-
-        /** The share {@link #encode} wrote. */
-        static Share decode(byte[] encoded) {
-            ByteBuffer bytes = ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN);
-            int partition = bytes.getInt();
-            int examples = bytes.getInt();
-            double lossSum = bytes.getDouble();
-            long correct = bytes.getLong();
-            int numbers = bytes.getInt();
-            int flags = bytes.getInt();
-            boolean[] present = flags < 0 ? null : new boolean[flags];
-            for (int i = 0; i < Math.max(flags, 0); i++) {
-                present[i] = bytes.get() != 0;
-            }
-            float[] gradient = numbers < 0 ? null : new float[numbers];
-            if (gradient != null) {
-                bytes.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(gradient);
-            }
-            return new Share(partition, examples, lossSum, correct, gradient, present);
-        }
     }
 
     private final TreeMap<Integer, Share> shares = new TreeMap<>();

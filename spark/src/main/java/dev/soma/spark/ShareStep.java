@@ -90,29 +90,16 @@ final class ShareStep implements Function2<Integer, Iterator<Block>, Iterator<Gr
 
     /**
      * The share of {@code block} in the global {@code batch} at optimizer step {@code step}, with the
-     * weights {@code values} (one array per parameter, read, not modified): what a task of either
-     * mode computes (the barrier stage calls it once per step).
+     * weights {@code values} (one array per parameter, read, not modified): what a task of the
+     * job-per-step mode sends.
      */
     GradientSum.Share share(Block block, float[][] values, int[] batch, long step) {
+        Computed computed = compute(block, values, batch, step);
         int partition = block.partition();
-        int[] mine = java.util.Arrays.stream(batch).filter(block::holds).toArray();
-        if (mine.length == 0) {
+        if (computed.parameters() == null) {
             return new GradientSum.Share(partition, 0, 0, 0, null, null);
         }
-        Module model = replica(partition, step);
-        List<Tensor> parameters = model.parameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            Tensor p = parameters.get(i);
-            System.arraycopy(values[i], 0, p.denseStorage(), 0, values[i].length);
-            p.clearGrad();
-        }
-        model.train();
-        Batch share = block.batch(mine);
-        Tensor output = model.forward(share.inputs());
-        Tensor mean = loss.get().forward(output, share.targets());
-        double shareLoss = mean.item();
-        mean.mul((float) mine.length / batch.length).backward();
-        long correct = metric == null ? 0 : metric.get().correct(output.detach(), share.targets());
+        List<Tensor> parameters = computed.parameters();
         int length = 0;
         for (float[] v : values) {
             length += v.length;
@@ -128,7 +115,46 @@ final class ShareStep implements Function2<Integer, Iterator<Block>, Iterator<Gr
             }
             at += values[i].length;
         }
-        return new GradientSum.Share(partition, mine.length, shareLoss * mine.length, correct, gradient, present);
+        return new GradientSum.Share(partition, computed.examples(), computed.lossSum(), computed.correct(), gradient,
+                present);
+    }
+
+    /**
+     * A share computed: how many of the batch's examples the partition held, the loss summed over them,
+     * the correct predictions, and the replica's parameters holding the share's gradients (null when the
+     * partition held none of the batch). The parameters belong to this thread's replica: read them
+     * before the thread's next share.
+     */
+    record Computed(int examples, double lossSum, long correct, List<Tensor> parameters) {
+    }
+
+    /**
+     * Runs the model on {@code block}'s part of the global {@code batch} at optimizer step
+     * {@code step}, with the weights {@code values} (read, not modified), and back-propagates the
+     * part's share of the global mean loss: what a task of either mode computes (the barrier stage
+     * calls it once per step).
+     */
+    Computed compute(Block block, float[][] values, int[] batch, long step) {
+        int partition = block.partition();
+        int[] mine = java.util.Arrays.stream(batch).filter(block::holds).toArray();
+        if (mine.length == 0) {
+            return new Computed(0, 0, 0, null);
+        }
+        Module model = replica(partition, step);
+        List<Tensor> parameters = model.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            Tensor p = parameters.get(i);
+            System.arraycopy(values[i], 0, p.denseStorage(), 0, values[i].length);
+            p.clearGrad();
+        }
+        model.train();
+        Batch share = block.batch(mine);
+        Tensor output = model.forward(share.inputs());
+        Tensor mean = loss.get().forward(output, share.targets());
+        double shareLoss = mean.item();
+        mean.mul((float) mine.length / batch.length).backward();
+        long correct = metric == null ? 0 : metric.get().correct(output.detach(), share.targets());
+        return new Computed(mine.length, shareLoss * mine.length, correct, parameters);
     }
 
     private Module replica(int partition, long step) {
