@@ -118,7 +118,7 @@ public final class SparkStepTimes {
         return (System.nanoTime() - start) / 1e9 / steps;
     }
 
-    private static Dataset data(int n) throws Exception {
+    static Dataset data(int n) throws Exception {
         Path folder = Path.of("/usr/share/datasets/fashion-mnist");
         if (Files.isDirectory(folder)) {
             Dataset all = Mnist.fashionMnist(folder, Mnist.Split.TRAIN);

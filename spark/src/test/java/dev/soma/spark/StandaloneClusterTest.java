@@ -53,13 +53,10 @@ class StandaloneClusterTest {
         long start = System.nanoTime();
         try (StandaloneCluster cluster = StandaloneCluster.start(2, Duration.ofSeconds(90))) {
             lap("master up, workers starting", start);
-            SparkSession spark = SparkSessions.start(cluster.masterUrl(), "StandaloneClusterTest", Map.of(
-                    "spark.jars", cluster.applicationJar().toString(),
-                    "spark.executor.memory", StandaloneCluster.WORKER_MEMORY,
-                    "spark.driver.host", "127.0.0.1",
-                    "spark.driver.bindAddress", "127.0.0.1"));
+            assertTrue(cluster.applicationJar() != null, "Soma's classes (target/classes) go to the executors in a jar");
+            SparkSession spark = SparkSessions.start(cluster.masterUrl(), "StandaloneClusterTest", cluster.driverSettings());
             try {
-                awaitExecutors(spark, 2, cluster);
+                cluster.awaitExecutors(spark, 2, Duration.ofSeconds(120));
                 lap("driver and two executors up", start);
                 started.addAll(cluster.processes());
                 assertTrue(started.size() >= 5, "master, 2 workers and their 2 executors: " + started);
@@ -102,17 +99,6 @@ class StandaloneClusterTest {
     /** Prints the seconds since {@code start}: where the test's time goes, in the test's report. */
     private static void lap(String what, long start) {
         System.out.printf(java.util.Locale.ROOT, "StandaloneClusterTest: %s after %.1f s%n", what, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** Waits until {@code count} executors (besides the driver) have registered. */
-    private static void awaitExecutors(SparkSession spark, int count, StandaloneCluster cluster) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (spark.sparkContext().statusTracker().getExecutorInfos().length < count + 1) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("executors did not register within 120 s" + cluster.logTails());
-            }
-            Thread.sleep(200);
-        }
     }
 
     /**

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -18,46 +20,67 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.launcher.JavaModuleOptions;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * A Spark standalone cluster on this machine for tests: a master and {@code workers} workers, each a
+ * A Spark standalone cluster on this machine, for tests and benchmarks ({@code StandaloneClusterTest},
+ * {@code bench}'s {@code SparkScaling}): a master and {@code workers} workers of one core each, each a
  * JVM of its own running Spark's {@code org.apache.spark.deploy.master.Master} and
  * {@code …worker.Worker} from this JVM's class path, bound to 127.0.0.1 on free ports, with small
  * memory and a temporary Spark home and work folders. {@link #close} stops every process it started
- * and their children (the executors), also when a test fails.
+ * and their children (the executors), also when the caller fails.
+ *
+ * <pre>{@code
+ * try (StandaloneCluster cluster = StandaloneCluster.start(2, Duration.ofSeconds(90))) {
+ *     SparkSession spark = SparkSessions.start(cluster.masterUrl(), "name", cluster.driverSettings());
+ *     cluster.awaitExecutors(spark, 2, Duration.ofSeconds(120));
+ *     ...
+ *     spark.stop();
+ * }
+ * }</pre>
  *
  * <p>A worker starts its executors as {@code $JAVA_HOME/bin/java -cp $SPARK_HOME/jars/*}; the Spark
  * home made here has a {@code jars} folder of links to this class path's jars, so the executors run
- * the same Spark. Soma's own classes (the class path's folders) are put in one jar,
+ * the same Spark (and a jar of Soma on the class path, as a benchmark's, is there too). Soma's
+ * classes in class path folders (a Maven build's {@code target/classes}) are put in one jar,
  * {@link #applicationJar}, which the driver hands out with {@code spark.jars}, as {@code spark-submit}
- * does with Soma's shaded jar on a real cluster.
+ * does with Soma's shaded jar on a real cluster. Not for production: it is a test harness.
  */
-final class StandaloneCluster implements AutoCloseable {
+public final class StandaloneCluster implements AutoCloseable {
 
-    /** What each worker offers, and so each executor's heap. */
-    static final String WORKER_MEMORY = "512m";
+    /** What each worker offers by default, and so each executor's heap. */
+    public static final String WORKER_MEMORY = "512m";
 
     private final Path home;
     private final List<Process> processes = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
     private final int port;
     private final Path applicationJar;
+    private final String workerMemory;
     private final Thread shutdownHook = new Thread(this::stopAll, "stop-standalone-cluster");
 
-    private StandaloneCluster(Path home, int port, Path applicationJar) {
+    private StandaloneCluster(Path home, int port, Path applicationJar, String workerMemory) {
         this.home = home;
         this.port = port;
         this.applicationJar = applicationJar;
+        this.workerMemory = workerMemory;
+    }
+
+    /** As {@link #start(int, String, Duration)} with {@link #WORKER_MEMORY} a worker. */
+    public static StandaloneCluster start(int workers, Duration timeout) throws IOException, InterruptedException {
+        return start(workers, WORKER_MEMORY, timeout);
     }
 
     /**
-     * Starts a master and {@code workers} workers of one core each; returns once the master accepts
-     * connections, while the workers are still starting (a driver can start meanwhile: the workers
-     * register and lend it executors as they come up).
+     * Starts a master and {@code workers} workers of one core and {@code workerMemory} each (Spark's
+     * size syntax: {@code 512m}, {@code 1g}); returns once the master accepts connections, while the
+     * workers are still starting (a driver can start meanwhile: the workers register and lend it
+     * executors as they come up).
      *
      * @throws IllegalStateException with the processes' logs when the master is not up within {@code timeout}
      */
-    static StandaloneCluster start(int workers, Duration timeout) throws IOException, InterruptedException {
+    public static StandaloneCluster start(int workers, String workerMemory, Duration timeout)
+            throws IOException, InterruptedException {
         Path home = Files.createTempDirectory("soma-spark-cluster-");
         List<Path> classPath = classPath();
         Path jars = Files.createDirectories(home.resolve("spark-home/jars"));
@@ -72,7 +95,8 @@ final class StandaloneCluster implements AutoCloseable {
                 }
             }
         }
-        StandaloneCluster cluster = new StandaloneCluster(home, freePort(), jarOf(folders, home.resolve("soma-classes.jar")));
+        Path applicationJar = folders.isEmpty() ? null : jarOf(folders, home.resolve("soma-classes.jar"));
+        StandaloneCluster cluster = new StandaloneCluster(home, freePort(), applicationJar, workerMemory);
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.launch("master", List.of("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
@@ -80,7 +104,7 @@ final class StandaloneCluster implements AutoCloseable {
             for (int i = 1; i <= workers; i++) {
                 Path work = Files.createDirectories(home.resolve("worker-" + i));
                 cluster.launch("worker-" + i, List.of("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1",
-                        "--port", "0", "--webui-port", "0", "--cores", "1", "--memory", WORKER_MEMORY,
+                        "--port", "0", "--webui-port", "0", "--cores", "1", "--memory", workerMemory,
                         "--work-dir", work.toString(), cluster.masterUrl()));
             }
             cluster.awaitMaster(timeout);
@@ -92,17 +116,52 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The master's URL, {@code spark://127.0.0.1:PORT}. */
-    String masterUrl() {
+    public String masterUrl() {
         return "spark://127.0.0.1:" + port;
     }
 
-    /** A jar of Soma's classes (this class path's folders) for {@code spark.jars}. */
-    Path applicationJar() {
+    /**
+     * A jar of Soma's classes (this class path's folders) for {@code spark.jars}; null when the class
+     * path has no folders (Soma then comes as a jar, which the executors' class path holds).
+     */
+    public Path applicationJar() {
         return applicationJar;
     }
 
+    /**
+     * The settings a driver needs for this cluster ({@link SparkSessions#start(String, String, Map)}):
+     * {@code spark.jars} (the {@link #applicationJar}, if any), the executors' memory (the workers'),
+     * and the driver bound to 127.0.0.1.
+     */
+    public Map<String, String> driverSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        if (applicationJar != null) {
+            settings.put("spark.jars", applicationJar.toString());
+        }
+        settings.put("spark.executor.memory", workerMemory);
+        settings.put("spark.driver.host", "127.0.0.1");
+        settings.put("spark.driver.bindAddress", "127.0.0.1");
+        return settings;
+    }
+
+    /**
+     * Waits until {@code count} executors (besides the driver) have joined {@code session}.
+     *
+     * @throws IllegalStateException with the processes' logs when they have not within {@code timeout}
+     */
+    public void awaitExecutors(SparkSession session, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (session.sparkContext().statusTracker().getExecutorInfos().length < count + 1) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(count + " executors did not register within " + timeout.toSeconds()
+                        + " s" + logTails());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** The processes started and still running (for the test that checks none is left). */
-    List<ProcessHandle> processes() {
+    public List<ProcessHandle> processes() {
         List<ProcessHandle> alive = new ArrayList<>();
         for (Process p : processes) {
             p.toHandle().descendants().filter(ProcessHandle::isAlive).forEach(alive::add);
@@ -114,7 +173,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** The last lines of every process's log, for a failure's message. */
-    String logTails() {
+    public String logTails() {
         StringBuilder text = new StringBuilder();
         for (Path log : logs) {
             text.append("\n--- ").append(log.getFileName()).append('\n');
@@ -200,7 +259,7 @@ final class StandaloneCluster implements AutoCloseable {
     }
 
     /** This JVM's class path, reading Surefire's manifest-only jar's {@code Class-Path} when it has one. */
-    static List<Path> classPath() throws IOException {
+    private static List<Path> classPath() throws IOException {
         Set<Path> entries = new LinkedHashSet<>();
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             Path path = Path.of(entry).toAbsolutePath();
