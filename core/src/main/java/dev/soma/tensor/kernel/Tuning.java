@@ -100,6 +100,14 @@ public final class Tuning {
      */
     public static final int DIRECT_B_ROWS = 32;
 
+    /**
+     * Products {@code A·B} (B not transposed) with k at most this read B's full panels where they lie,
+     * whatever their rows, as {@link #DIRECT_B_ROWS}: a panel of B is then k rows of two cache lines
+     * (64 × 128 bytes, 8 KB), which stay in L1 across all row tiles, so packing it only copies it.
+     * The weight gradients of a batch-64 MLP (Gᵀ·x, k = 64) are these.
+     */
+    public static final int DIRECT_B_DEPTH = 64;
+
     // ---------------------------------------------------------------------------------------------
     // The matrix product: blocking (GotoBLAS's and BLIS's KC and MC)
 

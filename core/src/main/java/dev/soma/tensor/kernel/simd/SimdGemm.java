@@ -101,6 +101,10 @@ final class SimdGemm {
             GemmRows.multiply(product, threads, workers);
             return;
         }
+        if (readsWeightRows(product)) {
+            transposed(product, threads, workers);
+            return;
+        }
         int panels = ceilDiv(n, NR);
         int paddedN = panels * NR;
         float[] packedB = WORKSPACE.get().packedB(k * paddedN);
@@ -151,6 +155,57 @@ final class SimdGemm {
     }
 
     /**
+     * Whether {@code C = A·Bᵀ} is computed as its transpose {@code Cᵀ = B·Aᵀ} ({@link #transposed}): a
+     * batch of at most two panels' rows times a transposed weight ({@code x·Wᵀ}, a linear layer's
+     * forward: 64 × 256 × 784), where packing Wᵀ would transpose all of W for one use. Cᵀ reads W's
+     * rows in place ({@link GemmTilesInPlace#wideRowsOfA}) and packs only x. k within one block
+     * ({@link Tuning#KC}), so that C's old value is added to the one block's sum as the direct
+     * product does, and the bits are the same.
+     */
+    static boolean readsWeightRows(Product x) {
+        int edge = x.m() % NR;
+        return !x.transA() && x.transB() && x.k() <= Tuning.KC && x.m() <= 2 * NR && x.n() > 2 * NR
+                && (edge == 0 || edge > LANES);
+    }
+
+    /**
+     * {@link #readsWeightRows}' product: {@code Cᵀ = B·Aᵀ} into a scratch matrix, its rows (C's columns)
+     * split over the threads, each thread then adding (or copying) its rows into C, transposed. Each
+     * element is the same chain of fused multiply-adds over p as in the direct product (products
+     * commute), plus C's old value when accumulating.
+     */
+    private static void transposed(Product x, int threads, Workers workers) {
+        int m = x.m();
+        int n = x.n();
+        int k = x.k();
+        float[] result = WORKSPACE.get().transposed(n * m);
+        Product t = new Product(false, true, n, m, k, x.b(), x.bOffset(), x.ldb(), x.a(), x.aOffset(), x.lda(),
+                result, 0, m, false);
+        int panels = ceilDiv(m, NR);
+        int tiles = ceilDiv(n, MR);
+        int parts = Math.min(threads, tiles);
+        workers.run(parts, part -> {
+            int first = part * tiles / parts * MR;
+            int last = Math.min(n, (part + 1) * tiles / parts * MR);
+            float[] packed = WORKSPACE.get().packedB(k * panels * NR); // all of Aᵀ, for the part's rows
+            columns(t, packed, panels * NR, first, last, 0, panels, true);
+            float[] c = x.c();
+            for (int i = 0; i < m; i++) {
+                int row = x.cOffset() + i * x.ldc();
+                if (x.accumulate()) {
+                    for (int j = first; j < last; j++) {
+                        c[row + j] = result[j * m + i] + c[row + j];
+                    }
+                } else {
+                    for (int j = first; j < last; j++) {
+                        c[row + j] = result[j * m + i];
+                    }
+                }
+            }
+        });
+    }
+
+    /**
      * Whether the product reads A's rows unpacked ({@link GemmTilesInPlace#wideRowsOfA}): A not transposed
      * and one panel of B's columns wider than a vector, so that each element of A is used once per
      * block of k. B is then packed (it is at most NR columns wide).
@@ -172,9 +227,13 @@ final class SimdGemm {
         return panelsPerPart <= 2 && !x.transA() && !readsBDirectly(x) && (edge == 0 || edge > LANES);
     }
 
-    /** Whether the product reads B's full panels unpacked ({@link Tuning#DIRECT_B_ROWS}). */
+    /**
+     * Whether the product reads B's full panels unpacked: few rows ({@link Tuning#DIRECT_B_ROWS}) or
+     * a shallow k ({@link Tuning#DIRECT_B_DEPTH}).
+     */
     static boolean readsBDirectly(Product x) {
-        return !x.transB() && x.m() <= Tuning.DIRECT_B_ROWS && !readsADirectly(x);
+        return !x.transB() && (x.m() <= Tuning.DIRECT_B_ROWS || x.k() <= Tuning.DIRECT_B_DEPTH)
+                && !readsADirectly(x);
     }
 
     /**
@@ -284,6 +343,14 @@ final class SimdGemm {
         final float[] tile = new float[MR * NR];
         private float[] packedA = new float[0];
         private float[] packedB = new float[0];
+        private float[] transposed = new float[0];
+
+        float[] transposed(int size) {
+            if (transposed.length < size) {
+                transposed = new float[size];
+            }
+            return transposed;
+        }
 
         float[] packedA(int size) {
             if (packedA.length < size) {

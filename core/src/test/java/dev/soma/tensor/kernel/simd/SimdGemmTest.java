@@ -161,14 +161,17 @@ class SimdGemmTest {
     }
 
     /**
-     * A·B with at most DIRECT_B_ROWS rows reads B's full panels where they lie and packs only a last,
-     * partial one (a convolution's W·X: 32 × 1568 × 144 and 16 × 12544 × 9 for the reference CNN).
+     * A·B with at most DIRECT_B_ROWS rows, or k at most DIRECT_B_DEPTH, reads B's full panels where
+     * they lie and packs only a last, partial one (a convolution's W·X: 32 × 1568 × 144 and
+     * 16 × 12544 × 9 for the reference CNN; an MLP's weight gradient Gᵀ·x, 256 × 784 × 64).
      */
     static Stream<Arguments> directB() {
         int rows = Tuning.DIRECT_B_ROWS;
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {{rows, 3 * nr, 144}, {rows + 1, 3 * nr, 144}, {32, 49 * nr, 144},
-            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, Tuning.KC + 5}});
+            {16, 12 * nr + 7, 9}, {rows - 1, nr - 1, 300}, {SimdGemm.MR + 3, 2 * nr + 1, Tuning.KC + 5},
+            {256, 784, Tuning.DIRECT_B_DEPTH}, {3 * rows + 5, 5 * nr + 3, Tuning.DIRECT_B_DEPTH - 1},
+            {Tuning.MC + 9, 2 * nr, Tuning.DIRECT_B_DEPTH + 1}});
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
@@ -185,6 +188,52 @@ class SimdGemmTest {
         int nr = SimdGemm.NR;
         return withFlags(new int[][] {{144, nr, 1568}, {Tuning.MC + SimdGemm.MR, nr - 1, 300},
             {3 * SimdGemm.MR + 5, nr / 2 + 1, Tuning.KC + 9}, {2 * SimdGemm.MR, nr, 40}, {17, nr, 9}});
+    }
+
+    /**
+     * A·Bᵀ with at most two panels of rows, computed as B·Aᵀ with B's rows read in place (a linear
+     * layer's forward x·Wᵀ, 64 × 256 × 784), and its neighbours: a partial last tile of C's columns,
+     * an edge of a vector or less (not taken), k past one block (not taken).
+     */
+    static Stream<Arguments> weightRows() {
+        int nr = SimdGemm.NR;
+        return withFlags(new int[][] {{64, 256, 784}, {2 * nr, 2 * nr + 1, 40}, {nr + SimdGemm.MR, 3 * nr + 5, 99},
+            {nr + 17, 100, 33}, {nr + 3, 100, 33}, {2 * nr, 100, Tuning.KC + 1}, {2 * nr + 1, 100, 64}});
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
+    @MethodSource("weightRows")
+    void matchesScalarComputingTheTranspose(int m, int n, int k, boolean transA, boolean transB,
+                                            boolean accumulate) {
+        checkGemm(transA, transB, m, n, k, 2, accumulate);
+    }
+
+    /** x·Wᵀ computed as its transpose has the bits of x·B with B = Wᵀ written out (the packed path). */
+    @Test
+    void theTransposeGivesTheDirectProductsBits() {
+        int m = 64, n = 256, k = 784;
+        var random = new java.util.SplittableRandom(7);
+        float[] x = new float[m * k];
+        float[] w = new float[n * k];
+        float[] wt = new float[k * n];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) random.nextDouble(-1, 1);
+        }
+        for (int j = 0; j < n; j++) {
+            for (int p = 0; p < k; p++) {
+                w[j * k + p] = (float) random.nextDouble(-1, 1);
+                wt[p * n + j] = w[j * k + p];
+            }
+        }
+        float[] bias = new float[m * n];
+        for (int i = 0; i < bias.length; i++) {
+            bias[i] = (float) random.nextDouble(-1, 1);
+        }
+        float[] viaTranspose = bias.clone();
+        float[] direct = bias.clone();
+        SIMD.gemm(false, true, m, n, k, x, 0, k, w, 0, k, viaTranspose, 0, n, true);
+        SIMD.gemm(false, false, m, n, k, x, 0, k, wt, 0, n, direct, 0, n, true);
+        assertArrayEquals(direct, viaTranspose);
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} accumulate={5}")
